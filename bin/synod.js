@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Launcher: runs synod's TypeScript sources directly through tsx, so `npx synod` works right
+// after `npm ci` with no build step, and model files can name TypeScript variants.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../src/cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,191 @@
+/**
+ * Exhaustive breadth-first search of a {@link TransitionSystem}.
+ *
+ * Every reachable state is visited once (by its 64-bit fingerprint) and every invariant is checked
+ * in it when it is first found. Breadth-first order makes the first violation found one at the
+ * smallest depth, so its trace, rebuilt by replaying recorded actions from an initial state, is
+ * a shortest counterexample.
+ *
+ * Depth follows TLC's convention: the number of states on the longest of the shortest paths from
+ * an initial state, the initial states being at depth 1.
+ */
+import { fingerprint, fingerprintOut } from "./fingerprint.ts";
+import { StateQueue } from "./state-queue.ts";
+import { StateStore } from "./state-store.ts";
+import type { TransitionSystem } from "./transition-system.ts";
+
+export interface ExploreOptions {
+  /** Stop (verdict `incomplete`) rather than store more than this many distinct states. */
+  readonly maxStates?: number | null;
+  /** Do not explore beyond this depth (verdict `incomplete` if there was more to see). */
+  readonly maxDepth?: number | null;
+  /** Called now and then during the search, and once at the end. */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly depth: number;
+  readonly queued: number;
+  readonly seconds: number;
+}
+
+export type Verdict = "ok" | "violation" | "incomplete";
+
+/** A limit that can cut a search short. */
+export type Limit = "states" | "depth";
+
+/** One step of a counterexample: the action taken (null for the initial state) and the state. */
+export interface TraceStep {
+  readonly action: number | null;
+  readonly state: Int32Array;
+}
+
+export interface ExploreResult {
+  readonly verdict: Verdict;
+  /** The id of the violated invariant, or null. */
+  readonly violated: string | null;
+  /** Which limit stopped an incomplete search. */
+  readonly limit: Limit | null;
+  readonly distinctStates: number;
+  /** Initial states plus every successor computed (TLC's "states generated"). */
+  readonly generatedStates: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly statesPerSecond: number;
+  /** Estimated probability that two distinct states shared a fingerprint (as TLC estimates it). */
+  readonly collisionProbability: number;
+  /** A shortest path to the violation, or null. */
+  readonly trace: readonly TraceStep[] | null;
+}
+
+const PROGRESS_EVERY = 1 << 14;
+
+export function explore(system: TransitionSystem, options: ExploreOptions = {}): ExploreResult {
+  const maxStates = options.maxStates ?? null;
+  const maxDepth = options.maxDepth ?? null;
+  const started = performance.now();
+  const store = new StateStore();
+  const queue = new StateQueue();
+  const invariants = system.invariants;
+
+  let generated = 0;
+  let parent = -1;
+  let lastLevel = false;
+  // Set by `visit`; an object so that the loop below sees the closure's writes.
+  const stop: { violation: { index: number; invariant: string } | null; limit: Limit | null } = {
+    violation: null,
+    limit: null,
+  };
+
+  /** Records a successor if new, checks it, and queues it for expansion. */
+  const visit = (action: number, words: Int32Array, length: number): void => {
+    if (stop.violation !== null || stop.limit !== null) return;
+    generated++;
+    fingerprint(words, length);
+    const hi = fingerprintOut[0]!;
+    const lo = fingerprintOut[1]!;
+    if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
+      // Past a limit: any new state means the search cannot finish.
+      if (!store.has(hi, lo)) stop.limit = lastLevel ? "depth" : "states";
+      return;
+    }
+    const index = store.insert(hi, lo, parent, action);
+    if (index < 0) return;
+    const state = words.subarray(0, length);
+    for (const invariant of invariants) {
+      if (!invariant.holds(state)) {
+        stop.violation = { index, invariant: invariant.id };
+        return;
+      }
+    }
+    queue.push(words, length);
+  };
+
+  for (const initial of system.initialStates()) visit(-1, initial, initial.length);
+
+  // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
+  let depth = store.size > 0 ? 1 : 0;
+  let levelEnd = store.size;
+  let expanded = 0;
+  while (queue.length > 0 && stop.violation === null && stop.limit === null) {
+    if (expanded === levelEnd) {
+      levelEnd = store.size;
+      depth++;
+    }
+    lastLevel = maxDepth !== null && depth >= maxDepth;
+    const state = queue.take();
+    parent = expanded++;
+    system.successors(state, visit);
+    if (options.onProgress !== undefined && expanded % PROGRESS_EVERY === 0) {
+      options.onProgress(progress());
+    }
+  }
+  // States found while expanding the deepest level (a violation, or states cut off by a limit)
+  // lie one level deeper.
+  if (store.size > levelEnd) depth++;
+
+  function progress(): Progress {
+    return {
+      distinctStates: store.size,
+      generatedStates: generated,
+      depth,
+      queued: queue.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+  options.onProgress?.(progress());
+
+  const seconds = (performance.now() - started) / 1000;
+  const distinct = store.size;
+  const { violation, limit } = stop;
+  return {
+    verdict: violation !== null ? "violation" : limit !== null ? "incomplete" : "ok",
+    violated: violation?.invariant ?? null,
+    limit,
+    distinctStates: distinct,
+    generatedStates: generated,
+    depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
+    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    trace: violation === null ? null : replay(system, store, violation.index),
+  };
+}
+
+/**
+ * Rebuilds the path to a stored state: from an initial state, take at each step the recorded
+ * action and check the successor's fingerprint against the stored one.
+ */
+function replay(system: TransitionSystem, store: StateStore, target: number): TraceStep[] {
+  const chain: number[] = [];
+  for (let i = target; i >= 0; i = store.parent(i)) chain.push(i);
+  chain.reverse();
+
+  const matches = (index: number, words: Int32Array, length: number): boolean => {
+    fingerprint(words, length);
+    return (
+      fingerprintOut[0] === store.fingerprintHi(index) &&
+      fingerprintOut[1] === store.fingerprintLo(index)
+    );
+  };
+
+  const first = system.initialStates().find((s) => matches(chain[0]!, s, s.length));
+  if (first === undefined) throw new Error("replay: no initial state has the stored fingerprint");
+  const steps: TraceStep[] = [{ action: null, state: first }];
+  let current = first;
+  for (const index of chain.slice(1)) {
+    const action = store.action(index);
+    let next: Int32Array | null = null;
+    system.successors(current, (a, words, length) => {
+      if (next === null && a === action && matches(index, words, length)) {
+        next = words.slice(0, length);
+      }
+    });
+    if (next === null) throw new Error(`replay: action ${action} does not lead to state ${index}`);
+    steps.push({ action, state: next });
+    current = next;
+  }
+  return steps;
+}

@@ -1,0 +1,105 @@
+/**
+ * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
+ *
+ * States are numbered in the order they are found (breadth-first, so by depth). For each number
+ * the store keeps the fingerprint, the parent's number and the action code that led here, in
+ * parallel typed arrays; a counterexample is rebuilt by replaying those actions. The table maps
+ * a fingerprint to its state number. About 20 bytes per state, grown by doubling.
+ */
+export class StateStore {
+  private hi = new Uint32Array(1024);
+  private lo = new Uint32Array(1024);
+  private parents = new Int32Array(1024);
+  private actions = new Int32Array(1024);
+  /** Open addressing: state number + 1, or 0 for an empty slot. */
+  private table = new Int32Array(2048);
+  private mask = 2047;
+  size = 0;
+
+  /**
+   * Adds a state by fingerprint. Returns its new number, or -1 if it was already there.
+   */
+  insert(hi: number, lo: number, parent: number, action: number): number {
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const index = entry - 1;
+      if (this.lo[index] === lo && this.hi[index] === hi) return -1;
+      slot = (slot + 1) & this.mask;
+    }
+    const index = this.size;
+    if (index === this.hi.length) this.growArrays();
+    this.hi[index] = hi;
+    this.lo[index] = lo;
+    this.parents[index] = parent;
+    this.actions[index] = action;
+    this.table[slot] = index + 1;
+    this.size++;
+    // Keep the table at most half full so probes stay short.
+    if (this.size * 2 > this.table.length) this.growTable();
+    return index;
+  }
+
+  /** True if a state with this fingerprint is stored. */
+  has(hi: number, lo: number): boolean {
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const entry = this.table[slot]!;
+      if (entry === 0) return false;
+      if (this.lo[entry - 1] === lo && this.hi[entry - 1] === hi) return true;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  parent(index: number): number {
+    return this.parents[index]!;
+  }
+
+  action(index: number): number {
+    return this.actions[index]!;
+  }
+
+  fingerprintHi(index: number): number {
+    return this.hi[index]!;
+  }
+
+  fingerprintLo(index: number): number {
+    return this.lo[index]!;
+  }
+
+  /** Bytes held by the store's arrays. */
+  get bytes(): number {
+    return (
+      this.hi.byteLength +
+      this.lo.byteLength +
+      this.parents.byteLength +
+      this.actions.byteLength +
+      this.table.byteLength
+    );
+  }
+
+  private growArrays(): void {
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hi = grow(this.hi, (n) => new Uint32Array(n));
+    this.lo = grow(this.lo, (n) => new Uint32Array(n));
+    this.parents = grow(this.parents, (n) => new Int32Array(n));
+    this.actions = grow(this.actions, (n) => new Int32Array(n));
+  }
+
+  private growTable(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let index = 0; index < this.size; index++) {
+      let slot = (this.lo[index]! ^ Math.imul(this.hi[index]!, 0x9e3779b1)) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = index + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,108 @@
+/** The `synod` command line. */
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { formatModelError, ModelError } from "../lang/errors.ts";
+import { checkFile } from "../run.ts";
+import { renderJson, renderText } from "./report.ts";
+
+export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
+
+const USAGE = `synod: a model checker for Paxos
+
+Usage:
+  synod check FILE [options]   check every reachable state of the model in FILE
+  synod --help                 show this help
+  synod --version              show the version
+
+Options for check:
+  --json              print the result as one JSON object
+  --max-states N      stop after N distinct states (overrides the model's limits)
+  --max-depth N       explore no deeper than N states (overrides the model's limits)
+
+Exit codes:
+  0  every invariant holds in every reachable state
+  1  an invariant is violated (the shortest counterexample is printed)
+  2  a mistake in the model file or on the command line
+  3  a limit stopped the search before it saw every state
+  4  an internal error in synod
+
+Examples:
+  synod check models/paxos.synod
+  synod check models/variants/no-adopt.synod --json`;
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  out = process.stdout,
+  err = process.stderr,
+): Promise<number> {
+  const print = (text: string) => out.write(text + "\n");
+  const complain = (text: string) => err.write(text + "\n");
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+        json: { type: "boolean" },
+        "max-states": { type: "string" },
+        "max-depth": { type: "string" },
+        "no-tui": { type: "boolean" },
+      },
+    });
+  } catch (error) {
+    complain(`synod: ${(error as Error).message}\nRun \`synod --help\` for the options.`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    (values.help ? print : complain)(USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  if (values.version) {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    print(`synod ${pkg.version}`);
+    return EXIT.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== "check") {
+    complain(`synod: unknown command \`${command}\`. Run \`synod --help\` for the commands.`);
+    return EXIT.usage;
+  }
+  if (rest.length !== 1) {
+    complain(`synod: \`check\` takes one model file, e.g. \`synod check models/paxos.synod\`.`);
+    return EXIT.usage;
+  }
+  const limit = (name: "max-states" | "max-depth"): number | null | undefined => {
+    const text = values[name];
+    if (text === undefined) return null;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) {
+      complain(`synod: --${name} takes a whole number of at least 1, not \`${text}\`.`);
+      return undefined;
+    }
+    return n;
+  };
+  const maxStates = limit("max-states");
+  const maxDepth = limit("max-depth");
+  if (maxStates === undefined || maxDepth === undefined) return EXIT.usage;
+
+  try {
+    const report = await checkFile(rest[0]!, { maxStates, maxDepth });
+    print(values.json ? renderJson(report) : renderText(report));
+    return report.result.verdict === "ok"
+      ? EXIT.ok
+      : report.result.verdict === "violation"
+        ? EXIT.violation
+        : EXIT.incomplete;
+  } catch (error) {
+    if (error instanceof ModelError) {
+      complain(formatModelError(error));
+      return EXIT.usage;
+    }
+    complain(`synod: internal error: ${(error as Error).stack ?? String(error)}`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * A validated model: what the user asked synod to check, in plain typed values.
+ * spec/language.md documents each field and its default.
+ */
+import type { Span } from "./errors.ts";
+
+/** How the network treats a message once it is sent (spec/semantics.md). */
+export type NetworkSemantics =
+  /** A multiset: delivering a message consumes one copy. */
+  | "unordered"
+  /** A set: a sent message stays deliverable forever (Lamport's TLA+ style). */
+  | "set";
+
+/** How many of each fault may happen in one run. */
+export interface FaultBudget {
+  /** Messages the network may lose. */
+  readonly drop: number;
+  /** Messages the network may deliver twice. */
+  readonly duplicate: number;
+  /** Acceptor crashes; a crashed acceptor recovers with its stable storage. */
+  readonly crash: number;
+  /** Proposer restarts; a restarted proposer loses its volatile state. */
+  readonly restart: number;
+}
+
+/** A name as the user wrote it: a built-in name, or a path to a TypeScript file. */
+export interface NameRef {
+  readonly name: string;
+  /** True when written as a quoted path to a .ts file. */
+  readonly isFile: boolean;
+  readonly span: Span;
+}
+
+export interface Model {
+  /** The file the model came from, as given on the command line. */
+  readonly file: string;
+  /** The name after `model`. */
+  readonly name: string;
+  readonly protocol: NameRef;
+  readonly variant: NameRef | null;
+  readonly acceptors: number;
+  readonly proposers: number;
+  readonly learners: number;
+  /** The values proposers propose, in the order written. */
+  readonly values: readonly string[];
+  /**
+   * `each`: proposer i proposes values[i] (as many values as proposers).
+   * `any`: every proposer may propose any of the values, chosen when it starts a ballot.
+   */
+  readonly valueChoice: "each" | "any";
+  /** How many ballots each proposer may start, by proposer (p1 first): rounds 1..ballots[i]. */
+  readonly ballots: readonly number[];
+  readonly network: NetworkSemantics;
+  readonly faults: FaultBudget;
+  /** Invariant ids to check; null means every invariant of the protocol. */
+  readonly check: readonly NameRef[] | null;
+  readonly limits: {
+    readonly maxStates: number | null;
+    readonly maxDepth: number | null;
+  };
+  /** The `model NAME {` header, for errors about the model as a whole. */
+  readonly header: Span;
+  /** The file's text, for errors found after validation (e.g. while loading a variant). */
+  readonly source: string;
+}

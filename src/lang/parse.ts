@@ -1,0 +1,219 @@
+/**
+ * Parses .synod text into a {@link SyntaxTree} with ohm-js, using the grammar in spec/synod.ohm.
+ * Syntax errors become {@link ModelError}s located at the rightmost point the parser reached.
+ */
+import { readFileSync } from "node:fs";
+import * as ohm from "ohm-js";
+import { ModelError, type Span } from "./errors.ts";
+import type {
+  Entry,
+  FaultEntry,
+  FaultKind,
+  Int,
+  LimitEntry,
+  LimitKind,
+  Name,
+  Role,
+  SyntaxTree,
+  Unrecognised,
+} from "./syntax.ts";
+
+const grammarSource = readFileSync(new URL("../../spec/synod.ohm", import.meta.url), "utf8");
+export const grammar = ohm.grammar(grammarSource);
+
+const spanOf = (node: ohm.Node): Span => ({
+  start: node.source.startIdx,
+  end: node.source.endIdx,
+});
+
+const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
+  Spec(_lead, model, _trail) {
+    return model.tree();
+  },
+  Model(_kw, name, _open, body, _close): SyntaxTree {
+    return {
+      name: name.tree() as Name,
+      header: { start: this.source.startIdx, end: name.source.endIdx },
+      entries: body.tree() as Entry[],
+    };
+  },
+  Body(_lead, list, _trail) {
+    return list.asIteration().children.map((entry) => entry.tree());
+  },
+  FaultBody(_lead, list, _trail) {
+    return list.asIteration().children.map((entry) => entry.tree());
+  },
+  LimitBody(_lead, list, _trail) {
+    return list.asIteration().children.map((entry) => entry.tree());
+  },
+  Entry(entry) {
+    return entry.tree();
+  },
+  Protocol(key, name): Entry {
+    return { kind: "protocol", key: word(key), span: spanOf(this), name: name.tree() as Name };
+  },
+  Variant(key, name): Entry {
+    return { kind: "variant", key: word(key), span: spanOf(this), name: name.tree() as Name };
+  },
+  Count(role, count): Entry {
+    return {
+      kind: "count",
+      key: word(role),
+      span: spanOf(this),
+      role: role.sourceString as Role,
+      count: count.tree() as Int,
+    };
+  },
+  Values_any(key, _any, _of, list): Entry {
+    return {
+      kind: "values",
+      key: word(key),
+      span: spanOf(this),
+      choice: "any",
+      values: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
+  Values_each(key, list): Entry {
+    return {
+      kind: "values",
+      key: word(key),
+      span: spanOf(this),
+      choice: "each",
+      values: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
+  Ballots_each(key, count, _per, _proposer): Entry {
+    return {
+      kind: "ballots",
+      key: word(key),
+      span: spanOf(this),
+      counts: [count.tree() as Int],
+      perProposer: true,
+    };
+  },
+  Ballots_list(key, list): Entry {
+    return {
+      kind: "ballots",
+      key: word(key),
+      span: spanOf(this),
+      counts: list.asIteration().children.map((c) => c.tree() as Int),
+      perProposer: false,
+    };
+  },
+  Network(key, semantics): Entry {
+    return {
+      kind: "network",
+      key: word(key),
+      span: spanOf(this),
+      semantics: semantics.tree() as Name,
+    };
+  },
+  Faults(key, _open, body, _close): Entry {
+    return {
+      kind: "faults",
+      key: word(key),
+      span: spanOf(this),
+      faults: body.tree() as FaultEntry[],
+    };
+  },
+  Fault_budget(kind, count, target): FaultEntry {
+    return {
+      kind: "budget",
+      key: word(kind),
+      span: spanOf(this),
+      fault: kind.sourceString as FaultKind,
+      count: count.tree() as Int,
+      target: target.numChildren > 0 ? (target.children[0]!.tree() as Name) : null,
+    };
+  },
+  Fault(entry) {
+    return entry.tree();
+  },
+  Check(key, list): Entry {
+    return {
+      kind: "check",
+      key: word(key),
+      span: spanOf(this),
+      names: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
+  Limits(key, _open, body, _close): Entry {
+    return {
+      kind: "limits",
+      key: word(key),
+      span: spanOf(this),
+      limits: body.tree() as LimitEntry[],
+    };
+  },
+  Limit_bound(kind, count): LimitEntry {
+    return {
+      kind: "bound",
+      key: word(kind),
+      span: spanOf(this),
+      limit: kind.sourceString as LimitKind,
+      count: count.tree() as Int,
+    };
+  },
+  Limit(entry) {
+    return entry.tree();
+  },
+  Unrecognised(key, items): Unrecognised {
+    const rest =
+      items.numChildren > 0
+        ? { start: items.children[0]!.source.startIdx, end: this.source.endIdx }
+        : spanOf(key);
+    return { kind: "unrecognised", key: word(key), span: spanOf(this), rest };
+  },
+  name(inner) {
+    return inner.tree();
+  },
+  word(_first, _rest): Name {
+    return { text: this.sourceString, quoted: false, span: spanOf(this) };
+  },
+  string(_open, chars, _close): Name {
+    return { text: chars.sourceString, quoted: true, span: spanOf(this) };
+  },
+  int(_minus, _digits): Int {
+    return { value: Number(this.sourceString), span: spanOf(this) };
+  },
+});
+
+/** A keyword node (`acceptors`, `drop`, …) as a Name, for error messages about the entry. */
+function word(node: ohm.Node): Name {
+  return { text: node.sourceString, quoted: false, span: spanOf(node) };
+}
+
+/** Parses a model file's text. Throws a {@link ModelError} on a syntax error. */
+export function parse(source: string, file: string): SyntaxTree {
+  const match = grammar.match(source);
+  if (match.failed()) {
+    const at = match.getRightmostFailurePosition();
+    const found =
+      at >= source.length
+        ? "the end of the file"
+        : source[at] === "\n"
+          ? "the end of the line"
+          : `\`${source.slice(at).match(/^\S+/)?.[0] ?? source[at]}\``;
+    const width =
+      at >= source.length ? 0 : Math.max(1, (source.slice(at).match(/^\S+/)?.[0] ?? "").length);
+    throw new ModelError(
+      `syntax error: expected ${match.getExpectedText().replace(/"\\n"/g, "a line break")}, found ${found}`,
+      { start: at, end: at + width },
+      syntaxHint(source, at),
+      file,
+      source,
+    );
+  }
+  return semantics(match).tree() as SyntaxTree;
+}
+
+/** A hint for the commonest syntax mistakes; the expected-token list covers the rest. */
+function syntaxHint(source: string, at: number): string {
+  if (!/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*model\b/.test(source)) {
+    return "a model file starts with `model NAME {` and ends with `}`; see spec/language.md.";
+  }
+  if (at >= source.length) {
+    return "every `{` needs a matching `}`: is one missing at the end?";
+  }
+  return "one entry per line, e.g. `acceptors 3`; see spec/language.md for every field.";
+}

@@ -1,0 +1,75 @@
+/**
+ * The syntax tree of a .synod file, as the parser produces it: every node keeps its span so
+ * that the validator can point at the exact text it objects to.
+ */
+import type { Span } from "./errors.ts";
+
+/** A bare word (`paxos`, `a`, `no-adopt`) or a quoted string (`"./my-variant.ts"`). */
+export interface Name {
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly span: Span;
+}
+
+export interface Int {
+  readonly value: number;
+  readonly span: Span;
+}
+
+/** Fields common to every entry: the keyword and the whole line. */
+interface EntryBase {
+  readonly key: Name;
+  readonly span: Span;
+}
+
+export type Role = "acceptors" | "proposers" | "learners";
+export type FaultKind = "drop" | "duplicate" | "crash" | "restart";
+export type LimitKind = "states" | "depth";
+
+export type Entry =
+  | (EntryBase & { readonly kind: "protocol"; readonly name: Name })
+  | (EntryBase & { readonly kind: "variant"; readonly name: Name })
+  | (EntryBase & { readonly kind: "count"; readonly role: Role; readonly count: Int })
+  | (EntryBase & {
+      readonly kind: "values";
+      readonly choice: "each" | "any";
+      readonly values: readonly Name[];
+    })
+  | (EntryBase & {
+      readonly kind: "ballots";
+      /** One count for every proposer (`per proposer`), or one count per proposer, in order. */
+      readonly counts: readonly Int[];
+      readonly perProposer: boolean;
+    })
+  | (EntryBase & { readonly kind: "network"; readonly semantics: Name })
+  | (EntryBase & { readonly kind: "faults"; readonly faults: readonly FaultEntry[] })
+  | (EntryBase & { readonly kind: "check"; readonly names: readonly Name[] })
+  | (EntryBase & { readonly kind: "limits"; readonly limits: readonly LimitEntry[] })
+  | Unrecognised;
+
+/** A line the grammar has no rule for: the validator explains what is wrong with it. */
+export interface Unrecognised extends EntryBase {
+  readonly kind: "unrecognised";
+  /** The span of everything after the key (or the key itself when nothing follows). */
+  readonly rest: Span;
+}
+
+export type FaultEntry =
+  | (EntryBase & {
+      readonly kind: "budget";
+      readonly fault: FaultKind;
+      readonly count: Int;
+      readonly target: Name | null;
+    })
+  | Unrecognised;
+
+export type LimitEntry =
+  | (EntryBase & { readonly kind: "bound"; readonly limit: LimitKind; readonly count: Int })
+  | Unrecognised;
+
+export interface SyntaxTree {
+  readonly name: Name;
+  /** The `model NAME {` header, for errors about the model as a whole. */
+  readonly header: Span;
+  readonly entries: readonly Entry[];
+}

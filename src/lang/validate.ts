@@ -1,0 +1,352 @@
+/**
+ * Turns a {@link SyntaxTree} into a {@link Model}: checks every field's shape and range, fills
+ * in defaults, and reports the first mistake as a {@link ModelError} at the offending text.
+ * Names that depend on the protocol (which variants and invariants exist) are checked later, in
+ * load.ts, once the protocol is known.
+ */
+import { lineAndColumn, ModelError, type Span } from "./errors.ts";
+import type { FaultBudget, Model, NameRef, NetworkSemantics } from "./model.ts";
+import { didYouMean } from "./suggest.ts";
+import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
+
+/** Every top-level field, with the form it takes (used in hints). */
+export const FIELD_USAGE: Readonly<Record<string, string>> = {
+  protocol: '`protocol paxos` (or a file: `protocol "./my-protocol.ts"`)',
+  variant: '`variant no-adopt` (or a file: `variant "./my-variant.ts"`)',
+  acceptors: "`acceptors 3`",
+  proposers: "`proposers 2`",
+  learners: "`learners 1`",
+  values: "`values a, b` (one per proposer) or `values any of a, b`",
+  ballots: "`ballots 2 per proposer` or `ballots 2, 1` (one count per proposer)",
+  network: "`network unordered` or `network set`",
+  faults: "`faults { drop 1; duplicate 1; crash 1 acceptor; restart 1 proposer }`",
+  check: "`check agreement, validity, stability`",
+  limits: "`limits { states 1000000; depth 40 }`",
+};
+
+const FAULT_USAGE: Readonly<Record<string, string>> = {
+  drop: "`drop 1`",
+  duplicate: "`duplicate 1`",
+  crash: "`crash 1 acceptor`",
+  restart: "`restart 1 proposer`",
+};
+
+const LIMIT_USAGE: Readonly<Record<string, string>> = {
+  states: "`states 1000000`",
+  depth: "`depth 40`",
+};
+
+const NETWORKS: readonly NetworkSemantics[] = ["unordered", "set"];
+
+/** Fields a model must give; everything else has a default (spec/language.md). */
+const REQUIRED: readonly { field: string; example: string }[] = [
+  { field: "protocol", example: "protocol paxos" },
+  { field: "acceptors", example: "acceptors 3" },
+  { field: "proposers", example: "proposers 2" },
+  { field: "values", example: "values a, b" },
+];
+
+export function validate(tree: SyntaxTree, file: string, source: string): Model {
+  const fail = (message: string, span: Span | null, hint: string | null): never => {
+    throw new ModelError(message, span, hint, file, source);
+  };
+
+  // Each field at most once; remember where it was first given.
+  const seen = new Map<string, Entry>();
+  const once = (field: string, entry: Entry): void => {
+    const first = seen.get(field);
+    if (first !== undefined) {
+      const { line } = lineAndColumn(source, first.span.start);
+      fail(
+        `\`${field}\` is given twice`,
+        entry.key.span,
+        `it was first given on line ${line}; keep one of the two.`,
+      );
+    }
+    seen.set(field, entry);
+  };
+
+  let protocol: NameRef | null = null;
+  let variant: NameRef | null = null;
+  const counts: Record<string, number | undefined> = {};
+  let values: readonly string[] | null = null;
+  let valueChoice: "each" | "any" = "each";
+  let valuesEntry: Entry | null = null;
+  let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
+  let network: NetworkSemantics = "unordered";
+  let networkEntry: Entry | null = null;
+  const faults: Record<FaultKind, number> = { drop: 0, duplicate: 0, crash: 0, restart: 0 };
+  const faultSpans: Partial<Record<FaultKind, Span>> = {};
+  let check: NameRef[] | null = null;
+  let maxStates: number | null = null;
+  let maxDepth: number | null = null;
+
+  for (const entry of tree.entries) {
+    switch (entry.kind) {
+      case "unrecognised":
+        unrecognised(entry, FIELD_USAGE, "field", fail);
+        break;
+      case "protocol":
+        once("protocol", entry);
+        protocol = nameRef(entry.name);
+        break;
+      case "variant":
+        once("variant", entry);
+        variant = nameRef(entry.name);
+        break;
+      case "count": {
+        once(entry.role, entry);
+        const minimum = entry.role === "learners" ? 0 : 1;
+        if (entry.count.value < minimum) {
+          fail(
+            `a model needs at least ${minimum} ${entry.role.slice(0, -1)}, not ${entry.count.value}`,
+            entry.count.span,
+            entry.role === "acceptors"
+              ? "Paxos needs acceptors to form a quorum; three is the usual smallest interesting count."
+              : entry.role === "proposers"
+                ? "with no proposer nothing is ever proposed; use `proposers 1` or more."
+                : "use `learners 0` or more.",
+          );
+        }
+        counts[entry.role] = entry.count.value;
+        break;
+      }
+      case "values": {
+        once("values", entry);
+        if (entry.values.length === 0) {
+          fail(
+            "the value set is empty",
+            entry.span,
+            "name the values proposers propose, e.g. `values a, b` (p1 proposes a, p2 proposes b).",
+          );
+        }
+        const names = new Set<string>();
+        for (const value of entry.values) {
+          if (names.has(value.text)) {
+            fail(
+              `value \`${value.text}\` is listed twice`,
+              value.span,
+              "each value is named once.",
+            );
+          }
+          names.add(value.text);
+        }
+        values = entry.values.map((v) => v.text);
+        valueChoice = entry.choice;
+        valuesEntry = entry;
+        break;
+      }
+      case "ballots":
+        once("ballots", entry);
+        for (const count of entry.counts) {
+          if (count.value < 1) {
+            fail(
+              `a proposer needs at least 1 ballot, not ${count.value}`,
+              count.span,
+              "with no ballot a proposer can never propose; use `ballots 1 per proposer` or more.",
+            );
+          }
+        }
+        ballotsEntry = entry;
+        break;
+      case "network": {
+        once("network", entry);
+        const name = entry.semantics.text;
+        if (name === "ordered") {
+          fail(
+            "the `ordered` (FIFO per channel) network is not implemented yet",
+            entry.semantics.span,
+            "use `network unordered` (a multiset) or `network set` (messages stay deliverable).",
+          );
+        }
+        if (!(NETWORKS as readonly string[]).includes(name)) {
+          fail(
+            `unknown network semantics \`${name}\``,
+            entry.semantics.span,
+            didYouMean(name, NETWORKS, "network semantics"),
+          );
+        }
+        network = name as NetworkSemantics;
+        networkEntry = entry;
+        break;
+      }
+      case "faults": {
+        once("faults", entry);
+        const given = new Set<string>();
+        for (const fault of entry.faults) {
+          if (fault.kind === "unrecognised") {
+            unrecognised(fault, FAULT_USAGE, "fault", fail);
+            continue;
+          }
+          if (given.has(fault.fault)) {
+            fail(`\`${fault.fault}\` is given twice in \`faults\``, fault.key.span, "keep one.");
+          }
+          given.add(fault.fault);
+          nonNegative(fault.count, `${fault.fault} budget`, fail);
+          faultTarget(fault.fault, fault.target, fail);
+          faults[fault.fault] = fault.count.value;
+          faultSpans[fault.fault] = fault.span;
+        }
+        break;
+      }
+      case "check": {
+        once("check", entry);
+        if (entry.names.length === 0) {
+          fail(
+            "`check` names no invariant",
+            entry.span,
+            "name at least one, e.g. `check agreement`, or leave the line out to check them all.",
+          );
+        }
+        check = entry.names.map(nameRef);
+        break;
+      }
+      case "limits": {
+        once("limits", entry);
+        const given = new Set<string>();
+        for (const limit of entry.limits) {
+          if (limit.kind === "unrecognised") {
+            unrecognised(limit, LIMIT_USAGE, "limit", fail);
+            continue;
+          }
+          if (given.has(limit.limit)) {
+            fail(`\`${limit.limit}\` is given twice in \`limits\``, limit.key.span, "keep one.");
+          }
+          given.add(limit.limit);
+          if (limit.count.value < 1) {
+            fail(
+              `the ${limit.limit} limit must be at least 1, not ${limit.count.value}`,
+              limit.count.span,
+              "leave the line out for no limit.",
+            );
+          }
+          if (limit.limit === "states") maxStates = limit.count.value;
+          else maxDepth = limit.count.value;
+        }
+        break;
+      }
+    }
+  }
+
+  for (const { field, example } of REQUIRED) {
+    if (!seen.has(field)) {
+      fail(
+        `the model does not say \`${field}\``,
+        tree.header,
+        `add a line such as \`${example}\` inside the model's braces.`,
+      );
+    }
+  }
+
+  const acceptors = counts["acceptors"]!;
+  const proposers = counts["proposers"]!;
+  const learners = counts["learners"] ?? 1;
+  if (valueChoice === "each" && values!.length !== proposers) {
+    fail(
+      `${proposers} proposer${proposers === 1 ? "" : "s"} but ${values!.length} value${values!.length === 1 ? "" : "s"}`,
+      valuesEntry!.span,
+      `\`values a, b\` gives one value to each proposer, in order; give exactly ${proposers}, or write \`values any of ${values!.join(", ")}\` to let every proposer propose any of them.`,
+    );
+  }
+  const ballotCounts = ballotsEntry?.counts.map((c) => c.value) ?? [1];
+  if (ballotsEntry !== null && !ballotsEntry.perProposer && ballotCounts.length !== proposers) {
+    fail(
+      `${proposers} proposer${proposers === 1 ? "" : "s"} but ${ballotCounts.length} ballot count${ballotCounts.length === 1 ? "" : "s"}`,
+      ballotsEntry.span,
+      `\`ballots 2, 1\` gives one count to each proposer, in order; give exactly ${proposers}, or write \`ballots ${ballotCounts[0]} per proposer\`.`,
+    );
+  }
+  const ballots =
+    ballotsEntry === null || ballotsEntry.perProposer
+      ? Array.from({ length: proposers }, () => ballotCounts[0]!)
+      : ballotCounts;
+  if (network === "set") {
+    for (const fault of ["drop", "duplicate"] as const) {
+      if (faults[fault] > 0) {
+        fail(
+          `a \`${fault}\` budget has no meaning on a \`set\` network`,
+          faultSpans[fault]!,
+          `on a set network (line ${lineAndColumn(source, networkEntry!.span.start).line}) every sent message stays deliverable forever, which already covers loss, duplication and reordering; remove the \`${fault}\` line.`,
+        );
+      }
+    }
+  }
+
+  const budget: FaultBudget = faults;
+  return {
+    file,
+    name: tree.name.text,
+    protocol: protocol!,
+    variant,
+    acceptors,
+    proposers,
+    learners,
+    values: values!,
+    valueChoice,
+    ballots,
+    network,
+    faults: budget,
+    check,
+    limits: { maxStates, maxDepth },
+    header: tree.header,
+    source,
+  };
+}
+
+function nameRef(name: Name): NameRef {
+  return { name: name.text, isFile: name.quoted, span: name.span };
+}
+
+type Fail = (message: string, span: Span | null, hint: string | null) => never;
+
+/** A line the grammar did not recognise: a known field with the wrong shape, or an unknown one. */
+function unrecognised(
+  entry: Unrecognised,
+  usage: Readonly<Record<string, string>>,
+  kind: string,
+  fail: Fail,
+): never {
+  const key = entry.key.text;
+  const form = usage[key];
+  if (form !== undefined) {
+    return fail(`\`${key}\` is not written that way`, entry.rest, `write it as ${form}.`);
+  }
+  return fail(
+    `unknown ${kind} \`${key}\``,
+    entry.key.span,
+    didYouMean(key, Object.keys(usage), `${kind}s`),
+  );
+}
+
+function nonNegative(count: Int, what: string, fail: Fail): void {
+  if (count.value < 0) {
+    fail(
+      `a ${what} cannot be negative (${count.value})`,
+      count.span,
+      "a budget counts how many times a fault may happen: 0 or more.",
+    );
+  }
+}
+
+/** `crash` applies to acceptors and `restart` to proposers; the noun is optional. */
+function faultTarget(fault: FaultKind, target: Name | null, fail: Fail): void {
+  if (target === null) return;
+  const allowed: Record<FaultKind, readonly string[]> = {
+    drop: ["message", "messages"],
+    duplicate: ["message", "messages"],
+    crash: ["acceptor", "acceptors"],
+    restart: ["proposer", "proposers"],
+  };
+  if (allowed[fault].includes(target.text)) return;
+  const hints: Record<FaultKind, string> = {
+    drop: "`drop N` counts lost messages, e.g. `drop 1`.",
+    duplicate: "`duplicate N` counts duplicated messages, e.g. `duplicate 1`.",
+    crash: target.text.startsWith("proposer")
+      ? "acceptors crash and recover with their stable storage; a proposer restarts instead: `restart 1 proposer`."
+      : "acceptors crash and recover with their stable storage: `crash 1 acceptor`.",
+    restart: target.text.startsWith("acceptor")
+      ? "proposers restart; an acceptor crashes and recovers instead: `crash 1 acceptor`."
+      : "proposers restart and lose their volatile state: `restart 1 proposer`.",
+  };
+  fail(`\`${fault}\` does not apply to \`${target.text}\``, target.span, hints[fault]);
+}

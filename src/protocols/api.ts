@@ -1,0 +1,146 @@
+/**
+ * The protocol authoring API.
+ *
+ * A protocol is plain TypeScript: for each node, an initial local state and pure handlers
+ * `(state, message) → { state, send }`. Local states, messages and history facts are immutable
+ * values (immutable-js Records), so synod can compare and intern them by value. Handlers do no
+ * I/O and use no clock or randomness: every choice (which message arrives next, which fault
+ * happens) belongs to the explorer.
+ *
+ * The system layer (src/system/) runs a {@link Cluster} through every interleaving the model's
+ * network and fault budget allow; the explorer checks the protocol's {@link Invariant}s in every
+ * state it reaches.
+ */
+import type { Model } from "../lang/model.ts";
+
+/** A node's name: `a1`, `p2`, `l1`. */
+export type NodeId = string;
+
+/** Every message names its sender and its destination. */
+export interface Envelope {
+  readonly from: NodeId;
+  readonly to: NodeId;
+}
+
+/** What a handler returns: the node's next local state and the messages it sends. */
+export interface Step<S, M extends Envelope> {
+  readonly state: S;
+  readonly send: readonly M[];
+}
+
+/** A step a node may take on its own, such as a proposer starting a new ballot on a timeout. */
+export interface LocalAction<S, M extends Envelope> {
+  /** In words, for traces: `p1 starts ballot 2.p1 proposing a`. */
+  readonly label: string;
+  readonly step: Step<S, M>;
+}
+
+/** One node: its role, its initial state, and how it behaves. */
+export interface NodeBehaviour<S, M extends Envelope> {
+  readonly id: NodeId;
+  readonly role: string;
+  readonly initial: S;
+  /** Handles one delivered message. */
+  receive(state: S, message: M): Step<S, M>;
+  /** Steps the node may take without a message (none if absent). */
+  local?(state: S): readonly LocalAction<S, M>[];
+  /**
+   * Present if the node can crash: maps its state to the state it recovers with, i.e. what
+   * its stable storage keeps. A crashed node takes no steps until it recovers.
+   */
+  crash?(state: S): S;
+  /** Present if the node can restart: its state right after a restart (volatile state lost). */
+  restart?(state: S): S;
+  /** Its state as named fields, for traces: `{ promised: "2.p1", accepted: "1.p1 = a" }`. */
+  show(state: S): Readonly<Record<string, string>>;
+}
+
+/**
+ * A protocol instantiated for one model: its nodes, and how to read its messages and history.
+ * `M` is the message type, `F` the type of history facts.
+ */
+export interface Cluster<M extends Envelope = Envelope, F = unknown> {
+  // Nodes differ in state type; the system treats their states opaquely.
+  readonly nodes: readonly NodeBehaviour<any, M>[];
+  /** The message in words, without sender and receiver: `Prepare(b=2.p1)`. */
+  describeMessage(message: M): string;
+  /**
+   * History facts a step adds (auxiliary "ghost" state that only properties read, e.g. every
+   * vote an acceptor ever cast). Called with a node's state before and after each of its steps.
+   */
+  observe?(node: NodeId, before: unknown, after: unknown): readonly F[];
+  /** A history fact in words, for traces. */
+  describeFact?(fact: F): string;
+}
+
+/** A node's state as properties see it. */
+export interface NodeView {
+  readonly id: NodeId;
+  readonly role: string;
+  readonly state: unknown;
+  readonly crashed: boolean;
+}
+
+/** One global state as properties see it. */
+export interface ClusterView<M extends Envelope = Envelope, F = unknown> {
+  readonly model: Model;
+  readonly nodes: readonly NodeView[];
+  /** Messages in flight (a message sent twice appears twice on an `unordered` network). */
+  readonly messages: readonly M[];
+  /** The history facts recorded so far, each once. */
+  readonly facts: readonly F[];
+}
+
+/**
+ * A safety property checked in every reachable state. The statement and rationale are what the
+ * docs print; `explain` says in words why a state violates it.
+ */
+export interface Invariant<V = ClusterView> {
+  readonly id: string;
+  /** What must always hold, in one sentence. */
+  readonly statement: string;
+  /** Why it matters. */
+  readonly rationale: string;
+  holds(view: V): boolean;
+  /** Why this state violates the invariant: which values, which nodes, which ballots. */
+  explain(view: V): string;
+}
+
+/**
+ * A variant changes one rule of a base protocol, usually to show a known bug. `rules` holds the
+ * replaced rules; their names and types are the base protocol's (e.g. {@link PaxosRules}).
+ */
+export interface Variant<R = unknown> {
+  readonly kind: "variant";
+  readonly name: string;
+  /** The protocol it changes. */
+  readonly protocol: string;
+  /** What it changes, in one sentence. */
+  readonly changes: string;
+  /** The invariant it is expected to break (or null if it should break none). */
+  readonly breaks: string | null;
+  readonly rules: Partial<R>;
+}
+
+/** A protocol synod can check. */
+export interface Protocol<R = unknown> {
+  readonly kind: "protocol";
+  readonly name: string;
+  /** One sentence: what the protocol is. */
+  readonly summary: string;
+  readonly invariants: readonly Invariant<ClusterView>[];
+  /** Built-in variants, selectable by name with `variant NAME`. */
+  readonly variants: readonly Variant<R>[];
+  /** Builds the nodes for a model, with the variant's rules (if any) in place. */
+  build(model: Model, variant: Variant<R> | null): Cluster;
+}
+
+/** Declares a protocol (an identity function that gives the object its type). */
+export function defineProtocol<R>(protocol: Omit<Protocol<R>, "kind">): Protocol<R> {
+  return { kind: "protocol", ...protocol };
+}
+
+/** Declares a variant of a protocol. */
+export function defineVariant<R>(variant: Omit<Variant<R>, "kind">): Variant<R> {
+  return { kind: "variant", ...variant };
+}

@@ -1,0 +1,107 @@
+/**
+ * Single-decree Paxos as in "Paxos Made Simple": proposers, acceptors and learners exchanging
+ * Prepare, Promise, Accept and Accepted over the model's network.
+ */
+import { defineProtocol, type Cluster, type NodeBehaviour, type Variant } from "../api.ts";
+import type { Model } from "../../lang/model.ts";
+import * as acceptor from "./acceptor.ts";
+import { showBallot } from "./ballot.ts";
+import type { PaxosContext } from "./context.ts";
+import { describeFact, observe } from "./history.ts";
+import { paxosInvariants } from "./invariants.ts";
+import * as learner from "./learner.ts";
+import { describeMessage, showValue, showVote, type PaxosMessage } from "./messages.ts";
+import * as proposer from "./proposer.ts";
+import { correctRules, type PaxosRules } from "./rules.ts";
+import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
+import { paxosVariants } from "./variants/index.ts";
+
+export type { PaxosRules } from "./rules.ts";
+
+type PaxosNode = NodeBehaviour<AcceptorState | ProposerState | LearnerState, PaxosMessage>;
+
+function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
+  const rules: PaxosRules = { ...correctRules, ...(variant?.rules ?? {}) };
+  const ids = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  const acceptors = ids("a", model.acceptors);
+  const proposers = ids("p", model.proposers);
+  const learners = ids("l", model.learners);
+  const context = (self: string): PaxosContext => ({
+    self,
+    acceptors,
+    learners,
+    quorum: rules.quorumSize(acceptors.length),
+    rules,
+  });
+
+  const acceptorNodes = acceptors.map((id): NodeBehaviour<AcceptorState, PaxosMessage> => {
+    const ctx = context(id);
+    return {
+      id,
+      role: "acceptor",
+      initial: new AcceptorState(),
+      receive: (state, message) => acceptor.receive(state, message, ctx),
+      crash: (state) => rules.afterCrash(state),
+      show: (state) => ({
+        promised: showBallot(state.promised),
+        accepted: showVote(state.accepted),
+      }),
+    };
+  });
+  const proposerNodes = proposers.map((id, i): NodeBehaviour<ProposerState, PaxosMessage> => {
+    const ctx = context(id);
+    const config: proposer.ProposerConfig = {
+      index: i + 1,
+      maxRounds: model.ballots[i]!,
+      values: model.valueChoice === "each" ? [model.values[i]!] : model.values,
+    };
+    return {
+      id,
+      role: "proposer",
+      initial: new ProposerState(),
+      receive: (state, message) => proposer.receive(state, message, ctx),
+      local: (state) => proposer.local(state, config, ctx),
+      restart: (state) => rules.afterRestart(state),
+      show: (state) => ({
+        ballot: showBallot(state.ballot),
+        phase: state.phase,
+        value: state.value === null ? "-" : showValue(state.value),
+        // Promises matter only while gathering them.
+        ...(state.phase === "preparing"
+          ? {
+              promises: state.promises.isEmpty()
+                ? "none"
+                : state.promises.map((p) => p.from).join(", "),
+            }
+          : {}),
+      }),
+    };
+  });
+  const learnerNodes = learners.map((id): NodeBehaviour<LearnerState, PaxosMessage> => {
+    const ctx = context(id);
+    return {
+      id,
+      role: "learner",
+      initial: new LearnerState(),
+      receive: (state, message) => learner.receive(state, message, ctx),
+      show: (state) => ({ learned: state.decided === null ? "-" : showValue(state.decided) }),
+    };
+  });
+
+  return {
+    nodes: [...acceptorNodes, ...proposerNodes, ...learnerNodes] as PaxosNode[],
+    describeMessage: (message) => describeMessage(message as PaxosMessage),
+    observe,
+    describeFact: (fact) => describeFact(fact as Parameters<typeof describeFact>[0]),
+  };
+}
+
+export const paxos = defineProtocol<PaxosRules>({
+  name: "paxos",
+  summary:
+    "Single-decree Paxos (Lamport, Paxos Made Simple): proposers, acceptors and learners agree on one value.",
+  invariants: paxosInvariants,
+  variants: paxosVariants,
+  build,
+});

@@ -1,0 +1,157 @@
+/**
+ * The safety properties of consensus ("Paxos Made Simple", §2.1), over the history of votes.
+ * "Chosen" always means a true majority of acceptors voted for the value in one ballot, whatever
+ * quorum size a variant's proposers and learners use.
+ */
+import type { ClusterView, Invariant } from "../api.ts";
+import { showBallot } from "./ballot.ts";
+import type { PaxosFact, VoteCast } from "./history.ts";
+import { showValue, type Value } from "./messages.ts";
+import { LearnerState } from "./state.ts";
+
+type PaxosView = ClusterView<never, PaxosFact>;
+
+/** A (ballot, value) pair some majority voted for, with the voters. */
+interface Choice {
+  readonly value: Value;
+  readonly ballot: string;
+  readonly voters: readonly string[];
+}
+
+/** Every (ballot, value) a majority voted for, in the order first reached. */
+export function choices(view: ClusterView): Choice[] {
+  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const voters = new Map<string, { vote: VoteCast; voters: string[] }>();
+  for (const fact of (view as PaxosView).facts) {
+    if (fact.kind !== "vote") continue;
+    const key = `${showBallot(fact.ballot)}\u0000${fact.value}`;
+    const entry = voters.get(key) ?? { vote: fact, voters: [] };
+    entry.voters.push(fact.acceptor);
+    voters.set(key, entry);
+  }
+  return [...voters.values()]
+    .filter((entry) => entry.voters.length >= majority)
+    .map(({ vote, voters }) => ({
+      value: vote.value,
+      ballot: showBallot(vote.ballot),
+      voters: [...voters].sort(),
+    }));
+}
+
+/** The distinct values chosen so far. */
+export const chosenValues = (view: ClusterView): Value[] => [
+  ...new Set(choices(view).map((c) => c.value)),
+];
+
+/** Each learner that has learned, with what it learned now and every value it ever learned. */
+function learners(view: ClusterView): { id: string; now: Value | null; ever: Value[] }[] {
+  return view.nodes
+    .filter((node) => node.state instanceof LearnerState)
+    .map((node) => ({
+      id: node.id,
+      now: (node.state as LearnerState).decided,
+      ever: (view as PaxosView).facts
+        .filter((f) => f.kind === "learned" && f.learner === node.id)
+        .map((f) => f.value),
+    }));
+}
+
+const describeChoice = (c: Choice): string =>
+  `${showValue(c.value)} by ${c.voters.join(", ")} in ballot ${c.ballot}`;
+
+const list = (items: readonly string[]): string =>
+  items.length <= 1
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+
+export const agreement: Invariant = {
+  id: "agreement",
+  statement: "At most one value is chosen.",
+  rationale:
+    "Consensus means everyone ends up with the same value. If two values are each accepted by a majority, two learners can learn different values and the replicas built on them diverge.",
+  holds: (view) => chosenValues(view).length <= 1,
+  explain: (view) => {
+    const all = choices(view);
+    const first = new Map<Value, Choice>();
+    for (const c of all) if (!first.has(c.value)) first.set(c.value, c);
+    return `${first.size} different values are chosen: ${list([...first.values()].map(describeChoice))}.`;
+  },
+};
+
+export const validity: Invariant = {
+  id: "validity",
+  statement: "Only a value that some proposer proposed can be chosen or learned.",
+  rationale:
+    "A protocol that always decides a fixed value is trivially in agreement; validity rules that out, and catches values invented by a bug (a zero value, a value from an uninitialised field).",
+  holds: (view) => {
+    const proposed = new Set(view.model.values);
+    return (
+      chosenValues(view).every((v) => proposed.has(v)) &&
+      learners(view).every((l) => l.now === null || proposed.has(l.now))
+    );
+  },
+  explain: (view) => {
+    const proposed = new Set(view.model.values);
+    const chosen = choices(view).find((c) => !proposed.has(c.value));
+    const what =
+      chosen !== undefined
+        ? `${showValue(chosen.value)} is chosen (by ${chosen.voters.join(", ")} in ballot ${chosen.ballot})`
+        : (() => {
+            const l = learners(view).find((l) => l.now !== null && !proposed.has(l.now))!;
+            return `${l.id} learned ${showValue(l.now!)}`;
+          })();
+    return `${what}, but no proposer proposed it: the proposed values are ${list(view.model.values.map(showValue))}.`;
+  },
+};
+
+export const stability: Invariant = {
+  id: "stability",
+  statement: "A learner never changes or forgets the value it learned.",
+  rationale:
+    "A learned value is acted on (applied, replied to a client); if it could change, the action could not be taken back.",
+  holds: (view) =>
+    learners(view).every(
+      (l) => l.ever.length === 0 || (l.ever.length === 1 && l.now === l.ever[0]),
+    ),
+  explain: (view) => {
+    const l = learners(view).find(
+      (l) => !(l.ever.length === 0 || (l.ever.length === 1 && l.now === l.ever[0])),
+    )!;
+    return l.now === null
+      ? `${l.id} learned ${showValue(l.ever[0]!)} and then forgot it.`
+      : `${l.id} learned ${list(l.ever.map(showValue))} in turn: it changed its decision.`;
+  },
+};
+
+export const learnedIsChosen: Invariant = {
+  id: "learned-is-chosen",
+  statement: "A learner learns a value only if that value has been chosen.",
+  rationale:
+    "A learner that decides on less than a majority's votes can announce a value that a later ballot legitimately replaces.",
+  holds: (view) => {
+    const chosen = new Set(chosenValues(view));
+    return learners(view).every((l) => l.now === null || chosen.has(l.now));
+  },
+  explain: (view) => {
+    const chosen = new Set(chosenValues(view));
+    const l = learners(view).find((l) => l.now !== null && !chosen.has(l.now))!;
+    const majority = Math.floor(view.model.acceptors / 2) + 1;
+    const voters = [
+      ...new Set(
+        (view as PaxosView).facts
+          .filter((f): f is VoteCast => f.kind === "vote" && f.value === l.now)
+          .map((f) => `${f.acceptor} (ballot ${showBallot(f.ballot)})`),
+      ),
+    ];
+    return `${l.id} learned ${showValue(l.now!)}, but ${showValue(l.now!)} is not chosen: ${
+      voters.length === 0 ? "no acceptor voted for it" : `only ${list(voters)} voted for it`
+    }, and a majority is ${majority} of ${view.model.acceptors} in one ballot.`;
+  },
+};
+
+export const paxosInvariants: readonly Invariant[] = [
+  agreement,
+  validity,
+  stability,
+  learnedIsChosen,
+];

@@ -1,0 +1,83 @@
+/**
+ * The proposer: starts a ballot (phase 1a), gathers promises from a quorum, then asks the
+ * acceptors to accept the value phase 1 allows (phase 2a).
+ */
+import { List } from "immutable";
+import type { LocalAction, Step } from "../api.ts";
+import { showBallot } from "./ballot.ts";
+import type { PaxosContext } from "./context.ts";
+import {
+  Accept,
+  Prepare,
+  PromiseMsg,
+  showValue,
+  type PaxosMessage,
+  type Value,
+} from "./messages.ts";
+import type { ProposerState } from "./state.ts";
+
+type ProposerStep = Step<ProposerState, PaxosMessage>;
+
+export interface ProposerConfig {
+  /** 1-based, so ballots read `2.p1`. */
+  readonly index: number;
+  /** How many ballots it may start. */
+  readonly maxRounds: number;
+  /** The values it may propose: one, or any of the model's values. */
+  readonly values: readonly Value[];
+}
+
+/** A proposer may start a new ballot at any time (a timeout), while it has rounds left. */
+export function local(
+  state: ProposerState,
+  config: ProposerConfig,
+  ctx: PaxosContext,
+): LocalAction<ProposerState, PaxosMessage>[] {
+  if (state.round >= config.maxRounds) return [];
+  return config.values.map((value) => {
+    const step = startBallot(state, value, config, ctx);
+    return {
+      label: `${ctx.self} starts ballot ${showBallot(step.state.ballot)} proposing ${showValue(value)}`,
+      step,
+    };
+  });
+}
+
+/** Phase 1a: take the next round's ballot and ask every acceptor to promise it. */
+function startBallot(
+  state: ProposerState,
+  value: Value,
+  config: ProposerConfig,
+  ctx: PaxosContext,
+): ProposerStep {
+  const round = state.round + 1;
+  const ballot = ctx.rules.ballot(round, config.index);
+  const next = state.merge({ round, ballot, phase: "preparing", value, promises: List() });
+  const send = ctx.acceptors.map(
+    (acceptor) => new Prepare({ from: ctx.self, to: acceptor, ballot }),
+  );
+  return { state: next, send };
+}
+
+export function receive(
+  state: ProposerState,
+  message: PaxosMessage,
+  ctx: PaxosContext,
+): ProposerStep {
+  return message.kind === "promise" ? onPromise(state, message, ctx) : { state, send: [] };
+}
+
+/** Phase 1b received: once a quorum has promised, phase 2a asks every acceptor to accept. */
+function onPromise(state: ProposerState, promise: PromiseMsg, ctx: PaxosContext): ProposerStep {
+  if (state.phase !== "preparing" || !ctx.rules.promiseCounts(state, promise)) {
+    return { state, send: [] };
+  }
+  const promises = ctx.rules.recordPromise(state.promises, promise);
+  if (promises.size < ctx.quorum) return { state: state.set("promises", promises), send: [] };
+  const value = ctx.rules.chooseValue(promises, state.value!);
+  const next = state.merge({ phase: "accepting", value, promises: List() });
+  const send = ctx.acceptors.map(
+    (acceptor) => new Accept({ from: ctx.self, to: acceptor, ballot: state.ballot, value }),
+  );
+  return { state: next, send };
+}

@@ -1,0 +1,9 @@
+/** Declares a variant of single-decree Paxos: the rules it replaces, and what that breaks. */
+import { defineVariant, type Variant } from "../../api.ts";
+import type { PaxosRules } from "../rules.ts";
+
+export function definePaxosVariant(
+  variant: Omit<Variant<PaxosRules>, "kind" | "protocol">,
+): Variant<PaxosRules> {
+  return defineVariant<PaxosRules>({ protocol: "paxos", ...variant });
+}

@@ -1,0 +1,20 @@
+/** The built-in buggy variants of single-decree Paxos (shared/reference/paxos-bugs.md). */
+import type { Variant } from "../../api.ts";
+import type { PaxosRules } from "../rules.ts";
+import { acceptBelowPromise } from "./accept-below-promise.ts";
+import { countDuplicates } from "./count-duplicates.ts";
+import { forgetPromise } from "./forget-promise.ts";
+import { halfQuorum } from "./half-quorum.ts";
+import { noAdopt } from "./no-adopt.ts";
+import { sharedBallots } from "./shared-ballots.ts";
+import { stalePromises } from "./stale-promises.ts";
+
+export const paxosVariants: readonly Variant<PaxosRules>[] = [
+  forgetPromise,
+  noAdopt,
+  acceptBelowPromise,
+  stalePromises,
+  countDuplicates,
+  halfQuorum,
+  sharedBallots,
+];

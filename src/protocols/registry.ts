@@ -1,0 +1,9 @@
+/** The built-in protocols, by name. */
+import type { Protocol } from "./api.ts";
+import { paxos } from "./paxos/index.ts";
+
+export const builtinProtocols: readonly Protocol[] = [paxos as Protocol];
+
+export function findProtocol(name: string): Protocol | undefined {
+  return builtinProtocols.find((p) => p.name === name);
+}

@@ -1,0 +1,56 @@
+/**
+ * One check, end to end: a loaded model → its actor system → an exhaustive search → a report
+ * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
+ */
+import { explore, type ExploreResult, type Progress } from "./check/explorer.ts";
+import { loadModel, type LoadedModel } from "./lang/load.ts";
+import { buildActorSystem, type ActorSystem } from "./system/actor-system.ts";
+import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
+
+export interface CheckOptions {
+  /** Overrides the model's `limits { states N }`. */
+  readonly maxStates?: number | null;
+  /** Overrides the model's `limits { depth N }`. */
+  readonly maxDepth?: number | null;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface CheckReport {
+  readonly loaded: LoadedModel;
+  readonly system: ActorSystem;
+  readonly result: ExploreResult;
+  /** Why the last state of the trace violates the invariant, in words; null if none is. */
+  readonly explanation: string | null;
+  /** The shortest counterexample, decoded; null if every invariant holds. */
+  readonly counterexample: CounterexampleStep[] | null;
+}
+
+export function buildSystem(loaded: LoadedModel): ActorSystem {
+  const cluster = loaded.protocol.build(loaded.model, loaded.variant);
+  return buildActorSystem(loaded.model, cluster, loaded.invariants);
+}
+
+export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
+  const system = buildSystem(loaded);
+  const result = explore(system, {
+    maxStates: options.maxStates ?? loaded.model.limits.maxStates,
+    maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
+    onProgress: options.onProgress,
+  });
+  if (result.trace === null)
+    return { loaded, system, result, explanation: null, counterexample: null };
+  const last = result.trace[result.trace.length - 1]!.state;
+  const invariant = loaded.invariants.find((i) => i.id === result.violated)!;
+  return {
+    loaded,
+    system,
+    result,
+    explanation: invariant.explain(system.view(last)),
+    counterexample: buildCounterexample(system, result.trace),
+  };
+}
+
+/** Loads and checks a model file. */
+export async function checkFile(file: string, options: CheckOptions = {}): Promise<CheckReport> {
+  return checkModel(await loadModel(file), options);
+}

@@ -1,0 +1,457 @@
+/**
+ * The system layer: a protocol's nodes, the model's network and its fault budget, as one
+ * {@link TransitionSystem}.
+ *
+ * A global state is an integer vector (see {@link Layout}): each node's interned local state and
+ * crashed flag, the remaining fault budget, the history facts recorded so far (a sorted set of
+ * ids), and the messages in flight (a sorted multiset of ids on an `unordered` network, a sorted
+ * set on a `set` network).
+ *
+ * Handlers are pure, so the result of delivering message m to a node in local state s depends on
+ * (node, s, m) alone: it is computed once, interned, and remembered. Generating a successor is
+ * then integer work on a reused buffer; protocol code runs once per new (state, message) pair,
+ * not once per successor.
+ */
+import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
+import type { Model } from "../lang/model.ts";
+import type {
+  EmitSuccessor,
+  StateInvariant,
+  TransitionSystem,
+} from "../check/transition-system.ts";
+import {
+  ActionKind,
+  actionKind,
+  actionTarget,
+  localAction,
+  localNode,
+  localOrdinal,
+  messageAction,
+  nodeAction,
+} from "./actions.ts";
+import { Interner } from "./intern.ts";
+import type { Invariant } from "../protocols/api.ts";
+
+/** Offsets into a state vector. */
+export interface Layout {
+  /** Node i's slot is `nodes + i`: (local state id << 1) | crashed. */
+  readonly nodes: 0;
+  /** Remaining budget: drop, duplicate, crash, restart, in that order. */
+  readonly budget: number;
+  /** How many history facts follow. */
+  readonly factCount: number;
+  /** First history fact id; the messages follow the facts. */
+  readonly facts: number;
+}
+
+const DROP = 0;
+const DUPLICATE = 1;
+const CRASH = 2;
+const RESTART = 3;
+
+/** What one node step does, with everything interned. */
+interface Outcome {
+  readonly state: number;
+  /** Ids of the messages sent, sorted. */
+  readonly send: Int32Array;
+  /** Ids of the history facts added, sorted, without repeats. */
+  readonly facts: Int32Array;
+}
+
+interface LocalOutcome extends Outcome {
+  readonly label: string;
+}
+
+/** A message in flight, decoded. */
+export interface InFlight {
+  readonly from: string;
+  readonly to: string;
+  /** The message without sender and receiver: `Prepare(b=1.p1)`. */
+  readonly message: string;
+}
+
+/** A decoded global state, for printing and for the UI. */
+export interface Snapshot {
+  readonly nodes: readonly {
+    readonly id: string;
+    readonly role: string;
+    readonly crashed: boolean;
+    readonly fields: Readonly<Record<string, string>>;
+  }[];
+  /** Messages in flight, with repeats. */
+  readonly messages: readonly InFlight[];
+  readonly budget: { drop: number; duplicate: number; crash: number; restart: number };
+  /** History facts in words. */
+  readonly history: readonly string[];
+}
+
+export interface ActorSystem extends TransitionSystem {
+  readonly model: Model;
+  readonly cluster: Cluster;
+  readonly layout: Layout;
+  /** The state as the protocol's invariants see it. */
+  view(state: Int32Array): ClusterView;
+  /** The state decoded for people. */
+  snapshot(state: Int32Array): Snapshot;
+  /** The action in words: `a2 receives Prepare(b=1.p1) from p1`. */
+  describeAction(before: Int32Array, action: number): string;
+  /** A message id's value in words: `p1 → a2: Prepare(b=1.p1)`. */
+  describeMessage(id: number): string;
+}
+
+const EMPTY = new Int32Array(0);
+
+export function buildActorSystem(
+  model: Model,
+  cluster: Cluster,
+  invariants: readonly Invariant[],
+): ActorSystem {
+  const nodes: readonly NodeBehaviour<unknown, Envelope>[] = cluster.nodes;
+  const nodeCount = nodes.length;
+  const nodeIndex = new Map(nodes.map((node, i) => [node.id, i]));
+  const setNetwork = model.network === "set";
+  const layout: Layout = {
+    nodes: 0,
+    budget: nodeCount,
+    factCount: nodeCount + 4,
+    facts: nodeCount + 5,
+  };
+  const header = layout.facts;
+
+  const localStates = new Interner<unknown>();
+  const messages = new Interner<Envelope>();
+  const facts = new Interner<unknown>();
+  /** Destination node of each message id. */
+  const destination: number[] = [];
+
+  // Per node, per local state id: the outcome of each message (by id), and of local actions.
+  const received: Map<number, Outcome>[][] = nodes.map(() => []);
+  const locals: (LocalOutcome[] | undefined)[][] = nodes.map(() => []);
+  const afterCrash: (number | undefined)[][] = nodes.map(() => []);
+  const afterRestart: (number | undefined)[][] = nodes.map(() => []);
+
+  const internMessage = (message: Envelope): number => {
+    const id = messages.id(message);
+    if (id === destination.length) {
+      const to = nodeIndex.get(message.to);
+      if (to === undefined) {
+        throw new Error(
+          `a message is addressed to ${message.to}, which is not a node of the model`,
+        );
+      }
+      destination.push(to);
+    }
+    return id;
+  };
+
+  const sortedIds = (ids: number[]): Int32Array => Int32Array.from(ids).sort();
+  // On a set network a message sent twice is still one message.
+  const sentIds = (ids: number[]): Int32Array => sortedIds(setNetwork ? [...new Set(ids)] : ids);
+
+  /** Interns a handler's result; facts come from comparing the node's state before and after. */
+  const intern = (
+    node: number,
+    before: unknown,
+    step: { state: unknown; send: readonly Envelope[] },
+  ): Outcome => {
+    const added = cluster.observe?.(nodes[node]!.id, before, step.state) ?? [];
+    return {
+      state: localStates.id(step.state),
+      send: step.send.length === 0 ? EMPTY : sentIds(step.send.map(internMessage)),
+      facts: added.length === 0 ? EMPTY : sortedIds([...new Set(added.map((f) => facts.id(f)))]),
+    };
+  };
+
+  const receive = (node: number, stateId: number, messageId: number): Outcome => {
+    let byMessage = received[node]![stateId];
+    if (byMessage === undefined) received[node]![stateId] = byMessage = new Map();
+    let outcome = byMessage.get(messageId);
+    if (outcome === undefined) {
+      const state = localStates.value(stateId);
+      outcome = intern(node, state, nodes[node]!.receive(state, messages.value(messageId)));
+      byMessage.set(messageId, outcome);
+    }
+    return outcome;
+  };
+
+  const localSteps = (node: number, stateId: number): LocalOutcome[] => {
+    let outcomes = locals[node]![stateId];
+    if (outcomes === undefined) {
+      const state = localStates.value(stateId);
+      outcomes = (nodes[node]!.local?.(state) ?? []).map((action) => ({
+        label: action.label,
+        ...intern(node, state, action.step),
+      }));
+      locals[node]![stateId] = outcomes;
+    }
+    return outcomes;
+  };
+
+  const crashTo = (node: number, stateId: number): number => {
+    let id = afterCrash[node]![stateId];
+    if (id === undefined) {
+      id = localStates.id(nodes[node]!.crash!(localStates.value(stateId)));
+      afterCrash[node]![stateId] = id;
+    }
+    return id;
+  };
+
+  const restartTo = (node: number, stateId: number): number => {
+    let id = afterRestart[node]![stateId];
+    if (id === undefined) {
+      id = localStates.id(nodes[node]!.restart!(localStates.value(stateId)));
+      afterRestart[node]![stateId] = id;
+    }
+    return id;
+  };
+
+  // ---- successor generation, on a reused buffer ----
+
+  let buffer = new Int32Array(256);
+  const single = new Int32Array(1);
+  const reserve = (length: number): Int32Array => {
+    if (buffer.length < length) buffer = new Int32Array(length * 2);
+    return buffer;
+  };
+
+  /**
+   * Writes into the buffer the state `state` with node `node` set to `slot`, one copy of
+   * message `consume` removed (-1: none), messages `send` added, facts `added` added, and
+   * budget entry `spend` decreased by one (-1: none). Returns the new length.
+   */
+  const write = (
+    state: Int32Array,
+    node: number,
+    slot: number,
+    consume: number,
+    send: Int32Array,
+    added: Int32Array,
+    spend: number,
+  ): number => {
+    const out = reserve(state.length + send.length + added.length);
+    out.set(state.subarray(0, header));
+    if (node >= 0) out[node] = slot;
+    if (spend >= 0) out[layout.budget + spend]--;
+    // Facts: a sorted union.
+    const factCount = state[layout.factCount]!;
+    const factEnd = header + factCount;
+    let o = header;
+    {
+      let i = header;
+      let j = 0;
+      while (i < factEnd || j < added.length) {
+        const a = i < factEnd ? state[i]! : Infinity;
+        const b = j < added.length ? added[j]! : Infinity;
+        if (a < b) out[o++] = state[i++]!;
+        else if (b < a) out[o++] = added[j++]!;
+        else {
+          out[o++] = a;
+          i++;
+          j++;
+        }
+      }
+    }
+    out[layout.factCount] = o - header;
+    // Messages: remove one copy of `consume`, merge in `send` (a set union on a set network).
+    let i = factEnd;
+    let j = 0;
+    let consumed = consume < 0;
+    while (i < state.length || j < send.length) {
+      const a = i < state.length ? state[i]! : Infinity;
+      if (!consumed && a === consume) {
+        consumed = true;
+        i++;
+        continue;
+      }
+      const b = j < send.length ? send[j]! : Infinity;
+      if (a <= b) {
+        out[o++] = state[i++]!;
+        if (setNetwork && a === b) j++;
+      } else {
+        out[o++] = b;
+        j++;
+      }
+    }
+    return o;
+  };
+
+  const successors = (state: Int32Array, emit: EmitSuccessor): void => {
+    const messageStart = header + state[layout.factCount]!;
+    const drops = state[layout.budget + DROP]!;
+    const duplicates = state[layout.budget + DUPLICATE]!;
+    // Each distinct message in flight: deliver it, lose it, or copy it.
+    for (let i = messageStart; i < state.length; i++) {
+      const message = state[i]!;
+      if (i > messageStart && state[i - 1] === message) continue;
+      const to = destination[message]!;
+      const slot = state[to]!;
+      if ((slot & 1) === 0) {
+        const outcome = receive(to, slot >> 1, message);
+        const length = write(
+          state,
+          to,
+          outcome.state << 1,
+          setNetwork ? -1 : message,
+          outcome.send,
+          outcome.facts,
+          -1,
+        );
+        emit(messageAction(ActionKind.Deliver, message), buffer, length);
+      }
+      if (drops > 0) {
+        const length = write(state, -1, 0, message, EMPTY, EMPTY, DROP);
+        emit(messageAction(ActionKind.Drop, message), buffer, length);
+      }
+      if (duplicates > 0) {
+        single[0] = message;
+        const length = write(state, -1, 0, -1, single, EMPTY, DUPLICATE);
+        emit(messageAction(ActionKind.Duplicate, message), buffer, length);
+      }
+    }
+    // Each node: its own steps, or a crash, recovery or restart.
+    const crashes = state[layout.budget + CRASH]!;
+    const restarts = state[layout.budget + RESTART]!;
+    for (let node = 0; node < nodeCount; node++) {
+      const slot = state[node]!;
+      const stateId = slot >> 1;
+      if ((slot & 1) === 1) {
+        const length = write(state, node, slot & ~1, -1, EMPTY, EMPTY, -1);
+        emit(nodeAction(ActionKind.Recover, node), buffer, length);
+        continue;
+      }
+      const steps = localSteps(node, stateId);
+      for (let k = 0; k < steps.length; k++) {
+        const step = steps[k]!;
+        const length = write(state, node, step.state << 1, -1, step.send, step.facts, -1);
+        emit(localAction(node, k), buffer, length);
+      }
+      const behaviour = nodes[node]!;
+      if (crashes > 0 && behaviour.crash !== undefined) {
+        const length = write(
+          state,
+          node,
+          (crashTo(node, stateId) << 1) | 1,
+          -1,
+          EMPTY,
+          EMPTY,
+          CRASH,
+        );
+        emit(nodeAction(ActionKind.Crash, node), buffer, length);
+      }
+      if (restarts > 0 && behaviour.restart !== undefined) {
+        const length = write(state, node, restartTo(node, stateId) << 1, -1, EMPTY, EMPTY, RESTART);
+        emit(nodeAction(ActionKind.Restart, node), buffer, length);
+      }
+    }
+  };
+
+  const initialStates = (): Int32Array[] => {
+    const state = new Int32Array(header);
+    nodes.forEach((node, i) => (state[i] = localStates.id(node.initial) << 1));
+    state[layout.budget + DROP] = model.faults.drop;
+    state[layout.budget + DUPLICATE] = model.faults.duplicate;
+    state[layout.budget + CRASH] = model.faults.crash;
+    state[layout.budget + RESTART] = model.faults.restart;
+    state[layout.factCount] = 0;
+    return [state];
+  };
+
+  // ---- decoding ----
+
+  const messageIds = (state: Int32Array): Int32Array =>
+    state.subarray(header + state[layout.factCount]!);
+  const factIds = (state: Int32Array): Int32Array =>
+    state.subarray(header, header + state[layout.factCount]!);
+
+  const view = (state: Int32Array): ClusterView => ({
+    model,
+    nodes: nodes.map((node, i) => ({
+      id: node.id,
+      role: node.role,
+      state: localStates.value(state[i]! >> 1),
+      crashed: (state[i]! & 1) === 1,
+    })),
+    messages: Array.from(messageIds(state), (id) => messages.value(id)),
+    facts: Array.from(factIds(state), (id) => facts.value(id)),
+  });
+
+  const describeMessage = (id: number): string => {
+    const message = messages.value(id);
+    return `${message.from} → ${message.to}: ${cluster.describeMessage(message)}`;
+  };
+
+  const snapshot = (state: Int32Array): Snapshot => ({
+    nodes: nodes.map((node, i) => ({
+      id: node.id,
+      role: node.role,
+      crashed: (state[i]! & 1) === 1,
+      fields: node.show(localStates.value(state[i]! >> 1)),
+    })),
+    messages: Array.from(messageIds(state), (id) => {
+      const message = messages.value(id);
+      return { from: message.from, to: message.to, message: cluster.describeMessage(message) };
+    }),
+    budget: {
+      drop: state[layout.budget + DROP]!,
+      duplicate: state[layout.budget + DUPLICATE]!,
+      crash: state[layout.budget + CRASH]!,
+      restart: state[layout.budget + RESTART]!,
+    },
+    history: Array.from(factIds(state), (id) =>
+      cluster.describeFact ? cluster.describeFact(facts.value(id)) : String(facts.value(id)),
+    ),
+  });
+
+  const describeAction = (before: Int32Array, action: number): string => {
+    const target = actionTarget(action);
+    switch (actionKind(action)) {
+      case ActionKind.Deliver: {
+        const message = messages.value(target);
+        return `${message.to} receives ${cluster.describeMessage(message)} from ${message.from}`;
+      }
+      case ActionKind.Drop:
+        return `the network loses ${describeMessage(target)}`;
+      case ActionKind.Duplicate:
+        return `the network duplicates ${describeMessage(target)}`;
+      case ActionKind.Crash:
+        return `${nodes[target]!.id} crashes`;
+      case ActionKind.Recover:
+        return `${nodes[target]!.id} recovers from its stable storage`;
+      case ActionKind.Restart:
+        return `${nodes[target]!.id} restarts and loses its volatile state`;
+      case ActionKind.Local: {
+        const node = localNode(action);
+        return localSteps(node, before[node]! >> 1)[localOrdinal(action)]!.label;
+      }
+    }
+    return `unknown action ${action}`;
+  };
+
+  // Invariants read a decoded view; decode once per state, however many invariants there are.
+  let viewedState: Int32Array | null = null;
+  let viewed: ClusterView | null = null;
+  const viewOf = (state: Int32Array): ClusterView => {
+    if (state !== viewedState) {
+      viewedState = state;
+      viewed = view(state);
+    }
+    return viewed!;
+  };
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
+    id: invariant.id,
+    holds: (state) => invariant.holds(viewOf(state)),
+  }));
+
+  return {
+    model,
+    cluster,
+    layout,
+    initialStates,
+    successors,
+    invariants: stateInvariants,
+    view,
+    snapshot,
+    describeAction,
+    describeMessage,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * A counterexample for people: each step of a replayed trace with its action in words, the
+ * decoded state after it, and what the step changed.
+ */
+import type { TraceStep } from "../check/explorer.ts";
+import type { ActorSystem, InFlight, Snapshot } from "../system/actor-system.ts";
+
+export interface Change {
+  readonly node: string;
+  readonly field: string;
+  /** Null when the field was not shown before (e.g. `promises` once a ballot starts). */
+  readonly from: string | null;
+  readonly to: string;
+}
+
+export interface CounterexampleStep {
+  /** 0 for the initial state. */
+  readonly index: number;
+  /** The action in words; `initial state` for step 0. */
+  readonly action: string;
+  readonly state: Snapshot;
+  /** Node fields this step changed (crashes show as the field `status`). */
+  readonly changes: readonly Change[];
+  /** Messages this step put in flight. */
+  readonly sent: readonly InFlight[];
+  /** History facts this step recorded. */
+  readonly recorded: readonly string[];
+}
+
+export function buildCounterexample(
+  system: ActorSystem,
+  trace: readonly TraceStep[],
+): CounterexampleStep[] {
+  const steps: CounterexampleStep[] = [];
+  let before: Snapshot | null = null;
+  trace.forEach((step, index) => {
+    const state = system.snapshot(step.state);
+    const action =
+      step.action === null
+        ? "initial state"
+        : system.describeAction(trace[index - 1]!.state, step.action);
+    steps.push({
+      index,
+      action,
+      state,
+      changes: before === null ? [] : changes(before, state),
+      sent: before === null ? [] : added(before.messages, state.messages, messageKey),
+      recorded: before === null ? [] : added(before.history, state.history, (fact) => fact),
+    });
+    before = state;
+  });
+  return steps;
+}
+
+function changes(before: Snapshot, after: Snapshot): Change[] {
+  const result: Change[] = [];
+  after.nodes.forEach((node, i) => {
+    const old = before.nodes[i]!;
+    if (old.crashed !== node.crashed) {
+      result.push({
+        node: node.id,
+        field: "status",
+        from: old.crashed ? "crashed" : "up",
+        to: node.crashed ? "crashed" : "up",
+      });
+    }
+    for (const [field, value] of Object.entries(node.fields)) {
+      const was = old.fields[field];
+      if (was !== value) result.push({ node: node.id, field, from: was ?? null, to: value });
+    }
+  });
+  return result;
+}
+
+const messageKey = (m: InFlight): string => `${m.from}\u0000${m.to}\u0000${m.message}`;
+
+/** What `after` has that `before` had not, counting repeats (a multiset difference). */
+function added<T>(before: readonly T[], after: readonly T[], key: (item: T) => string): T[] {
+  const counts = new Map<string, number>();
+  for (const item of before) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  const result: T[] = [];
+  for (const item of after) {
+    const n = counts.get(key(item)) ?? 0;
+    if (n > 0) counts.set(key(item), n - 1);
+    else result.push(item);
+  }
+  return result;
+}
