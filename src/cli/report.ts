@@ -7,7 +7,11 @@ const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The model in one paragraph: what is being checked. */
-export function describeModel(model: Model, invariants: readonly string[]): string[] {
+export function describeModel(
+  model: Model,
+  variant: string | null,
+  invariants: readonly string[],
+): string[] {
   const values =
     model.valueChoice === "each"
       ? model.values.map((v, i) => `p${i + 1} proposes ${v}`).join(", ")
@@ -22,9 +26,9 @@ export function describeModel(model: Model, invariants: readonly string[]): stri
     ? `${plural(model.ballots[0]!, "ballot")} per proposer`
     : `ballots ${model.ballots.map((b, i) => `p${i + 1}: ${b}`).join(", ")}`;
   const protocol =
-    model.variant === null
+    variant === null
       ? model.protocol.name
-      : `${model.protocol.name}, variant ${model.variant.name}`;
+      : `${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
   return [
     `model ${model.name} (${model.file}): ${protocol}`,
     `  ${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}`,
@@ -37,6 +41,7 @@ export function renderText(report: CheckReport): string {
   const { result, loaded } = report;
   const lines = describeModel(
     loaded.model,
+    loaded.variant?.name ?? null,
     loaded.invariants.map((i) => i.id),
   );
   lines.push("");
@@ -75,7 +80,7 @@ export function renderJson(report: CheckReport): string {
       model: model.file,
       name: model.name,
       protocol: model.protocol.name,
-      variant: model.variant?.name ?? null,
+      variant: loaded.variant?.name ?? null,
       invariants: loaded.invariants.map((i) => i.id),
       verdict: result.verdict,
       violated: result.violated,

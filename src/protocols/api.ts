@@ -102,6 +102,12 @@ export interface Invariant<V = ClusterView> {
   /** Why it matters. */
   readonly rationale: string;
   holds(view: V): boolean;
+  /**
+   * True if `holds` looks at the messages in flight. When false, synod evaluates the invariant
+   * once per distinct combination of node states and history, however many network contents
+   * accompany it.
+   */
+  readonly readsMessages?: boolean;
   /** Why this state violates the invariant: which values, which nodes, which ballots. */
   explain(view: V): string;
 }

@@ -437,10 +437,35 @@ export function buildActorSystem(
     }
     return viewed!;
   };
-  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
-    id: invariant.id,
-    holds: (state) => invariant.holds(viewOf(state)),
-  }));
+  // An invariant that ignores the network has the same value for every state with the same
+  // nodes and history: remember it by that prefix of the state vector.
+  let keyedState: Int32Array | null = null;
+  let key = "";
+  const prefixKey = (state: Int32Array): string => {
+    if (state !== keyedState) {
+      keyedState = state;
+      key = state.subarray(0, header + state[layout.factCount]!).join(",");
+    }
+    return key;
+  };
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => {
+    if (invariant.readsMessages === true) {
+      return { id: invariant.id, holds: (state) => invariant.holds(viewOf(state)) };
+    }
+    const known = new Map<string, boolean>();
+    return {
+      id: invariant.id,
+      holds: (state) => {
+        const key = prefixKey(state);
+        let holds = known.get(key);
+        if (holds === undefined) {
+          holds = invariant.holds(viewOf(state));
+          known.set(key, holds);
+        }
+        return holds;
+      },
+    };
+  });
 
   return {
     model,

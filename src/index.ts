@@ -1,0 +1,55 @@
+/**
+ * synod's public API: author protocols and variants, load models, run checks.
+ *
+ * A user variant imports from here: `import { definePaxosVariant } from "synod";`.
+ */
+
+// Authoring protocols and variants.
+export {
+  defineProtocol,
+  defineVariant,
+  type Cluster,
+  type ClusterView,
+  type Envelope,
+  type Invariant,
+  type LocalAction,
+  type NodeBehaviour,
+  type NodeId,
+  type NodeView,
+  type Protocol,
+  type Step,
+  type Variant,
+} from "./protocols/api.ts";
+
+// Single-decree Paxos: its rules, states and messages, for writing variants.
+export { paxos, type PaxosRules } from "./protocols/paxos/index.ts";
+export { correctRules } from "./protocols/paxos/rules.ts";
+export { definePaxosVariant } from "./protocols/paxos/variants/define.ts";
+export { Ballot, NO_BALLOT, compareBallots, showBallot } from "./protocols/paxos/ballot.ts";
+export {
+  Accept,
+  Accepted,
+  Prepare,
+  PromiseMsg,
+  Vote,
+  type PaxosMessage,
+  type Value,
+} from "./protocols/paxos/messages.ts";
+export { AcceptorState, LearnerState, ProposerState } from "./protocols/paxos/state.ts";
+
+// Models and checking.
+export { loadModel, type LoadedModel } from "./lang/load.ts";
+export type { Model, FaultBudget, NetworkSemantics } from "./lang/model.ts";
+export { ModelError, formatModelError } from "./lang/errors.ts";
+export { checkFile, checkModel, type CheckOptions, type CheckReport } from "./run.ts";
+
+// The explorer, for any transition system.
+export {
+  explore,
+  type ExploreOptions,
+  type ExploreResult,
+  type Progress,
+  type TraceStep,
+  type Verdict,
+} from "./check/explorer.ts";
+export type { EmitSuccessor, StateInvariant, TransitionSystem } from "./check/transition-system.ts";

@@ -1,0 +1,278 @@
+/**
+ * Every mistake a user can make in a model file gets a located message with a caret and a hint.
+ * These tests pin the exact text.
+ */
+import { describe, expect, it } from "vitest";
+import { formatModelError, ModelError } from "../../src/lang/errors.ts";
+import { parse } from "../../src/lang/parse.ts";
+import { resolveModel } from "../../src/lang/load.ts";
+import { validate } from "../../src/lang/validate.ts";
+
+const GOOD = `model demo {
+  protocol  paxos
+  acceptors 3
+  proposers 2
+  values    a, b
+}
+`;
+
+/** Replaces `from` in the good model by `to`, and returns the formatted error. */
+async function errorFor(source: string): Promise<string> {
+  try {
+    const model = validate(parse(source, "demo.synod"), "demo.synod", source);
+    await resolveModel(model);
+  } catch (error) {
+    if (error instanceof ModelError) return formatModelError(error);
+    throw error;
+  }
+  throw new Error("expected a model error");
+}
+
+const edit = (from: string, to: string): string => {
+  if (!GOOD.includes(from)) throw new Error(`the model has no ${from}`);
+  return GOOD.replace(from, to);
+};
+
+describe("model errors", () => {
+  it("accepts the good model", async () => {
+    const model = validate(parse(GOOD, "demo.synod"), "demo.synod", GOOD);
+    const loaded = await resolveModel(model);
+    expect(loaded.protocol.name).toBe("paxos");
+    expect(loaded.invariants.map((i) => i.id)).toEqual([
+      "agreement",
+      "validity",
+      "stability",
+      "learned-is-chosen",
+    ]);
+  });
+
+  it("syntax error", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 3 @"))).toBe(
+      [
+        'demo.synod:3:15: error: syntax error: expected "}", ";", or a line break, found `@`',
+        " 3 |   acceptors 3 @",
+        "   |               ^",
+        "  hint: one entry per line, e.g. `acceptors 3`; see spec/language.md for every field.",
+      ].join("\n"),
+    );
+  });
+
+  it("missing closing brace", async () => {
+    expect(await errorFor(GOOD.replace("}\n", "\n"))).toBe(
+      [
+        'demo.synod:7:1: error: syntax error: expected "}", found the end of the file',
+        " 7 | ",
+        "   | ^",
+        "  hint: every `{` needs a matching `}`: is one missing at the end?",
+      ].join("\n"),
+    );
+  });
+
+  it("unknown protocol, with a did-you-mean", async () => {
+    expect(await errorFor(edit("protocol  paxos", "protocol  paxo"))).toBe(
+      [
+        "demo.synod:2:13: error: unknown protocol `paxo`",
+        " 2 |   protocol  paxo",
+        "   |             ^^^^",
+        "  hint: did you mean `paxos`? Known protocols: paxos.",
+      ].join("\n"),
+    );
+  });
+
+  it("unknown variant, with a did-you-mean", async () => {
+    expect(await errorFor(edit("acceptors 3", "variant no-adpot\n  acceptors 3"))).toBe(
+      [
+        "demo.synod:3:11: error: protocol `paxos` has no variant `no-adpot`",
+        " 3 |   variant no-adpot",
+        "   |           ^^^^^^^^",
+        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots.",
+      ].join("\n"),
+    );
+  });
+
+  it("unknown invariant, with a did-you-mean", async () => {
+    expect(await errorFor(edit("acceptors 3", "check agreement, valdity\n  acceptors 3"))).toBe(
+      [
+        "demo.synod:3:20: error: protocol `paxos` has no invariant `valdity`",
+        " 3 |   check agreement, valdity",
+        "   |                    ^^^^^^^",
+        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen.",
+      ].join("\n"),
+    );
+  });
+
+  it("zero acceptors", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 0"))).toBe(
+      [
+        "demo.synod:3:13: error: a model needs at least 1 acceptor, not 0",
+        " 3 |   acceptors 0",
+        "   |             ^",
+        "  hint: Paxos needs acceptors to form a quorum; three is the usual smallest interesting count.",
+      ].join("\n"),
+    );
+  });
+
+  it("negative budget", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 3\n  faults { drop -1 }"))).toBe(
+      [
+        "demo.synod:4:17: error: a drop budget cannot be negative (-1)",
+        " 4 |   faults { drop -1 }",
+        "   |                 ^^",
+        "  hint: a budget counts how many times a fault may happen: 0 or more.",
+      ].join("\n"),
+    );
+  });
+
+  it("a field given twice", async () => {
+    expect(await errorFor(edit("proposers 2", "proposers 2\n  acceptors 5"))).toBe(
+      [
+        "demo.synod:5:3: error: `acceptors` is given twice",
+        " 5 |   acceptors 5",
+        "   |   ^^^^^^^^^",
+        "  hint: it was first given on line 3; keep one of the two.",
+      ].join("\n"),
+    );
+  });
+
+  it("a missing required field", async () => {
+    expect(await errorFor(edit("  values    a, b\n", ""))).toBe(
+      [
+        "demo.synod:1:1: error: the model does not say `values`",
+        " 1 | model demo {",
+        "   | ^^^^^^^^^^",
+        "  hint: add a line such as `values a, b` inside the model's braces.",
+      ].join("\n"),
+    );
+  });
+
+  it("an empty value set", async () => {
+    expect(await errorFor(edit("values    a, b", "values"))).toBe(
+      [
+        "demo.synod:5:3: error: the value set is empty",
+        " 5 |   values",
+        "   |   ^^^^^^",
+        "  hint: name the values proposers propose, e.g. `values a, b` (p1 proposes a, p2 proposes b).",
+      ].join("\n"),
+    );
+  });
+
+  it("an unknown field, with a did-you-mean", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptor 3"))).toBe(
+      [
+        "demo.synod:3:3: error: unknown field `acceptor`",
+        " 3 |   acceptor 3",
+        "   |   ^^^^^^^^",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, limits.",
+      ].join("\n"),
+    );
+  });
+
+  it("a known field written the wrong way", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors three"))).toBe(
+      [
+        "demo.synod:3:13: error: `acceptors` is not written that way",
+        " 3 |   acceptors three",
+        "   |             ^^^^^",
+        "  hint: write it as `acceptors 3`.",
+      ].join("\n"),
+    );
+  });
+
+  it("as many values as proposers", async () => {
+    expect(await errorFor(edit("values    a, b", "values    a, b, c"))).toBe(
+      [
+        "demo.synod:5:3: error: 2 proposers but 3 values",
+        " 5 |   values    a, b, c",
+        "   |   ^^^^^^^^^^^^^^^^^",
+        "  hint: `values a, b` gives one value to each proposer, in order; give exactly 2, or write `values any of a, b, c` to let every proposer propose any of them.",
+      ].join("\n"),
+    );
+  });
+
+  it("a fault that cannot happen on a set network", async () => {
+    expect(
+      await errorFor(edit("acceptors 3", "acceptors 3\n  network set\n  faults { drop 1 }")),
+    ).toBe(
+      [
+        "demo.synod:5:12: error: a `drop` budget has no meaning on a `set` network",
+        " 5 |   faults { drop 1 }",
+        "   |            ^^^^^^",
+        "  hint: on a set network (line 4) every sent message stays deliverable forever, which already covers loss, duplication and reordering; remove the `drop` line.",
+      ].join("\n"),
+    );
+  });
+
+  it("crash names acceptors, restart names proposers", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 3\n  faults { crash 1 proposer }"))).toBe(
+      [
+        "demo.synod:4:20: error: `crash` does not apply to `proposer`",
+        " 4 |   faults { crash 1 proposer }",
+        "   |                    ^^^^^^^^",
+        "  hint: acceptors crash and recover with their stable storage; a proposer restarts instead: `restart 1 proposer`.",
+      ].join("\n"),
+    );
+  });
+
+  it("a variant file that does not exist", async () => {
+    expect(await errorFor(edit("acceptors 3", 'variant "./nowhere.ts"\n  acceptors 3'))).toMatch(
+      /^demo\.synod:3:11: error: cannot find the variant file `\.\/nowhere\.ts`\n/,
+    );
+  });
+});
+
+describe("a valid model", () => {
+  it("fills in defaults", () => {
+    const model = validate(parse(GOOD, "demo.synod"), "demo.synod", GOOD);
+    expect(model).toMatchObject({
+      name: "demo",
+      acceptors: 3,
+      proposers: 2,
+      learners: 1,
+      values: ["a", "b"],
+      valueChoice: "each",
+      ballots: [1, 1],
+      network: "unordered",
+      faults: { drop: 0, duplicate: 0, crash: 0, restart: 0 },
+      check: null,
+      limits: { maxStates: null, maxDepth: null },
+    });
+  });
+
+  it("reads every field, comments and separators", () => {
+    const source = `// a comment
+model full {   /* a block
+  comment */
+  protocol paxos; variant no-adopt
+
+  // blank and comment-only lines between entries
+  acceptors 5
+  proposers 3
+  learners 2
+  values any of x, y
+  ballots 3, 2, 1
+  network set
+  faults {
+    crash 2 acceptors
+    restart 1 proposer
+  }
+  check agreement
+  limits { states 1000; depth 12 }
+}`;
+    const model = validate(parse(source, "full.synod"), "full.synod", source);
+    expect(model).toMatchObject({
+      name: "full",
+      protocol: { name: "paxos", isFile: false },
+      variant: { name: "no-adopt", isFile: false },
+      acceptors: 5,
+      proposers: 3,
+      learners: 2,
+      values: ["x", "y"],
+      valueChoice: "any",
+      ballots: [3, 2, 1],
+      network: "set",
+      faults: { drop: 0, duplicate: 0, crash: 2, restart: 1 },
+      limits: { maxStates: 1000, maxDepth: 12 },
+    });
+    expect(model.check!.map((c) => c.name)).toEqual(["agreement"]);
+  });
+});
