@@ -1,0 +1,144 @@
+/** The command line: exit codes, plain and JSON output, and user errors without stack traces. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const sink = (append: (s: string) => void) =>
+    ({ write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(
+    args,
+    sink((s) => (out += s)),
+    sink((s) => (err += s)),
+  );
+  return { code, out, err };
+}
+
+function modelFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "synod-"));
+  const file = join(dir, "bad.synod");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("synod check", () => {
+  it("exits 0 when every invariant holds", async () => {
+    const { code, out } = await run("check", "models/paxos-set.synod");
+    expect(code).toBe(0);
+    expect(out).toContain("✓ Every invariant holds in every reachable state.");
+    expect(out).toContain("60,845 distinct states, 1,033,081 generated, depth 23");
+  });
+
+  it("exits 1 on a violation and prints the shortest counterexample as numbered steps", async () => {
+    const { code, out } = await run("check", "models/variants/no-adopt.synod");
+    expect(code).toBe(1);
+    expect(out).toContain("✗ Invariant agreement is violated: At most one value is chosen.");
+    expect(out).toContain(
+      "  2 different values are chosen: a by a1, a2 in ballot 1.p1 and b by a1, a2 in ballot 1.p2.",
+    );
+    expect(out).toContain("Shortest counterexample: 14 steps");
+    expect(out).toContain("   1. p1 starts ballot 1.p1 proposing a\n");
+    expect(out).toContain("   2. a1 receives Prepare(b=1.p1) from p1\n        a1: promised - → 1.p1\n");
+    expect(out).toContain("        p1 sends Prepare(b=1.p1) to a1, a2, a3\n");
+    expect(out).toContain("  14. a2 receives Accept(b=1.p2, v=b) from p2\n");
+  });
+
+  it("prints one JSON object with --json", async () => {
+    const { code, out } = await run("check", "models/variants/no-adopt.synod", "--json");
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({
+      model: "models/variants/no-adopt.synod",
+      protocol: "paxos",
+      variant: "no-adopt",
+      verdict: "violation",
+      violated: "agreement",
+      distinctStates: 18_012,
+      generatedStates: 64_466,
+      depth: 15,
+    });
+    expect(typeof json.seconds).toBe("number");
+    expect(typeof json.statesPerSecond).toBe("number");
+    expect(json.trace).toHaveLength(15);
+    expect(json.trace[0].action).toBe("initial state");
+    expect(json.trace[2]).toMatchObject({
+      action: "a1 receives Prepare(b=1.p1) from p1",
+      state: { nodes: { a1: { role: "acceptor", crashed: false, promised: "1.p1" } } },
+    });
+  });
+
+  it("JSON for a clean run has a null trace", async () => {
+    const { code, out } = await run("check", "models/paxos-set.synod", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ verdict: "ok", violated: null, trace: null });
+  });
+
+  it("exits 3 when a limit stops the search", async () => {
+    const { code, out } = await run("check", "models/paxos.synod", "--max-states", "1000");
+    expect(code).toBe(3);
+    expect(out).toContain(
+      "! Incomplete: the search reached the limit of 1,000 distinct states before it had seen every state.",
+    );
+  });
+
+  it("exits 2 with a located message, and no stack trace, on a bad model", async () => {
+    const file = modelFile("model x {\n  protocol paxos\n  acceptors 0\n  proposers 1\n  values a\n}\n");
+    const { code, out, err } = await run("check", file);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toBe(
+      [
+        `${file}:3:13: error: a model needs at least 1 acceptor, not 0`,
+        " 3 |   acceptors 0",
+        "   |             ^",
+        "  hint: Paxos needs acceptors to form a quorum; three is the usual smallest interesting count.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("exits 2 on a missing file", async () => {
+    const { code, err } = await run("check", "models/nope.synod");
+    expect(code).toBe(2);
+    expect(err).toBe("models/nope.synod: error: cannot read the model file: no such file\n  hint: check the path.\n");
+  });
+
+  it("exits 2 on a bad option or command", async () => {
+    expect((await run("check", "models/paxos.synod", "--max-states", "lots")).err).toBe(
+      "synod: --max-states takes a whole number of at least 1, not `lots`.\n",
+    );
+    expect((await run("check", "models/paxos.synod", "--frobnicate")).code).toBe(2);
+    expect((await run("verify", "models/paxos.synod")).err).toBe(
+      "synod: unknown command `verify`. Run `synod --help` for the commands.\n",
+    );
+    expect((await run()).code).toBe(2);
+  });
+
+  it("--help lists the commands and exit codes", async () => {
+    const { code, out } = await run("--help");
+    expect(code).toBe(0);
+    expect(out).toContain("synod check FILE [options]");
+    expect(out).toContain("3  a limit stopped the search before it saw every state");
+  });
+});
+
+describe("the installed launcher", () => {
+  it("runs `synod --help` with no build step", () => {
+    const out = execFileSync(process.execPath, ["bin/synod.js", "--help"], { encoding: "utf8" });
+    expect(out).toMatch(/^synod: a model checker for Paxos/);
+  });
+
+  it("exits 2 on a user error, printing no stack trace", () => {
+    const run = spawnSync(process.execPath, ["bin/synod.js", "check", "models/nope.synod"], {
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
