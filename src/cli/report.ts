@@ -27,8 +27,8 @@ export function describeModel(
     : `ballots ${model.ballots.map((b, i) => `p${i + 1}: ${b}`).join(", ")}`;
   const protocol =
     variant === null
-      ? model.protocol.name
-      : `${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
+      ? `protocol ${model.protocol.name}`
+      : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
   return [
     `model ${model.name} (${model.file}): ${protocol}`,
     `  ${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}`,

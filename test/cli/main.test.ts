@@ -44,7 +44,9 @@ describe("synod check", () => {
     );
     expect(out).toContain("Shortest counterexample: 14 steps");
     expect(out).toContain("   1. p1 starts ballot 1.p1 proposing a\n");
-    expect(out).toContain("   2. a1 receives Prepare(b=1.p1) from p1\n        a1: promised - → 1.p1\n");
+    expect(out).toContain(
+      "   2. a1 receives Prepare(b=1.p1) from p1\n        a1: promised - → 1.p1\n",
+    );
     expect(out).toContain("        p1 sends Prepare(b=1.p1) to a1, a2, a3\n");
     expect(out).toContain("  14. a2 receives Accept(b=1.p2, v=b) from p2\n");
   });
@@ -88,7 +90,9 @@ describe("synod check", () => {
   });
 
   it("exits 2 with a located message, and no stack trace, on a bad model", async () => {
-    const file = modelFile("model x {\n  protocol paxos\n  acceptors 0\n  proposers 1\n  values a\n}\n");
+    const file = modelFile(
+      "model x {\n  protocol paxos\n  acceptors 0\n  proposers 1\n  values a\n}\n",
+    );
     const { code, out, err } = await run("check", file);
     expect(code).toBe(2);
     expect(out).toBe("");
@@ -106,7 +110,9 @@ describe("synod check", () => {
   it("exits 2 on a missing file", async () => {
     const { code, err } = await run("check", "models/nope.synod");
     expect(code).toBe(2);
-    expect(err).toBe("models/nope.synod: error: cannot read the model file: no such file\n  hint: check the path.\n");
+    expect(err).toBe(
+      "models/nope.synod: error: cannot read the model file: no such file\n  hint: check the path.\n",
+    );
   });
 
   it("exits 2 on a bad option or command", async () => {
