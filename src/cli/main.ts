@@ -30,11 +30,16 @@ Examples:
   synod check models/paxos.synod
   synod check models/variants/no-adopt.synod --json`;
 
+/** Where the CLI writes: process.stdout and process.stderr, or a test's buffers. */
+export interface Output {
+  write(text: string): unknown;
+}
+
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function main(
   argv: readonly string[],
-  out = process.stdout,
-  err = process.stderr,
+  out: Output = process.stdout,
+  err: Output = process.stderr,
 ): Promise<number> {
   const print = (text: string) => out.write(text + "\n");
   const complain = (text: string) => err.write(text + "\n");

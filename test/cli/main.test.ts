@@ -10,8 +10,7 @@ import { main } from "../../src/cli/main.ts";
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const sink = (append: (s: string) => void) =>
-    ({ write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
+  const sink = (append: (s: string) => void) => ({ write: (s: string) => append(s) });
   const code = await main(
     args,
     sink((s) => (out += s)),
