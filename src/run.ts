@@ -4,7 +4,8 @@
  */
 import { explore, type ExploreResult, type Progress } from "./check/explorer.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
-import { buildActorSystem, type ActorSystem } from "./system/actor-system.ts";
+import { buildActorSystem } from "./system/actor-system.ts";
+import type { CheckableSystem } from "./system/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
 export interface CheckOptions {
@@ -17,7 +18,7 @@ export interface CheckOptions {
 
 export interface CheckReport {
   readonly loaded: LoadedModel;
-  readonly system: ActorSystem;
+  readonly system: CheckableSystem;
   readonly result: ExploreResult;
   /** Why the last state of the trace violates the invariant, in words; null if none is. */
   readonly explanation: string | null;
@@ -25,9 +26,10 @@ export interface CheckReport {
   readonly counterexample: CounterexampleStep[] | null;
 }
 
-export function buildSystem(loaded: LoadedModel): ActorSystem {
-  const cluster = loaded.protocol.build(loaded.model, loaded.variant);
-  return buildActorSystem(loaded.model, cluster, loaded.invariants);
+export function buildSystem(loaded: LoadedModel): CheckableSystem {
+  const { protocol, model, variant, invariants } = loaded;
+  if (protocol.system !== undefined) return protocol.system(model, variant, invariants);
+  return buildActorSystem(model, protocol.build!(model, variant), invariants);
 }
 
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
@@ -45,7 +47,7 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
     loaded,
     system,
     result,
-    explanation: invariant.explain(system.view(last)),
+    explanation: invariant.explain(system.view(last) as never),
     counterexample: buildCounterexample(system, result.trace),
   };
 }

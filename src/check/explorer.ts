@@ -69,6 +69,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const store = new StateStore();
   const queue = new StateQueue();
   const invariants = system.invariants;
+  const canonicalize = system.canonicalize?.bind(system);
 
   let generated = 0;
   let parent = -1;
@@ -83,6 +84,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const visit = (action: number, words: Int32Array, length: number): void => {
     if (stop.violation !== null || stop.limit !== null) return;
     generated++;
+    canonicalize?.(words, length);
     fingerprint(words, length);
     const hi = fingerprintOut[0]!;
     const lo = fingerprintOut[1]!;
@@ -103,7 +105,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     queue.push(words, length);
   };
 
-  for (const initial of system.initialStates()) visit(-1, initial, initial.length);
+  for (const initial of system.initialStates()) visit(-1, initial.slice(), initial.length);
 
   // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
   let depth = store.size > 0 ? 1 : 0;
@@ -163,7 +165,17 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
   for (let i = target; i >= 0; i = store.parent(i)) chain.push(i);
   chain.reverse();
 
+  // With symmetry, the stored states are representatives: compare the successor's representative,
+  // but keep the successor itself, so that the trace is one consistent run.
+  const canonical = new Int32Array(0);
+  let scratch = canonical;
   const matches = (index: number, words: Int32Array, length: number): boolean => {
+    if (system.canonicalize !== undefined) {
+      if (scratch.length < length) scratch = new Int32Array(length);
+      scratch.set(words.subarray(0, length));
+      system.canonicalize(scratch, length);
+      words = scratch;
+    }
     fingerprint(words, length);
     return (
       fingerprintOut[0] === store.fingerprintHi(index) &&

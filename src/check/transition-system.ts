@@ -26,4 +26,9 @@ export interface TransitionSystem {
   successors(state: Int32Array, emit: EmitSuccessor): void;
   /** The invariants to check, in the order the model lists them. */
   readonly invariants: readonly StateInvariant[];
+  /**
+   * Symmetry reduction: rewrites `state[0..length)` in place to the representative of its
+   * symmetry class (same length). The explorer stores only representatives.
+   */
+  canonicalize?(state: Int32Array, length: number): void;
 }

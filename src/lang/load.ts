@@ -38,7 +38,9 @@ export async function loadModel(file: string): Promise<LoadedModel> {
       "",
     );
   }
-  return resolveModel(validate(parse(source, file), file, source));
+  const shapeOf = (ref: NameRef) =>
+    ref.isFile ? "actors" : (findProtocol(ref.name)?.shape ?? "actors");
+  return resolveModel(validate(parse(source, file), file, source, shapeOf));
 }
 
 /** Resolves the protocol, variant and invariant names of a validated model. */

@@ -50,6 +50,10 @@ export interface Model {
   readonly valueChoice: "each" | "any";
   /** How many ballots each proposer may start, by proposer (p1 first): rounds 1..ballots[i]. */
   readonly ballots: readonly number[];
+  /** The highest ballot, for message-set protocols (`ballots 0..B`); null for actor protocols. */
+  readonly maxBallot: number | null;
+  /** What the search may treat as interchangeable (`symmetry acceptors, values`). */
+  readonly symmetry: { readonly acceptors: boolean; readonly values: boolean };
   readonly network: NetworkSemantics;
   readonly faults: FaultBudget;
   /** Invariant ids to check; null means every invariant of the protocol. */

@@ -82,6 +82,23 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       values: list.asIteration().children.map((v) => v.tree() as Name),
     };
   },
+  Ballots_range(key, low, _dots, high): Entry {
+    return {
+      kind: "ballot-range",
+      key: word(key),
+      span: spanOf(this),
+      low: low.tree() as Int,
+      high: high.tree() as Int,
+    };
+  },
+  Symmetry(key, list): Entry {
+    return {
+      kind: "symmetry",
+      key: word(key),
+      span: spanOf(this),
+      names: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
   Ballots_each(key, count, _per, _proposer): Entry {
     return {
       kind: "ballots",

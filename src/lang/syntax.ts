@@ -41,6 +41,8 @@ export type Entry =
       readonly counts: readonly Int[];
       readonly perProposer: boolean;
     })
+  | (EntryBase & { readonly kind: "ballot-range"; readonly low: Int; readonly high: Int })
+  | (EntryBase & { readonly kind: "symmetry"; readonly names: readonly Name[] })
   | (EntryBase & { readonly kind: "network"; readonly semantics: Name })
   | (EntryBase & { readonly kind: "faults"; readonly faults: readonly FaultEntry[] })
   | (EntryBase & { readonly kind: "check"; readonly names: readonly Name[] })

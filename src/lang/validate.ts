@@ -6,6 +6,7 @@
  */
 import { lineAndColumn, ModelError, type Span } from "./errors.ts";
 import type { FaultBudget, Model, NameRef, NetworkSemantics } from "./model.ts";
+import type { ModelShape } from "../protocols/api.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
 
@@ -17,10 +18,11 @@ export const FIELD_USAGE: Readonly<Record<string, string>> = {
   proposers: "`proposers 2`",
   learners: "`learners 1`",
   values: "`values a, b` (one per proposer) or `values any of a, b`",
-  ballots: "`ballots 2 per proposer` or `ballots 2, 1` (one count per proposer)",
+  ballots: "`ballots 2 per proposer`, `ballots 2, 1` (one count per proposer) or `ballots 0..1`",
   network: "`network unordered` or `network set`",
   faults: "`faults { drop 1; duplicate 1; crash 1 acceptor; restart 1 proposer }`",
   check: "`check agreement, validity, stability`",
+  symmetry: "`symmetry acceptors, values`",
   limits: "`limits { states 1000000; depth 40 }`",
 };
 
@@ -39,14 +41,33 @@ const LIMIT_USAGE: Readonly<Record<string, string>> = {
 const NETWORKS: readonly NetworkSemantics[] = ["unordered", "set"];
 
 /** Fields a model must give; everything else has a default (spec/language.md). */
-const REQUIRED: readonly { field: string; example: string }[] = [
-  { field: "protocol", example: "protocol paxos" },
-  { field: "acceptors", example: "acceptors 3" },
-  { field: "proposers", example: "proposers 2" },
-  { field: "values", example: "values a, b" },
-];
+const REQUIRED: Readonly<Record<ModelShape, readonly { field: string; example: string }[]>> = {
+  actors: [
+    { field: "protocol", example: "protocol paxos" },
+    { field: "acceptors", example: "acceptors 3" },
+    { field: "proposers", example: "proposers 2" },
+    { field: "values", example: "values a, b" },
+  ],
+  "message-set": [
+    { field: "protocol", example: "protocol paxos-abstract" },
+    { field: "acceptors", example: "acceptors 3" },
+    { field: "values", example: "values v1, v2" },
+    { field: "ballots", example: "ballots 0..1" },
+  ],
+};
 
-export function validate(tree: SyntaxTree, file: string, source: string): Model {
+const SYMMETRIES = ["acceptors", "values"];
+
+/**
+ * Validates a parsed model. `shapeOf` says which fields the named protocol takes (built-in
+ * protocols are known by name; a protocol file is taken to be actor-style).
+ */
+export function validate(
+  tree: SyntaxTree,
+  file: string,
+  source: string,
+  shapeOf: (protocol: NameRef) => ModelShape = () => "actors",
+): Model {
   const fail = (message: string, span: Span | null, hint: string | null): never => {
     throw new ModelError(message, span, hint, file, source);
   };
@@ -73,6 +94,8 @@ export function validate(tree: SyntaxTree, file: string, source: string): Model 
   let valueChoice: "each" | "any" = "each";
   let valuesEntry: Entry | null = null;
   let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
+  let rangeEntry: (Entry & { kind: "ballot-range" }) | null = null;
+  let symmetryEntry: (Entry & { kind: "symmetry" }) | null = null;
   let network: NetworkSemantics = "unordered";
   let networkEntry: Entry | null = null;
   const faults: Record<FaultKind, number> = { drop: 0, duplicate: 0, crash: 0, restart: 0 };
@@ -149,6 +172,50 @@ export function validate(tree: SyntaxTree, file: string, source: string): Model 
         }
         ballotsEntry = entry;
         break;
+      case "ballot-range":
+        once("ballots", entry);
+        if (entry.low.value !== 0) {
+          fail(
+            `ballot numbers start at 0, not ${entry.low.value}`,
+            entry.low.span,
+            "write the range as `ballots 0..B`, as TLA+ specifications do.",
+          );
+        }
+        if (entry.high.value < 0) {
+          fail(
+            `the highest ballot cannot be negative (${entry.high.value})`,
+            entry.high.span,
+            "`ballots 0..1` allows ballots 0 and 1.",
+          );
+        }
+        rangeEntry = entry;
+        break;
+      case "symmetry": {
+        once("symmetry", entry);
+        const given = new Set<string>();
+        for (const name of entry.names) {
+          if (!SYMMETRIES.includes(name.text)) {
+            fail(
+              `unknown symmetry \`${name.text}\``,
+              name.span,
+              didYouMean(name.text, SYMMETRIES, "symmetries"),
+            );
+          }
+          if (given.has(name.text)) {
+            fail(`\`${name.text}\` is listed twice`, name.span, "list each once.");
+          }
+          given.add(name.text);
+        }
+        if (entry.names.length === 0) {
+          fail(
+            "`symmetry` names nothing",
+            entry.span,
+            "write `symmetry acceptors`, `symmetry values` or `symmetry acceptors, values`.",
+          );
+        }
+        symmetryEntry = entry;
+        break;
+      }
       case "network": {
         once("network", entry);
         const name = entry.semantics.text;
@@ -228,7 +295,8 @@ export function validate(tree: SyntaxTree, file: string, source: string): Model 
     }
   }
 
-  for (const { field, example } of REQUIRED) {
+  const shape = protocol === null ? "actors" : shapeOf(protocol);
+  for (const { field, example } of REQUIRED[shape]) {
     if (!seen.has(field)) {
       fail(
         `the model does not say \`${field}\``,
@@ -237,8 +305,73 @@ export function validate(tree: SyntaxTree, file: string, source: string): Model 
       );
     }
   }
-
+  const protocolName = protocol!.name;
   const acceptors = counts["acceptors"]!;
+
+  if (shape === "message-set") {
+    // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
+    for (const field of ["proposers", "learners", "faults"]) {
+      const entry = seen.get(field);
+      if (entry !== undefined) {
+        fail(
+          `protocol \`${protocolName}\` has no ${field}`,
+          entry.key.span,
+          field === "faults"
+            ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
+            : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
+        );
+      }
+    }
+    if (networkEntry !== null && network !== "set") {
+      fail(
+        `protocol \`${protocolName}\` runs on a \`set\` network only`,
+        (networkEntry as Entry & { kind: "network" }).semantics.span,
+        "write `network set`, or leave the line out.",
+      );
+    }
+    if (rangeEntry === null) {
+      fail(
+        `protocol \`${protocolName}\` numbers its ballots 0..B`,
+        ballotsEntry!.span,
+        "write the ballot bound as a range, e.g. `ballots 0..1`.",
+      );
+    }
+    return {
+      file,
+      name: tree.name.text,
+      protocol: protocol!,
+      variant,
+      acceptors,
+      proposers: 0,
+      learners: 0,
+      values: values!,
+      valueChoice: "any",
+      ballots: [],
+      maxBallot: rangeEntry!.high.value,
+      network: "set",
+      faults: faults,
+      check,
+      symmetry: symmetryOf(symmetryEntry),
+      limits: { maxStates, maxDepth },
+      header: tree.header,
+      source,
+    };
+  }
+
+  if (rangeEntry !== null) {
+    fail(
+      "`ballots 0..B` is for message-set protocols",
+      rangeEntry.span,
+      `protocol \`${protocolName}\` counts each proposer's ballots: write \`ballots 2 per proposer\`.`,
+    );
+  }
+  if (symmetryEntry !== null) {
+    fail(
+      `symmetry reduction is not implemented yet for actor-style protocols such as \`${protocolName}\``,
+      symmetryEntry.span,
+      "remove the line; `paxos-abstract` supports `symmetry acceptors, values`.",
+    );
+  }
   const proposers = counts["proposers"]!;
   const learners = counts["learners"] ?? 1;
   if (valueChoice === "each" && values!.length !== proposers) {
@@ -284,13 +417,20 @@ export function validate(tree: SyntaxTree, file: string, source: string): Model 
     values: values!,
     valueChoice,
     ballots,
+    maxBallot: null,
     network,
     faults: budget,
     check,
+    symmetry: { acceptors: false, values: false },
     limits: { maxStates, maxDepth },
     header: tree.header,
     source,
   };
+}
+
+function symmetryOf(entry: (Entry & { kind: "symmetry" }) | null): Model["symmetry"] {
+  const names = new Set(entry?.names.map((n) => n.text) ?? []);
+  return { acceptors: names.has("acceptors"), values: names.has("values") };
 }
 
 function nameRef(name: Name): NameRef {

@@ -12,6 +12,7 @@
  * state it reaches.
  */
 import type { Model } from "../lang/model.ts";
+import type { CheckableSystem } from "../system/checkable.ts";
 
 /** A node's name: `a1`, `p2`, `l1`. */
 export type NodeId = string;
@@ -128,17 +129,35 @@ export interface Variant<R = unknown> {
   readonly rules: Partial<R>;
 }
 
+/**
+ * Which model fields a protocol takes.
+ * - `actors`: acceptors, proposers and learners exchanging messages; values per proposer, ballots
+ *   per proposer, any network, faults.
+ * - `message-set`: a direct action system over acceptor variables and the set of messages sent, as
+ *   Lamport's TLA+ specifications are written; acceptors, a value set and ballots `0..B`.
+ */
+export type ModelShape = "actors" | "message-set";
+
 /** A protocol synod can check. */
 export interface Protocol<R = unknown> {
   readonly kind: "protocol";
   readonly name: string;
   /** One sentence: what the protocol is. */
   readonly summary: string;
-  readonly invariants: readonly Invariant<ClusterView>[];
+  /** Which model fields it takes; `actors` if absent. */
+  readonly shape?: ModelShape;
+  // Each protocol's invariants read its own view of a state.
+  readonly invariants: readonly Invariant<any>[];
   /** Built-in variants, selectable by name with `variant NAME`. */
   readonly variants: readonly Variant<R>[];
-  /** Builds the nodes for a model, with the variant's rules (if any) in place. */
-  build(model: Model, variant: Variant<R> | null): Cluster;
+  /** An actor-style protocol: builds the nodes for a model, with the variant's rules in place. */
+  build?(model: Model, variant: Variant<R> | null): Cluster;
+  /** A direct action system: builds the whole checkable system for a model. */
+  system?(
+    model: Model,
+    variant: Variant<R> | null,
+    invariants: readonly Invariant<any>[],
+  ): CheckableSystem;
 }
 
 /** Declares a protocol (an identity function that gives the object its type). */

@@ -1,8 +1,9 @@
 /** The built-in protocols, by name. */
 import type { Protocol } from "./api.ts";
+import { paxosAbstract } from "./paxos-abstract/index.ts";
 import { paxos } from "./paxos/index.ts";
 
-export const builtinProtocols: readonly Protocol[] = [paxos as Protocol];
+export const builtinProtocols: readonly Protocol[] = [paxos as Protocol, paxosAbstract as Protocol];
 
 export function findProtocol(name: string): Protocol | undefined {
   return builtinProtocols.find((p) => p.name === name);

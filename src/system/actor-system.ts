@@ -14,11 +14,8 @@
  */
 import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
 import type { Model } from "../lang/model.ts";
-import type {
-  EmitSuccessor,
-  StateInvariant,
-  TransitionSystem,
-} from "../check/transition-system.ts";
+import type { EmitSuccessor, StateInvariant } from "../check/transition-system.ts";
+import type { CheckableSystem, Snapshot } from "./checkable.ts";
 import {
   ActionKind,
   actionKind,
@@ -62,39 +59,9 @@ interface LocalOutcome extends Outcome {
   readonly label: string;
 }
 
-/** A message in flight, decoded. */
-export interface InFlight {
-  readonly from: string;
-  readonly to: string;
-  /** The message without sender and receiver: `Prepare(b=1.p1)`. */
-  readonly message: string;
-}
-
-/** A decoded global state, for printing and for the UI. */
-export interface Snapshot {
-  readonly nodes: readonly {
-    readonly id: string;
-    readonly role: string;
-    readonly crashed: boolean;
-    readonly fields: Readonly<Record<string, string>>;
-  }[];
-  /** Messages in flight, with repeats. */
-  readonly messages: readonly InFlight[];
-  readonly budget: { drop: number; duplicate: number; crash: number; restart: number };
-  /** History facts in words. */
-  readonly history: readonly string[];
-}
-
-export interface ActorSystem extends TransitionSystem {
-  readonly model: Model;
+export interface ActorSystem extends CheckableSystem<ClusterView> {
   readonly cluster: Cluster;
   readonly layout: Layout;
-  /** The state as the protocol's invariants see it. */
-  view(state: Int32Array): ClusterView;
-  /** The state decoded for people. */
-  snapshot(state: Int32Array): Snapshot;
-  /** The action in words: `a2 receives Prepare(b=1.p1) from p1`. */
-  describeAction(before: Int32Array, action: number): string;
   /** A message id's value in words: `p1 → a2: Prepare(b=1.p1)`. */
   describeMessage(id: number): string;
 }

@@ -3,7 +3,7 @@
  * decoded state after it, and what the step changed.
  */
 import type { TraceStep } from "../check/explorer.ts";
-import type { ActorSystem, InFlight, Snapshot } from "../system/actor-system.ts";
+import type { CheckableSystem, InFlight, Snapshot } from "../system/checkable.ts";
 
 export interface Change {
   readonly node: string;
@@ -28,7 +28,7 @@ export interface CounterexampleStep {
 }
 
 export function buildCounterexample(
-  system: ActorSystem,
+  system: CheckableSystem,
   trace: readonly TraceStep[],
 ): CounterexampleStep[] {
   const steps: CounterexampleStep[] = [];

@@ -1,5 +1,5 @@
 /** Counterexamples and run summaries as plain text, for terminals, pipes and CI logs. */
-import type { InFlight, Snapshot } from "../system/actor-system.ts";
+import type { InFlight, Snapshot } from "../system/checkable.ts";
 import type { CounterexampleStep } from "./counterexample.ts";
 
 /** The trace as numbered steps, each with only what it changed. */
@@ -57,8 +57,10 @@ export function describeNodes(state: Snapshot): string[] {
 export function describeSent(sent: readonly InFlight[]): string[] {
   const groups = new Map<string, string[]>();
   for (const m of sent) {
-    const key = `${m.from} sends ${m.message}`;
+    const key = m.from === "" ? `sends ${m.message}` : `${m.from} sends ${m.message}`;
     groups.set(key, [...(groups.get(key) ?? []), m.to]);
   }
-  return [...groups].map(([key, to]) => `${key} to ${to.join(", ")}`);
+  return [...groups].map(([key, to]) =>
+    to.every((t) => t === "") ? key : `${key} to ${to.join(", ")}`,
+  );
 }

@@ -74,7 +74,7 @@ describe("model errors", () => {
         "demo.synod:2:13: error: unknown protocol `paxo`",
         " 2 |   protocol  paxo",
         "   |             ^^^^",
-        "  hint: did you mean `paxos`? Known protocols: paxos.",
+        "  hint: did you mean `paxos`? Known protocols: paxos, paxos-abstract.",
       ].join("\n"),
     );
   });
@@ -162,7 +162,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, limits.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, symmetry, limits.",
       ].join("\n"),
     );
   });

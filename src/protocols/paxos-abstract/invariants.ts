@@ -1,0 +1,48 @@
+/** The properties of the message-set Paxos, read from the set of messages sent. */
+import type { Invariant } from "../api.ts";
+import type { Model } from "../../lang/model.ts";
+import type { AbstractMessage } from "./catalog.ts";
+
+/** A state of the message-set Paxos, decoded for properties and people. */
+export interface AbstractView {
+  readonly model: Model;
+  readonly maxBal: readonly number[];
+  readonly maxVBal: readonly number[];
+  /** -1 for none. */
+  readonly maxVal: readonly number[];
+  readonly msgs: readonly AbstractMessage[];
+}
+
+/** `chosen` of the Voting spec: values some quorum voted for (sent 2b) in one ballot. */
+export function chosen(view: AbstractView): { value: number; ballot: number; voters: number[] }[] {
+  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const voters = new Map<string, { value: number; ballot: number; voters: number[] }>();
+  for (const m of view.msgs) {
+    if (m.type !== "2b") continue;
+    const key = `${m.bal}/${m.val}`;
+    const entry = voters.get(key) ?? { value: m.val, ballot: m.bal, voters: [] };
+    entry.voters.push(m.acc);
+    voters.set(key, entry);
+  }
+  return [...voters.values()].filter((e) => e.voters.length >= majority);
+}
+
+export const agreement: Invariant<AbstractView> = {
+  id: "agreement",
+  statement: "At most one value is chosen.",
+  rationale:
+    "This is Consensus's safety property: Cardinality(chosen) ≤ 1. Two chosen values would let two learners learn different values.",
+  holds: (view) => new Set(chosen(view).map((c) => c.value)).size <= 1,
+  readsMessages: true,
+  explain: (view) => {
+    const byValue = new Map<number, { ballot: number; voters: number[] }>();
+    for (const c of chosen(view)) if (!byValue.has(c.value)) byValue.set(c.value, c);
+    const parts = [...byValue].map(
+      ([value, c]) =>
+        `${view.model.values[value]} by ${c.voters.map((a) => `a${a + 1}`).join(", ")} in ballot ${c.ballot}`,
+    );
+    return `${byValue.size} different values are chosen: ${parts.join(" and ")}.`;
+  },
+};
+
+export const abstractInvariants: readonly Invariant<AbstractView>[] = [agreement];

@@ -1,0 +1,111 @@
+/** The message-set Paxos as a checkable system: the spec, its encoding, and its decoding. */
+import type { StateInvariant } from "../../check/transition-system.ts";
+import type { Model } from "../../lang/model.ts";
+import type { CheckableSystem, Snapshot } from "../../system/checkable.ts";
+import type { Invariant } from "../api.ts";
+import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
+import type { AbstractView } from "./invariants.ts";
+import * as spec from "./spec.ts";
+import { canonicalizer } from "./symmetry.ts";
+
+export function buildAbstractSystem(
+  model: Model,
+  invariants: readonly Invariant<AbstractView>[],
+): CheckableSystem<AbstractView> {
+  const catalog = new MessageCatalog(model.acceptors, model.maxBallot!, model.values.length);
+  const s: spec.Spec = {
+    acceptors: model.acceptors,
+    maxBallot: model.maxBallot!,
+    values: model.values.length,
+    catalog,
+    layout: new spec.Layout(model.acceptors, catalog.size),
+    quorums: spec.majorities(model.acceptors),
+  };
+  const { layout } = s;
+  const buffer = new Int32Array(layout.length);
+  const acceptor = (a: number) => `a${a + 1}`;
+  const value = (v: number) => (v < 0 ? "None" : model.values[v]!);
+
+  const messagesOf = (state: Int32Array): AbstractMessage[] => {
+    const result: AbstractMessage[] = [];
+    for (let i = 0; i < catalog.size; i++)
+      if (spec.has(s, state, i)) result.push(catalog.decode(i));
+    return result;
+  };
+
+  const view = (state: Int32Array): AbstractView => ({
+    model,
+    maxBal: Array.from(state.subarray(layout.maxBal, layout.maxBal + s.acceptors)),
+    maxVBal: Array.from(state.subarray(layout.maxVBal, layout.maxVBal + s.acceptors)),
+    maxVal: Array.from(state.subarray(layout.maxVal, layout.maxVal + s.acceptors)),
+    msgs: messagesOf(state),
+  });
+
+  const describeMessage = (m: AbstractMessage): string => {
+    switch (m.type) {
+      case "1a":
+        return `1a(bal=${m.bal})`;
+      case "1b":
+        return `1b(acc=${acceptor(m.acc)}, bal=${m.bal}, mbal=${m.mbal}, mval=${value(m.mval)})`;
+      case "2a":
+        return `2a(bal=${m.bal}, val=${value(m.val)})`;
+      case "2b":
+        return `2b(acc=${acceptor(m.acc)}, bal=${m.bal}, val=${value(m.val)})`;
+    }
+  };
+
+  const snapshot = (state: Int32Array): Snapshot => {
+    const v = view(state);
+    return {
+      nodes: v.maxBal.map((_, a) => ({
+        id: acceptor(a),
+        role: "acceptor",
+        crashed: false,
+        fields: {
+          maxBal: String(v.maxBal[a]),
+          maxVBal: String(v.maxVBal[a]),
+          maxVal: value(v.maxVal[a]!),
+        },
+      })),
+      messages: v.msgs.map((m) => ({ from: "", to: "", message: describeMessage(m) })),
+      budget: { drop: 0, duplicate: 0, crash: 0, restart: 0 },
+      history: [],
+    };
+  };
+
+  const describeAction = (_before: Int32Array, action: number): string => {
+    const [x, y, z] = spec.actionArgs(action);
+    switch (spec.actionKind(action)) {
+      case spec.Action.Phase1a:
+        return `Phase1a(${x}): start ballot ${x}`;
+      case spec.Action.Phase1b:
+        return `Phase1b(${acceptor(x)}): ${acceptor(x)} promises ballot ${y}`;
+      case spec.Action.Phase2a:
+        return `Phase2a(${x}, ${value(y)}): propose ${value(y)} in ballot ${x}`;
+      default:
+        return `Phase2b(${acceptor(x)}): ${acceptor(x)} votes for ${value(z)} in ballot ${y}`;
+    }
+  };
+
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
+    id: invariant.id,
+    holds: (state) => invariant.holds(view(state)),
+  }));
+
+  const symmetric = model.symmetry.acceptors || model.symmetry.values;
+  const canonicalize = symmetric
+    ? canonicalizer(s, model.symmetry.acceptors, model.symmetry.values)
+    : undefined;
+
+  return {
+    model,
+    initialStates: () => [spec.initial(s)],
+    successors: (state, emit) =>
+      spec.next(s, state, buffer, (action, next) => emit(action, next, layout.length)),
+    invariants: stateInvariants,
+    ...(canonicalize === undefined ? {} : { canonicalize }),
+    view,
+    snapshot,
+    describeAction,
+  };
+}

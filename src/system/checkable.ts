@@ -1,0 +1,42 @@
+/**
+ * What the checker needs from a system beyond exploring it: a view for the invariants, and a
+ * decoded snapshot and action descriptions for counterexamples. The actor system implements it
+ * for every actor-style protocol; a protocol written as a direct action system (such as
+ * `paxos-abstract`) implements it itself.
+ */
+import type { TransitionSystem } from "../check/transition-system.ts";
+import type { Model } from "../lang/model.ts";
+
+/** A message in flight (or, on a `set` network, ever sent), decoded. */
+export interface InFlight {
+  /** Sender and receiver; empty when the message names none (a TLA+-style broadcast). */
+  readonly from: string;
+  readonly to: string;
+  /** The message without sender and receiver: `Prepare(b=1.p1)`. */
+  readonly message: string;
+}
+
+/** A decoded global state, for printing and for the UI. */
+export interface Snapshot {
+  readonly nodes: readonly {
+    readonly id: string;
+    readonly role: string;
+    readonly crashed: boolean;
+    readonly fields: Readonly<Record<string, string>>;
+  }[];
+  /** Messages in flight, with repeats. */
+  readonly messages: readonly InFlight[];
+  readonly budget: { drop: number; duplicate: number; crash: number; restart: number };
+  /** History facts in words. */
+  readonly history: readonly string[];
+}
+
+export interface CheckableSystem<View = unknown> extends TransitionSystem {
+  readonly model: Model;
+  /** The state as the protocol's invariants see it. */
+  view(state: Int32Array): View;
+  /** The state decoded for people. */
+  snapshot(state: Int32Array): Snapshot;
+  /** The action in words: `a2 receives Prepare(b=1.p1) from p1`. */
+  describeAction(before: Int32Array, action: number): string;
+}
