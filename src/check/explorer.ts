@@ -188,14 +188,19 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
   const steps: TraceStep[] = [{ action: null, state: first }];
   let current = first;
   for (const index of chain.slice(1)) {
-    const action = store.action(index);
+    // The recorded action was taken in the stored representative; under symmetry the state being
+    // replayed may be another member of its class, where the matching action has another code.
+    const recorded = store.action(index);
+    const symmetric = system.canonicalize !== undefined;
     let next: Int32Array | null = null;
+    let action = recorded;
     system.successors(current, (a, words, length) => {
-      if (next === null && a === action && matches(index, words, length)) {
+      if (next === null && (symmetric || a === recorded) && matches(index, words, length)) {
         next = words.slice(0, length);
+        action = a;
       }
     });
-    if (next === null) throw new Error(`replay: action ${action} does not lead to state ${index}`);
+    if (next === null) throw new Error(`replay: no step leads to state ${index}`);
     steps.push({ action, state: next });
     current = next;
   }

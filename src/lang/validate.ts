@@ -365,11 +365,13 @@ export function validate(
       `protocol \`${protocolName}\` counts each proposer's ballots: write \`ballots 2 per proposer\`.`,
     );
   }
-  if (symmetryEntry !== null) {
+  const symmetry = symmetryOf(symmetryEntry);
+  if (symmetry.values && valueChoice === "each") {
+    const name = symmetryEntry!.names.find((n) => n.text === "values")!;
     fail(
-      `symmetry reduction is not implemented yet for actor-style protocols such as \`${protocolName}\``,
-      symmetryEntry.span,
-      "remove the line; `paxos-abstract` supports `symmetry acceptors, values`.",
+      "values are not interchangeable when each proposer has its own",
+      name.span,
+      `\`values ${values!.join(", ")}\` gives p1 the value ${values![0]}; write \`values any of ${values!.join(", ")}\` to make values interchangeable, or drop \`values\` from \`symmetry\`.`,
     );
   }
   const proposers = counts["proposers"]!;
@@ -421,7 +423,7 @@ export function validate(
     network,
     faults: budget,
     check,
-    symmetry: { acceptors: false, values: false },
+    symmetry,
     limits: { maxStates, maxDepth },
     header: tree.header,
     source,

@@ -72,6 +72,17 @@ export interface Cluster<M extends Envelope = Envelope, F = unknown> {
   observe?(node: NodeId, before: unknown, after: unknown): readonly F[];
   /** A history fact in words, for traces. */
   describeFact?(fact: F): string;
+  /**
+   * For symmetry reduction: the same local state, message or history fact with nodes and values
+   * renamed. Must build the value the protocol itself would build for the renamed nodes.
+   */
+  permute?(value: unknown, renaming: Renaming): unknown;
+}
+
+/** A renaming of interchangeable nodes and values (a symmetry). */
+export interface Renaming {
+  node(id: NodeId): NodeId;
+  value(value: string): string;
 }
 
 /** A node's state as properties see it. */

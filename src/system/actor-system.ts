@@ -434,6 +434,14 @@ export function buildActorSystem(
     };
   });
 
+  const canonicalize = symmetryReduction(model, cluster, {
+    localStates,
+    messages,
+    internMessage,
+    facts,
+    layout,
+  });
+
   return {
     model,
     cluster,
@@ -441,9 +449,137 @@ export function buildActorSystem(
     initialStates,
     successors,
     invariants: stateInvariants,
+    ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,
     describeAction,
     describeMessage,
   };
+}
+
+/** All orderings of 0..n-1. */
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((rest) =>
+    Array.from({ length: n }, (_, i) => [...rest.slice(0, i), n - 1, ...rest.slice(i)]),
+  );
+}
+
+interface Tables {
+  readonly localStates: Interner<unknown>;
+  readonly messages: Interner<Envelope>;
+  /** Interns a message and records its destination. */
+  readonly internMessage: (message: Envelope) => number;
+  readonly facts: Interner<unknown>;
+  readonly layout: Layout;
+}
+
+/**
+ * Symmetry reduction over interchangeable acceptors (and values, when every proposer may propose
+ * any value): rewrites a state to the smallest vector among its images under every renaming in
+ * the group, so one state per orbit is stored. Renamed local states, messages and facts are
+ * interned like any other, and each id's image under each renaming is computed once.
+ */
+function symmetryReduction(
+  model: Model,
+  cluster: Cluster,
+  tables: Tables,
+): ((state: Int32Array, length: number) => void) | undefined {
+  if (!model.symmetry.acceptors && !model.symmetry.values) return undefined;
+  const permute = cluster.permute;
+  if (permute === undefined) {
+    throw new Error("this protocol cannot rename its nodes (its cluster has no `permute`)");
+  }
+  const { localStates, messages, internMessage, facts, layout } = tables;
+  const nodes = cluster.nodes;
+  const acceptorPositions = nodes.flatMap((n, i) => (n.role === "acceptor" ? [i] : []));
+  const accPerms = model.symmetry.acceptors
+    ? permutations(acceptorPositions.length)
+    : [acceptorPositions.map((_, i) => i)];
+  const valPerms = model.symmetry.values
+    ? permutations(model.values.length)
+    : [model.values.map((_, i) => i)];
+
+  const group = accPerms.flatMap((acc) =>
+    valPerms.map((val) => {
+      // Node i moves to position `position[i]`; acceptor k's id becomes acceptor acc[k]'s.
+      const position = Int32Array.from(nodes, (_, i) => i);
+      const rename = new Map<string, string>();
+      acceptorPositions.forEach((from, k) => {
+        const to = acceptorPositions[acc[k]!]!;
+        position[from] = to;
+        rename.set(nodes[from]!.id, nodes[to]!.id);
+      });
+      const valueRename = new Map(model.values.map((v, i) => [v, model.values[val[i]!]!]));
+      const renaming = {
+        node: (id: string) => rename.get(id) ?? id,
+        value: (v: string) => valueRename.get(v) ?? v,
+      };
+      return {
+        position,
+        renaming,
+        local: [] as number[],
+        message: [] as number[],
+        fact: [] as number[],
+      };
+    }),
+  );
+  type Element = (typeof group)[number];
+
+  const image = (
+    cache: number[],
+    id: number,
+    from: Interner<unknown>,
+    intern: (value: never) => number,
+    g: Element,
+  ): number => {
+    let mapped = cache[id];
+    if (mapped === undefined) {
+      mapped = intern(permute(from.value(id), g.renaming) as never);
+      cache[id] = mapped;
+    }
+    return mapped;
+  };
+  const internLocal = (v: unknown) => localStates.id(v);
+  const internFact = (v: unknown) => facts.id(v);
+
+  let candidate = new Int32Array(64);
+  let best = new Int32Array(64);
+  const header = layout.facts;
+
+  return (state, length) => {
+    if (candidate.length < length) {
+      candidate = new Int32Array(length * 2);
+      best = new Int32Array(length * 2);
+    }
+    best.set(state.subarray(0, length));
+    const factEnd = header + state[layout.factCount]!;
+    let changed = false;
+    for (const g of group) {
+      for (let i = 0; i < nodes.length; i++) {
+        const slot = state[i]!;
+        const id = image(g.local, slot >> 1, localStates, internLocal, g);
+        candidate[g.position[i]!] = (id << 1) | (slot & 1);
+      }
+      for (let i = nodes.length; i < header; i++) candidate[i] = state[i]!;
+      for (let i = header; i < factEnd; i++) {
+        candidate[i] = image(g.fact, state[i]!, facts, internFact, g);
+      }
+      candidate.subarray(header, factEnd).sort();
+      for (let i = factEnd; i < length; i++) {
+        candidate[i] = image(g.message, state[i]!, messages, internMessage, g);
+      }
+      candidate.subarray(factEnd, length).sort();
+      if (less(candidate, best, length)) {
+        best.set(candidate.subarray(0, length));
+        changed = true;
+      }
+    }
+    if (changed) state.set(best.subarray(0, length));
+  };
+}
+
+function less(a: Int32Array, b: Int32Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
 }

@@ -15,6 +15,7 @@ import * as proposer from "./proposer.ts";
 import { correctRules, type PaxosRules } from "./rules.ts";
 import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
 import { paxosVariants } from "./variants/index.ts";
+import { permute } from "./symmetry.ts";
 
 export type { PaxosRules } from "./rules.ts";
 
@@ -94,6 +95,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
     describeMessage: (message) => describeMessage(message as PaxosMessage),
     observe,
     describeFact: (fact) => describeFact(fact as Parameters<typeof describeFact>[0]),
+    permute,
   };
 }
 
