@@ -27,9 +27,9 @@ export interface CheckReport {
 }
 
 export function buildSystem(loaded: LoadedModel): CheckableSystem {
-  const { protocol, model, variant, invariants } = loaded;
-  if (protocol.system !== undefined) return protocol.system(model, variant, invariants);
-  return buildActorSystem(model, protocol.build!(model, variant), invariants);
+  const { protocol, model, variant, invariants, steps } = loaded;
+  if (protocol.system !== undefined) return protocol.system(model, variant, invariants, steps);
+  return buildActorSystem(model, protocol.build!(model, variant), invariants, steps);
 }
 
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
@@ -41,13 +41,24 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
   });
   if (result.trace === null)
     return { loaded, system, result, explanation: null, counterexample: null };
-  const last = result.trace[result.trace.length - 1]!.state;
-  const invariant = loaded.invariants.find((i) => i.id === result.violated)!;
+  const trace = result.trace;
+  const last = trace[trace.length - 1]!;
+  const invariant = loaded.invariants.find((i) => i.id === result.violated);
+  const explanation =
+    invariant !== undefined
+      ? invariant.explain(system.view(last.state))
+      : loaded.steps
+          .find((p) => p.id === result.violated)!
+          .explain(
+            system.view(trace[trace.length - 2]!.state),
+            last.action!,
+            system.view(last.state),
+          );
   return {
     loaded,
     system,
     result,
-    explanation: invariant.explain(system.view(last) as never),
+    explanation,
     counterexample: buildCounterexample(system, result.trace),
   };
 }

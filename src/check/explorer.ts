@@ -70,12 +70,27 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const queue = new StateQueue();
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
+  const stepInvariants =
+    system.stepInvariants !== undefined && system.stepInvariants.length > 0
+      ? system.stepInvariants
+      : undefined;
+  /** The state being expanded (null while visiting initial states). */
+  let current: Int32Array | null = null;
 
   let generated = 0;
   let parent = -1;
   let lastLevel = false;
   // Set by `visit`; an object so that the loop below sees the closure's writes.
-  const stop: { violation: { index: number; invariant: string } | null; limit: Limit | null } = {
+  /**
+   * A violation: of a state invariant in stored state `index`, or of a step property by the step
+   * `action` from stored state `index` to the state `after`.
+   */
+  type Violation = {
+    index: number;
+    invariant: string;
+    step: { action: number; after: Int32Array } | null;
+  };
+  const stop: { violation: Violation | null; limit: Limit | null } = {
     violation: null,
     limit: null,
   };
@@ -84,6 +99,19 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const visit = (action: number, words: Int32Array, length: number): void => {
     if (stop.violation !== null || stop.limit !== null) return;
     generated++;
+    if (stepInvariants !== undefined && current !== null) {
+      const after = words.subarray(0, length);
+      for (const property of stepInvariants) {
+        if (!property.holds(current, action, after)) {
+          stop.violation = {
+            index: parent,
+            invariant: property.id,
+            step: { action, after: after.slice() },
+          };
+          return;
+        }
+      }
+    }
     canonicalize?.(words, length);
     fingerprint(words, length);
     const hi = fingerprintOut[0]!;
@@ -98,7 +126,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     const state = words.subarray(0, length);
     for (const invariant of invariants) {
       if (!invariant.holds(state)) {
-        stop.violation = { index, invariant: invariant.id };
+        stop.violation = { index, invariant: invariant.id, step: null };
         return;
       }
     }
@@ -118,6 +146,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     }
     lastLevel = maxDepth !== null && depth >= maxDepth;
     const state = queue.take();
+    current = state;
     parent = expanded++;
     system.successors(state, visit);
     if (options.onProgress !== undefined && expanded % PROGRESS_EVERY === 0) {
@@ -152,8 +181,44 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     seconds,
     statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
     collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
-    trace: violation === null ? null : replay(system, store, violation.index),
+    trace: violation === null ? null : counterexample(system, store, violation),
   };
+}
+
+/** The path to a violation: to the violating state, or to the state a violating step left. */
+function counterexample(
+  system: TransitionSystem,
+  store: StateStore,
+  violation: {
+    index: number;
+    invariant: string;
+    step: { action: number; after: Int32Array } | null;
+  },
+): TraceStep[] {
+  const steps = replay(system, store, violation.index);
+  if (violation.step === null) return steps;
+  const before = steps[steps.length - 1]!.state;
+  const property = system.stepInvariants!.find((p) => p.id === violation.invariant)!;
+  // Without symmetry the replayed state is the stored one and the recorded action applies as is.
+  // With symmetry it may be another member of the stored state's class: take a step from it
+  // that breaks the property and leads to the same class as the recorded one.
+  const target = violation.step.after.slice();
+  system.canonicalize?.(target, target.length);
+  let last: TraceStep | null = null;
+  system.successors(before, (action, words, length) => {
+    if (last !== null) return;
+    const after = words.slice(0, length);
+    if (system.canonicalize === undefined && action !== violation.step!.action) return;
+    if (property.holds(before, action, after)) return;
+    const image = after.slice();
+    system.canonicalize?.(image, length);
+    if (image.length === target.length && image.every((w, i) => w === target[i])) {
+      last = { action, state: after };
+    }
+  });
+  if (last === null) throw new Error("replay: the violating step could not be found again");
+  steps.push(last);
+  return steps;
 }
 
 /**

@@ -19,6 +19,12 @@ export interface StateInvariant {
   holds(state: Int32Array): boolean;
 }
 
+/** A property checked on every transition: the state before, the action, the state after. */
+export interface StepInvariant {
+  readonly id: string;
+  holds(before: Int32Array, action: number, after: Int32Array): boolean;
+}
+
 export interface TransitionSystem {
   /** The initial states, canonically encoded. */
   initialStates(): Int32Array[];
@@ -26,6 +32,8 @@ export interface TransitionSystem {
   successors(state: Int32Array, emit: EmitSuccessor): void;
   /** The invariants to check, in the order the model lists them. */
   readonly invariants: readonly StateInvariant[];
+  /** Step properties, checked on every transition (before symmetry reduction). */
+  readonly stepInvariants?: readonly StepInvariant[];
   /**
    * Symmetry reduction: rewrites `state[0..length)` in place to the representative of its
    * symmetry class (same length). The explorer stores only representatives.

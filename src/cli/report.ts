@@ -42,12 +42,17 @@ export function renderText(report: CheckReport): string {
   const lines = describeModel(
     loaded.model,
     loaded.variant?.name ?? null,
-    loaded.invariants.map((i) => i.id),
+    [...loaded.invariants, ...loaded.steps].map((i) => i.id),
   );
   lines.push("");
   if (result.verdict === "violation") {
-    const invariant = loaded.invariants.find((i) => i.id === result.violated)!;
-    lines.push(`✗ Invariant ${invariant.id} is violated: ${invariant.statement}`);
+    const invariant = loaded.invariants.find((i) => i.id === result.violated);
+    if (invariant !== undefined) {
+      lines.push(`✗ Invariant ${invariant.id} is violated: ${invariant.statement}`);
+    } else {
+      const step = loaded.steps.find((p) => p.id === result.violated)!;
+      lines.push(`✗ Step property ${step.id} is violated by the last step: ${step.statement}`);
+    }
     lines.push(`  ${report.explanation}`);
     lines.push("");
     const steps = report.counterexample!;
@@ -82,6 +87,7 @@ export function renderJson(report: CheckReport): string {
       protocol: model.protocol.name,
       variant: loaded.variant?.name ?? null,
       invariants: loaded.invariants.map((i) => i.id),
+      steps: loaded.steps.map((p) => p.id),
       verdict: result.verdict,
       violated: result.violated,
       explanation: report.explanation,

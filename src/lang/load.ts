@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Invariant, Protocol, Variant } from "../protocols/api.ts";
+import type { Invariant, Protocol, StepProperty, Variant } from "../protocols/api.ts";
 import { builtinProtocols, findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
 import type { Model, NameRef } from "./model.ts";
@@ -20,7 +20,9 @@ export interface LoadedModel {
   readonly protocol: Protocol;
   readonly variant: Variant | null;
   /** The invariants to check, in the order the model lists them. */
-  readonly invariants: readonly Invariant[];
+  readonly invariants: readonly Invariant<any>[];
+  /** The step properties to check, in the order the model lists them. */
+  readonly steps: readonly StepProperty<any>[];
 }
 
 export async function loadModel(file: string): Promise<LoadedModel> {
@@ -96,21 +98,28 @@ export async function resolveModel(model: Model): Promise<LoadedModel> {
     }
   }
 
-  const known = protocol.invariants.map((i) => i.id);
-  const invariants =
-    model.check === null
-      ? protocol.invariants
-      : model.check.map((ref) => {
-          const found = protocol.invariants.find((i) => i.id === ref.name);
-          if (found === undefined) {
-            fail(
-              `protocol \`${protocol.name}\` has no invariant \`${ref.name}\``,
-              ref,
-              didYouMean(ref.name, known, "invariants"),
-            );
-          }
-          return found!;
-        });
+  const allSteps = protocol.steps ?? [];
+  const known = [...protocol.invariants.map((i) => i.id), ...allSteps.map((p) => p.id)];
+  const invariants: Invariant<any>[] = [];
+  const steps: StepProperty<any>[] = [];
+  if (model.check === null) {
+    invariants.push(...protocol.invariants);
+    steps.push(...allSteps);
+  } else {
+    for (const ref of model.check) {
+      const invariant = protocol.invariants.find((i) => i.id === ref.name);
+      const step = allSteps.find((p) => p.id === ref.name);
+      if (invariant === undefined && step === undefined) {
+        fail(
+          `protocol \`${protocol.name}\` has no invariant \`${ref.name}\``,
+          ref,
+          didYouMean(ref.name, known, "invariants"),
+        );
+      }
+      if (invariant !== undefined) invariants.push(invariant);
+      else steps.push(step!);
+    }
+  }
   const repeated = model.check?.find(
     (ref, i) => model.check!.findIndex((r) => r.name === ref.name) < i,
   );
@@ -118,7 +127,7 @@ export async function resolveModel(model: Model): Promise<LoadedModel> {
     fail(`invariant \`${repeated.name}\` is listed twice`, repeated, "list each invariant once.");
   }
 
-  return { model, protocol, variant, invariants };
+  return { model, protocol, variant, invariants, steps };
 }
 
 /**

@@ -125,6 +125,26 @@ export interface Invariant<V = ClusterView> {
 }
 
 /**
+ * A property of each step: a predicate over the state before, the action and the state after,
+ * checked on every transition the search takes (TLA+'s action properties). Refinement mappings
+ * are written this way: each step of the protocol must be a step of the abstract specification,
+ * or leave it unchanged (a stuttering step).
+ */
+export interface StepProperty<V = ClusterView> {
+  readonly id: string;
+  readonly statement: string;
+  readonly rationale: string;
+  /**
+   * True if the property reads only the history facts of a state. synod then treats a step that
+   * leaves the history unchanged as stuttering, and does not evaluate the property on it.
+   */
+  readonly readsOnlyHistory?: boolean;
+  holds(before: V, action: number, after: V): boolean;
+  /** Why this step breaks the property. */
+  explain(before: V, action: number, after: V): string;
+}
+
+/**
  * A variant changes one rule of a base protocol, usually to show a known bug. `rules` holds the
  * replaced rules; their names and types are the base protocol's (e.g. {@link PaxosRules}).
  */
@@ -159,6 +179,8 @@ export interface Protocol<R = unknown> {
   readonly shape?: ModelShape;
   // Each protocol's invariants read its own view of a state.
   readonly invariants: readonly Invariant<any>[];
+  /** Properties of steps (refinements), checked on every transition. */
+  readonly steps?: readonly StepProperty<any>[];
   /** Built-in variants, selectable by name with `variant NAME`. */
   readonly variants: readonly Variant<R>[];
   /** An actor-style protocol: builds the nodes for a model, with the variant's rules in place. */
@@ -168,6 +190,7 @@ export interface Protocol<R = unknown> {
     model: Model,
     variant: Variant<R> | null,
     invariants: readonly Invariant<any>[],
+    steps: readonly StepProperty<any>[],
   ): CheckableSystem;
 }
 

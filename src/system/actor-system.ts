@@ -14,7 +14,7 @@
  */
 import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
 import type { Model } from "../lang/model.ts";
-import type { EmitSuccessor, StateInvariant } from "../check/transition-system.ts";
+import type { EmitSuccessor, StateInvariant, StepInvariant } from "../check/transition-system.ts";
 import type { CheckableSystem, Snapshot } from "./checkable.ts";
 import {
   ActionKind,
@@ -27,7 +27,7 @@ import {
   nodeAction,
 } from "./actions.ts";
 import { Interner } from "./intern.ts";
-import type { Invariant } from "../protocols/api.ts";
+import type { Invariant, StepProperty } from "../protocols/api.ts";
 
 /** Offsets into a state vector. */
 export interface Layout {
@@ -72,6 +72,7 @@ export function buildActorSystem(
   model: Model,
   cluster: Cluster,
   invariants: readonly Invariant[],
+  steps: readonly StepProperty[] = [],
 ): ActorSystem {
   const nodes: readonly NodeBehaviour<unknown, Envelope>[] = cluster.nodes;
   const nodeCount = nodes.length;
@@ -434,6 +435,20 @@ export function buildActorSystem(
     };
   });
 
+  /** True if two states hold the same history facts. */
+  const sameHistory = (a: Int32Array, b: Int32Array): boolean => {
+    const n = a[layout.factCount]!;
+    if (b[layout.factCount] !== n) return false;
+    for (let i = header; i < header + n; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const stepInvariants: StepInvariant[] = steps.map((property) => ({
+    id: property.id,
+    holds: (before, action, after) =>
+      (property.readsOnlyHistory === true && sameHistory(before, after)) ||
+      property.holds(view(before), action, view(after)),
+  }));
+
   const canonicalize = symmetryReduction(model, cluster, {
     localStates,
     messages,
@@ -449,6 +464,7 @@ export function buildActorSystem(
     initialStates,
     successors,
     invariants: stateInvariants,
+    stepInvariants,
     ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,

@@ -96,7 +96,7 @@ describe("model errors", () => {
         "demo.synod:3:20: error: protocol `paxos` has no invariant `valdity`",
         " 3 |   check agreement, valdity",
         "   |                    ^^^^^^^",
-        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen.",
+        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, consensus-refinement.",
       ].join("\n"),
     );
   });
@@ -216,6 +216,76 @@ describe("model errors", () => {
   it("a variant file that does not exist", async () => {
     expect(await errorFor(edit("acceptors 3", 'variant "./nowhere.ts"\n  acceptors 3'))).toMatch(
       /^demo\.synod:3:11: error: cannot find the variant file `\.\/nowhere\.ts`\n/,
+    );
+  });
+});
+
+describe("message-set models and symmetry", () => {
+  const TLA = `model tla {
+  protocol  paxos-abstract
+  acceptors 3
+  values    v1, v2
+  ballots   0..1
+}
+`;
+  const shapeOf = (ref: { name: string }) =>
+    ref.name === "paxos-abstract" ? ("message-set" as const) : ("actors" as const);
+  async function tlaError(source: string): Promise<string> {
+    try {
+      await resolveModel(validate(parse(source, "tla.synod"), "tla.synod", source, shapeOf));
+    } catch (error) {
+      if (error instanceof ModelError) return formatModelError(error);
+      throw error;
+    }
+    throw new Error("expected a model error");
+  }
+
+  it("accepts a message-set model", () => {
+    const model = validate(parse(TLA, "tla.synod"), "tla.synod", TLA, shapeOf);
+    expect(model).toMatchObject({ maxBallot: 1, network: "set", proposers: 0, learners: 0 });
+  });
+
+  it("a message-set protocol has no proposers", async () => {
+    expect(await tlaError(TLA.replace("acceptors 3", "acceptors 3\n  proposers 2"))).toBe(
+      [
+        "tla.synod:4:3: error: protocol `paxos-abstract` has no proposers",
+        " 4 |   proposers 2",
+        "   |   ^^^^^^^^^",
+        "  hint: it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
+      ].join("\n"),
+    );
+  });
+
+  it("a message-set protocol numbers its ballots 0..B", async () => {
+    expect(await tlaError(TLA.replace("ballots   0..1", "ballots   2 per proposer"))).toBe(
+      [
+        "tla.synod:5:3: error: protocol `paxos-abstract` numbers its ballots 0..B",
+        " 5 |   ballots   2 per proposer",
+        "   |   ^^^^^^^^^^^^^^^^^^^^^^^^",
+        "  hint: write the ballot bound as a range, e.g. `ballots 0..1`.",
+      ].join("\n"),
+    );
+  });
+
+  it("values tied to proposers are not interchangeable", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 3\n  symmetry acceptors, values"))).toBe(
+      [
+        "demo.synod:4:23: error: values are not interchangeable when each proposer has its own",
+        " 4 |   symmetry acceptors, values",
+        "   |                       ^^^^^^",
+        "  hint: `values a, b` gives p1 the value a; write `values any of a, b` to make values interchangeable, or drop `values` from `symmetry`.",
+      ].join("\n"),
+    );
+  });
+
+  it("an unknown symmetry, with a did-you-mean", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 3\n  symmetry acceptor"))).toBe(
+      [
+        "demo.synod:4:12: error: unknown symmetry `acceptor`",
+        " 4 |   symmetry acceptor",
+        "   |            ^^^^^^^^",
+        "  hint: did you mean `acceptors`? Known symmetries: acceptors, values.",
+      ].join("\n"),
     );
   });
 });

@@ -145,3 +145,58 @@ describe("paxos-abstract agrees with TLC", () => {
     expect(representatives.size).toBe(443);
   });
 });
+
+describe("refinement", () => {
+  it("the message-set Paxos refines Voting and Consensus on every step", async () => {
+    const report = await checkFile(PLAIN);
+    expect(report.loaded.steps.map((p) => p.id)).toEqual([
+      "voting-refinement",
+      "consensus-refinement",
+    ]);
+    expect(report.result.verdict).toBe("ok");
+  });
+
+  const cases: [file: string, property: string, steps: number, explanation: string][] = [
+    [
+      "models/tla/variants/no-adopt-voting.synod",
+      "voting-refinement",
+      10,
+      "a1 votes for v2 in ballot 1, but v2 is not safe at ballot 1: ballot 0 may choose another value, since no majority of acceptors each voted for v2 in ballot 0 or can no longer vote in it.",
+    ],
+    [
+      "models/tla/variants/no-adopt-consensus.synod",
+      "consensus-refinement",
+      12,
+      "chosen goes from {v2} to {v1, v2}.",
+    ],
+    [
+      "models/variants/no-adopt-consensus.synod",
+      "consensus-refinement",
+      14,
+      "chosen goes from {a} to {a, b}.",
+    ],
+  ];
+  it.each(cases)("%s breaks %s in %i steps", async (file, property, steps, explanation) => {
+    const report = await checkFile(file);
+    expect(report.result.verdict).toBe("violation");
+    expect(report.result.violated).toBe(property);
+    expect(report.counterexample).toHaveLength(steps + 1);
+    expect(report.explanation).toBe(explanation);
+  });
+});
+
+describe("larger message-set models", () => {
+  const cases: [file: string, distinct: number, depth: number][] = [
+    ["models/tla/paxos-3a-3v-b1.synod", 6_801, 17],
+    ["models/tla/paxos-3a-3v-b1-sym.synod", 443, 17],
+    ["models/tla/paxos-3a-2v-b2.synod", 185_369, 25],
+    ["models/tla/paxos-3a-2v-b2-sym.synod", 17_153, 25],
+    ["models/tla/paxos-3a-3v-b2-sym.synod", 17_559, 25],
+  ];
+  it.each(cases)("%s", async (file, distinct, depth) => {
+    const { result } = await checkFile(file);
+    expect(result.verdict).toBe("ok");
+    expect(result.distinctStates).toBe(distinct);
+    expect(result.depth).toBe(depth);
+  });
+});

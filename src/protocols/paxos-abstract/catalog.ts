@@ -20,7 +20,8 @@ export class MessageCatalog {
   private readonly oneAStart = 0;
   private readonly oneBStart: number;
   private readonly twoAStart: number;
-  private readonly twoBStart: number;
+  /** The first 2b message: votes are the messages from here on. */
+  readonly twoBStart: number;
   /** mbal ranges over -1..B, mval over -1..V-1. */
   private readonly mbals: number;
   private readonly mvals: number;

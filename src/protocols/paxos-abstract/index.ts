@@ -2,17 +2,26 @@
  * `paxos-abstract`: Lamport's message-set Paxos, the model TLC checks in the TLA+ examples, for
  * comparing synod's counts with TLC's state for state (see docs/tlc.md).
  */
-import { defineProtocol, type Invariant } from "../api.ts";
+import { defineProtocol, type Invariant, type StepProperty } from "../api.ts";
 import { abstractInvariants, type AbstractView } from "./invariants.ts";
+import { abstractSteps } from "./refinement.ts";
+import { correctAbstractRules, type AbstractRules } from "./rules.ts";
 import { buildAbstractSystem } from "./system.ts";
+import { abstractVariants } from "./variants.ts";
 
-export const paxosAbstract = defineProtocol({
+export const paxosAbstract = defineProtocol<AbstractRules>({
   name: "paxos-abstract",
   summary:
     "Lamport's TLA+ Paxos over the set of all messages sent: Phase1a, Phase1b, Phase2a and Phase2b as actions, no processes.",
   shape: "message-set",
   invariants: abstractInvariants,
-  variants: [],
-  system: (model, _variant, invariants) =>
-    buildAbstractSystem(model, invariants as readonly Invariant<AbstractView>[]),
+  steps: abstractSteps,
+  variants: abstractVariants,
+  system: (model, variant, invariants, steps) =>
+    buildAbstractSystem(
+      model,
+      invariants as readonly Invariant<AbstractView>[],
+      steps as readonly StepProperty<AbstractView>[],
+      { ...correctAbstractRules, ...(variant?.rules ?? {}) },
+    ),
 });

@@ -9,6 +9,7 @@
  * all implicit.
  */
 import type { MessageCatalog } from "./catalog.ts";
+import type { AbstractRules } from "./rules.ts";
 
 /** Offsets into the state vector. */
 export class Layout {
@@ -34,6 +35,8 @@ export interface Spec {
   readonly layout: Layout;
   /** Every majority of the acceptors, each as a bitmask of acceptor indices. */
   readonly quorums: readonly number[];
+  /** The rules a variant may replace. */
+  readonly rules: AbstractRules;
 }
 
 /** Action codes: the low 2 bits name the action, the rest its parameters (8 bits each). */
@@ -98,7 +101,7 @@ export function phase2a(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
     if (sentTwoA(spec, s, b)) continue;
     let allowed = 0; // bitmask of values v for which some quorum allows Phase2a(b, v)
     for (const quorum of spec.quorums) {
-      allowed |= valuesAllowedBy(spec, s, b, quorum);
+      allowed |= spec.rules.valuesAllowedBy(spec, s, b, quorum);
     }
     for (let v = 0; v < spec.values; v++) {
       if ((allowed & (1 << v)) === 0) continue;
@@ -119,7 +122,7 @@ const sentTwoA = (spec: Spec, s: Int32Array, b: number): boolean => {
  * some member sent no 1b for b; every value if none of their 1b messages reports a vote;
  * otherwise the value(s) of the 1b messages with the highest mbal.
  */
-function valuesAllowedBy(spec: Spec, s: Int32Array, b: number, quorum: number): number {
+export function valuesAllowedBy(spec: Spec, s: Int32Array, b: number, quorum: number): number {
   const { catalog } = spec;
   let highest = -1;
   let values = 0;
@@ -141,6 +144,21 @@ function valuesAllowedBy(spec: Spec, s: Int32Array, b: number, quorum: number): 
     if (!sent) return 0;
   }
   return highest < 0 ? (1 << spec.values) - 1 : values;
+}
+
+/** True if every member of `quorum` sent a 1b message for ballot b. */
+export function quorumPromised(spec: Spec, s: Int32Array, b: number, quorum: number): boolean {
+  for (let a = 0; a < spec.acceptors; a++) {
+    if ((quorum & (1 << a)) === 0) continue;
+    let sent = false;
+    for (let mbal = -1; mbal <= spec.maxBallot && !sent; mbal++) {
+      for (let mval = -1; mval < spec.values && !sent; mval++) {
+        sent = has(spec, s, spec.catalog.oneB(a, b, mbal, mval));
+      }
+    }
+    if (!sent) return false;
+  }
+  return true;
 }
 
 /**

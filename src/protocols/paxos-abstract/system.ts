@@ -1,8 +1,9 @@
 /** The message-set Paxos as a checkable system: the spec, its encoding, and its decoding. */
-import type { StateInvariant } from "../../check/transition-system.ts";
+import type { StateInvariant, StepInvariant } from "../../check/transition-system.ts";
 import type { Model } from "../../lang/model.ts";
 import type { CheckableSystem, Snapshot } from "../../system/checkable.ts";
-import type { Invariant } from "../api.ts";
+import type { Invariant, StepProperty } from "../api.ts";
+import type { AbstractRules } from "./rules.ts";
 import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
 import type { AbstractView } from "./invariants.ts";
 import * as spec from "./spec.ts";
@@ -11,6 +12,8 @@ import { canonicalizer } from "./symmetry.ts";
 export function buildAbstractSystem(
   model: Model,
   invariants: readonly Invariant<AbstractView>[],
+  steps: readonly StepProperty<AbstractView>[],
+  rules: AbstractRules,
 ): CheckableSystem<AbstractView> {
   const catalog = new MessageCatalog(model.acceptors, model.maxBallot!, model.values.length);
   const s: spec.Spec = {
@@ -20,6 +23,7 @@ export function buildAbstractSystem(
     catalog,
     layout: new spec.Layout(model.acceptors, catalog.size),
     quorums: spec.majorities(model.acceptors),
+    rules,
   };
   const { layout } = s;
   const buffer = new Int32Array(layout.length);
@@ -92,6 +96,22 @@ export function buildAbstractSystem(
     holds: (state) => invariant.holds(view(state)),
   }));
 
+  // The refinement mappings read only maxBal and the votes (2b messages): a step that changes
+  // neither is a stuttering step of Voting and Consensus, and needs no decoding.
+  const firstVoteWord = layout.msgs + (catalog.twoBStart >>> 5);
+  const changesVotesOrBallots = (before: Int32Array, after: Int32Array): boolean => {
+    for (let i = layout.maxBal; i < layout.maxBal + s.acceptors; i++) {
+      if (before[i] !== after[i]) return true;
+    }
+    for (let i = firstVoteWord; i < layout.length; i++) if (before[i] !== after[i]) return true;
+    return false;
+  };
+  const stepInvariants: StepInvariant[] = steps.map((property) => ({
+    id: property.id,
+    holds: (before, action, after) =>
+      !changesVotesOrBallots(before, after) || property.holds(view(before), action, view(after)),
+  }));
+
   const symmetric = model.symmetry.acceptors || model.symmetry.values;
   const canonicalize = symmetric
     ? canonicalizer(s, model.symmetry.acceptors, model.symmetry.values)
@@ -103,6 +123,7 @@ export function buildAbstractSystem(
     successors: (state, emit) =>
       spec.next(s, state, buffer, (action, next) => emit(action, next, layout.length)),
     invariants: stateInvariants,
+    stepInvariants,
     ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,

@@ -16,6 +16,7 @@ import { correctRules, type PaxosRules } from "./rules.ts";
 import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
 import { paxosVariants } from "./variants/index.ts";
 import { permute } from "./symmetry.ts";
+import { paxosSteps } from "./refinement.ts";
 
 export type { PaxosRules } from "./rules.ts";
 
@@ -104,6 +105,7 @@ export const paxos = defineProtocol<PaxosRules>({
   summary:
     "Single-decree Paxos (Lamport, Paxos Made Simple): proposers, acceptors and learners agree on one value.",
   invariants: paxosInvariants,
+  steps: paxosSteps,
   variants: paxosVariants,
   build,
 });
