@@ -99,16 +99,19 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const visit = (action: number, words: Int32Array, length: number): void => {
     if (stop.violation !== null || stop.limit !== null) return;
     generated++;
+    // A broken step property is reported after the state checks below: if the state it leads to
+    // also breaks an invariant, that is the simpler story to tell.
+    let brokenStep: Violation | null = null;
     if (stepInvariants !== undefined && current !== null) {
       const after = words.subarray(0, length);
       for (const property of stepInvariants) {
         if (!property.holds(current, action, after)) {
-          stop.violation = {
+          brokenStep = {
             index: parent,
             invariant: property.id,
             step: { action, after: after.slice() },
           };
-          return;
+          break;
         }
       }
     }
@@ -118,19 +121,25 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     const lo = fingerprintOut[1]!;
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
-      if (!store.has(hi, lo)) stop.limit = lastLevel ? "depth" : "states";
+      if (brokenStep !== null) stop.violation = brokenStep;
+      else if (!store.has(hi, lo)) stop.limit = lastLevel ? "depth" : "states";
       return;
     }
     const index = store.insert(hi, lo, parent, action);
-    if (index < 0) return;
-    const state = words.subarray(0, length);
-    for (const invariant of invariants) {
-      if (!invariant.holds(state)) {
-        stop.violation = { index, invariant: invariant.id, step: null };
-        return;
+    if (index >= 0) {
+      const state = words.subarray(0, length);
+      for (const invariant of invariants) {
+        if (!invariant.holds(state)) {
+          stop.violation = { index, invariant: invariant.id, step: null };
+          return;
+        }
       }
     }
-    queue.push(words, length);
+    if (brokenStep !== null) {
+      stop.violation = brokenStep;
+      return;
+    }
+    if (index >= 0) queue.push(words, length);
   };
 
   for (const initial of system.initialStates()) visit(-1, initial.slice(), initial.length);
