@@ -98,6 +98,8 @@ export function renderJson(report: CheckReport): string {
       seconds: Number(result.seconds.toFixed(3)),
       statesPerSecond: Math.round(result.statesPerSecond),
       collisionProbability: result.collisionProbability,
+      // The whole process's peak resident memory, in bytes (Node reports kilobytes).
+      peakResidentBytes: process.resourceUsage().maxRSS * 1024,
       trace:
         report.counterexample?.map((step) => ({
           step: step.index,
