@@ -14,6 +14,8 @@ export interface CheckOptions {
   /** Overrides the model's `limits { depth N }`. */
   readonly maxDepth?: number | null;
   readonly onProgress?: (progress: Progress) => void;
+  /** Store full state encodings rather than fingerprints. */
+  readonly exact?: boolean;
 }
 
 export interface CheckReport {
@@ -38,6 +40,7 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
     maxStates: options.maxStates ?? loaded.model.limits.maxStates,
     maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
     onProgress: options.onProgress,
+    exact: options.exact ?? false,
   });
   if (result.trace === null)
     return { loaded, system, result, explanation: null, counterexample: null };

@@ -19,6 +19,8 @@ export interface ExploreOptions {
   readonly maxStates?: number | null;
   /** Do not explore beyond this depth (verdict `incomplete` if there was more to see). */
   readonly maxDepth?: number | null;
+  /** Store full state encodings, not just fingerprints (no collision can merge two states). */
+  readonly exact?: boolean;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
 }
@@ -54,7 +56,10 @@ export interface ExploreResult {
   readonly depth: number;
   readonly seconds: number;
   readonly statesPerSecond: number;
-  /** Estimated probability that two distinct states shared a fingerprint (as TLC estimates it). */
+  /**
+   * Estimated probability that two distinct states shared a fingerprint (as TLC estimates it);
+   * 0 in exact mode.
+   */
   readonly collisionProbability: number;
   /** A shortest path to the violation, or null. */
   readonly trace: readonly TraceStep[] | null;
@@ -66,7 +71,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
   const started = performance.now();
-  const store = new StateStore();
+  const store = new StateStore(options.exact ?? false);
   const queue = new StateQueue();
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
@@ -122,10 +127,10 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
       if (brokenStep !== null) stop.violation = brokenStep;
-      else if (!store.has(hi, lo)) stop.limit = lastLevel ? "depth" : "states";
+      else if (!store.has(hi, lo, words, length)) stop.limit = lastLevel ? "depth" : "states";
       return;
     }
-    const index = store.insert(hi, lo, parent, action);
+    const index = store.insert(hi, lo, parent, action, words, length);
     if (index >= 0) {
       const state = words.subarray(0, length);
       for (const invariant of invariants) {
@@ -189,7 +194,9 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     depth,
     seconds,
     statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
-    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    collisionProbability: store.exact
+      ? 0
+      : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
     trace: violation === null ? null : counterexample(system, store, violation),
   };
 }
@@ -251,10 +258,7 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
       words = scratch;
     }
     fingerprint(words, length);
-    return (
-      fingerprintOut[0] === store.fingerprintHi(index) &&
-      fingerprintOut[1] === store.fingerprintLo(index)
-    );
+    return store.same(index, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
   };
 
   const first = system.initialStates().find((s) => matches(chain[0]!, s, s.length));

@@ -22,6 +22,7 @@ Options for check:
   --json              print the result as one JSON object
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
+  --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
 
 Options for bench:
   --out FILE          also write the table, with the date, machine and command, to FILE
@@ -63,6 +64,7 @@ export async function main(
         "max-depth": { type: "string" },
         "no-tui": { type: "boolean" },
         out: { type: "string" },
+        exact: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -104,7 +106,7 @@ export async function main(
   if (maxStates === undefined || maxDepth === undefined) return EXIT.usage;
 
   try {
-    const report = await checkFile(rest[0]!, { maxStates, maxDepth });
+    const report = await checkFile(rest[0]!, { maxStates, maxDepth, exact: values.exact === true });
     print(values.json ? renderJson(report) : renderText(report));
     return report.result.verdict === "ok"
       ? EXIT.ok

@@ -72,7 +72,9 @@ export function renderText(report: CheckReport): string {
   lines.push(
     `  ${count(result.distinctStates)} distinct states, ${count(result.generatedStates)} generated, depth ${result.depth}`,
     `  ${result.seconds.toFixed(2)} s, ${count(Math.round(result.statesPerSecond))} distinct states/s`,
-    `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
+    result.collisionProbability === 0
+      ? "  exact storage: every state stored whole, so no two states can be confused"
+      : `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
   );
   return lines.join("\n");
 }

@@ -105,3 +105,26 @@ describe("explore", () => {
     expect(result.depth).toBe(1000);
   });
 });
+
+describe("exact storage", () => {
+  it("gives the same counts and traces as fingerprints", async () => {
+    const { checkFile } = await import("../../src/run.ts");
+    for (const file of [
+      "models/paxos-set.synod",
+      "models/tla/paxos-3a-2v-b1.synod",
+      "models/tla/paxos-3a-2v-b1-sym.synod",
+      "models/variants/no-adopt.synod",
+    ]) {
+      const hashed = await checkFile(file);
+      const exact = await checkFile(file, { exact: true });
+      expect(exact.result.verdict).toBe(hashed.result.verdict);
+      expect(exact.result.distinctStates).toBe(hashed.result.distinctStates);
+      expect(exact.result.generatedStates).toBe(hashed.result.generatedStates);
+      expect(exact.result.depth).toBe(hashed.result.depth);
+      expect(exact.result.collisionProbability).toBe(0);
+      expect(exact.counterexample?.map((s) => s.action)).toEqual(
+        hashed.counterexample?.map((s) => s.action),
+      );
+    }
+  });
+});
