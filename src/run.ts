@@ -14,6 +14,8 @@ export interface CheckOptions {
   /** Overrides the model's `limits { depth N }`. */
   readonly maxDepth?: number | null;
   readonly onProgress?: (progress: Progress) => void;
+  /** Stop when resident memory passes this many bytes. */
+  readonly maxMemory?: number | null;
   /** Store full state encodings rather than fingerprints. */
   readonly exact?: boolean;
 }
@@ -41,6 +43,7 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
     maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
     onProgress: options.onProgress,
     exact: options.exact ?? false,
+    maxMemory: options.maxMemory ?? null,
   });
   if (result.trace === null)
     return { loaded, system, result, explanation: null, counterexample: null };

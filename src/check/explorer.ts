@@ -13,12 +13,18 @@ import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "./transition-system.ts";
+import { getHeapStatistics } from "node:v8";
 
 export interface ExploreOptions {
   /** Stop (verdict `incomplete`) rather than store more than this many distinct states. */
   readonly maxStates?: number | null;
   /** Do not explore beyond this depth (verdict `incomplete` if there was more to see). */
   readonly maxDepth?: number | null;
+  /**
+   * Stop (verdict `incomplete`) when the process's resident memory passes this many bytes. The
+   * search also stops before the JavaScript heap fills up, whatever this says.
+   */
+  readonly maxMemory?: number | null;
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
   /** Called now and then during the search, and once at the end. */
@@ -36,7 +42,7 @@ export interface Progress {
 export type Verdict = "ok" | "violation" | "incomplete";
 
 /** A limit that can cut a search short. */
-export type Limit = "states" | "depth";
+export type Limit = "states" | "depth" | "memory";
 
 /** One step of a counterexample: the action taken (null for the initial state) and the state. */
 export interface TraceStep {
@@ -66,6 +72,14 @@ export interface ExploreResult {
 }
 
 const PROGRESS_EVERY = 1 << 14;
+const MEMORY_EVERY = 1 << 12;
+
+/** True when memory is past the limit, or the heap is nearly full (so the search can end cleanly). */
+function outOfMemory(maxMemory: number | null): boolean {
+  const { rss, heapUsed } = process.memoryUsage();
+  if (maxMemory !== null && rss > maxMemory) return true;
+  return heapUsed > 0.9 * getHeapStatistics().heap_size_limit;
+}
 
 export function explore(system: TransitionSystem, options: ExploreOptions = {}): ExploreResult {
   const maxStates = options.maxStates ?? null;
@@ -163,6 +177,9 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     current = state;
     parent = expanded++;
     system.successors(state, visit);
+    if (expanded % MEMORY_EVERY === 0 && outOfMemory(options.maxMemory ?? null)) {
+      stop.limit = "memory";
+    }
     if (options.onProgress !== undefined && expanded % PROGRESS_EVERY === 0) {
       options.onProgress(progress());
     }

@@ -22,6 +22,7 @@ Options for check:
   --json              print the result as one JSON object
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
+  --max-memory MB     stop when the process uses more than MB megabytes of memory
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
 
 Options for bench:
@@ -31,7 +32,7 @@ Exit codes:
   0  every invariant holds in every reachable state
   1  an invariant is violated (the shortest counterexample is printed)
   2  a mistake in the model file or on the command line
-  3  a limit stopped the search before it saw every state
+  3  a limit (states, depth or memory) stopped the search before it saw every state
   4  an internal error in synod
 
 Examples:
@@ -65,6 +66,7 @@ export async function main(
         "no-tui": { type: "boolean" },
         out: { type: "string" },
         exact: { type: "boolean" },
+        "max-memory": { type: "string" },
       },
     });
   } catch (error) {
@@ -91,7 +93,7 @@ export async function main(
     complain(`synod: \`check\` takes one model file, e.g. \`synod check models/paxos.synod\`.`);
     return EXIT.usage;
   }
-  const limit = (name: "max-states" | "max-depth"): number | null | undefined => {
+  const limit = (name: "max-states" | "max-depth" | "max-memory"): number | null | undefined => {
     const text = values[name];
     if (text === undefined) return null;
     const n = Number(text);
@@ -103,10 +105,18 @@ export async function main(
   };
   const maxStates = limit("max-states");
   const maxDepth = limit("max-depth");
-  if (maxStates === undefined || maxDepth === undefined) return EXIT.usage;
+  const maxMemoryMB = limit("max-memory");
+  if (maxStates === undefined || maxDepth === undefined || maxMemoryMB === undefined) {
+    return EXIT.usage;
+  }
 
   try {
-    const report = await checkFile(rest[0]!, { maxStates, maxDepth, exact: values.exact === true });
+    const report = await checkFile(rest[0]!, {
+      maxStates,
+      maxDepth,
+      maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
+      exact: values.exact === true,
+    });
     print(values.json ? renderJson(report) : renderText(report));
     return report.result.verdict === "ok"
       ? EXIT.ok

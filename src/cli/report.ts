@@ -63,7 +63,9 @@ export function renderText(report: CheckReport): string {
     const bound =
       result.limit === "states"
         ? `the limit of ${count(loaded.model.limits.maxStates ?? result.distinctStates)} distinct states`
-        : `the depth limit`;
+        : result.limit === "depth"
+          ? "the depth limit"
+          : "the memory limit";
     lines.push(`! Incomplete: the search reached ${bound} before it had seen every state.`);
     lines.push("  No invariant was violated in the states it did see.");
   } else {

@@ -88,6 +88,15 @@ describe("synod check", () => {
     );
   });
 
+  it("exits 3 when the memory limit stops the search", async () => {
+    // Any process is past 1 MB: the search stops at its first memory check.
+    const { code, out } = await run("check", "models/paxos.synod", "--max-memory", "1");
+    expect(code).toBe(3);
+    expect(out).toContain(
+      "! Incomplete: the search reached the memory limit before it had seen every state.",
+    );
+  });
+
   it("exits 2 with a located message, and no stack trace, on a bad model", async () => {
     const file = modelFile(
       "model x {\n  protocol paxos\n  acceptors 0\n  proposers 1\n  values a\n}\n",
@@ -129,7 +138,9 @@ describe("synod check", () => {
     const { code, out } = await run("--help");
     expect(code).toBe(0);
     expect(out).toContain("synod check FILE [options]");
-    expect(out).toContain("3  a limit stopped the search before it saw every state");
+    expect(out).toContain(
+      "3  a limit (states, depth or memory) stopped the search before it saw every state",
+    );
   });
 });
 
