@@ -5,6 +5,9 @@ import { formatModelError, ModelError } from "../lang/errors.ts";
 import { checkFile } from "../run.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
+import { fromItf, toItf, TraceFileError } from "../trace/itf.ts";
+import { renderMsc } from "../trace/msc.ts";
+import { renderSteps } from "../trace/text.ts";
 import { benchModel, benchModels, benchTable, machine, type BenchRow } from "../bench/bench.ts";
 
 export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
@@ -13,6 +16,7 @@ const USAGE = `synod: a model checker for Paxos
 
 Usage:
   synod check FILE [options]   check every reachable state of the model in FILE
+  synod trace FILE [--msc]     print a saved ITF trace (written by check --out-itf)
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help                 show this help
@@ -23,6 +27,8 @@ Options for check:
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
   --max-memory MB     stop when the process uses more than MB megabytes of memory
+  --msc               print the counterexample as a message sequence chart
+  --out-itf FILE      also write the counterexample to FILE in the ITF trace format
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
 
 Options for bench:
@@ -67,6 +73,8 @@ export async function main(
         out: { type: "string" },
         exact: { type: "boolean" },
         "max-memory": { type: "string" },
+        msc: { type: "boolean" },
+        "out-itf": { type: "string" },
       },
     });
   } catch (error) {
@@ -85,6 +93,7 @@ export async function main(
   }
   const [command, ...rest] = positionals;
   if (command === "bench") return bench(rest, values.out, argv, print, complain);
+  if (command === "trace") return trace(rest, values.msc === true, print, complain);
   if (command !== "check") {
     complain(`synod: unknown command \`${command}\`. Run \`synod --help\` for the commands.`);
     return EXIT.usage;
@@ -117,7 +126,17 @@ export async function main(
       maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
       exact: values.exact === true,
     });
-    print(values.json ? renderJson(report) : renderText(report));
+    print(values.json ? renderJson(report) : renderText(report, values.msc ? "msc" : "steps"));
+    if (values["out-itf"] !== undefined && report.counterexample !== null) {
+      const itf = toItf(
+        report.counterexample,
+        report.loaded.model.file,
+        report.result.violated,
+        report.explanation ?? "",
+      );
+      writeFileSync(values["out-itf"], JSON.stringify(itf, null, 2) + "\n");
+      if (!values.json) print(`\ncounterexample written to ${values["out-itf"]} (ITF)`);
+    }
     return report.result.verdict === "ok"
       ? EXIT.ok
       : report.result.verdict === "violation"
@@ -178,4 +197,46 @@ function bench(
     print(`\nwritten to ${out}`);
   }
   return EXIT.ok;
+}
+
+/** `synod trace FILE [--msc]`: a saved counterexample, as numbered steps or a chart. */
+function trace(
+  files: readonly string[],
+  msc: boolean,
+  print: (text: string) => void,
+  complain: (text: string) => void,
+): number {
+  if (files.length !== 1) {
+    complain("synod: `trace` takes one ITF file, e.g. `synod trace counterexample.itf.json`.");
+    return EXIT.usage;
+  }
+  const file = files[0]!;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "no such file"
+        : (error as Error).message;
+    complain(`${file}: error: cannot read the trace: ${reason}`);
+    return EXIT.usage;
+  }
+  try {
+    const { trace, steps } = fromItf(json);
+    const meta = trace["#meta"];
+    print(
+      `trace ${file}: from ${meta.source}${meta.violated === null ? "" : `, violates ${meta.violated}`}`,
+    );
+    if (meta.description !== "") print(`  ${meta.description}`);
+    print("");
+    print(msc ? renderMsc(steps) : renderSteps(steps));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof TraceFileError) {
+      complain(`${file}: error: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@
 import type { Model } from "../lang/model.ts";
 import type { CheckReport } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
+import { renderMsc } from "../trace/msc.ts";
 
 const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -37,7 +38,10 @@ export function describeModel(
   ];
 }
 
-export function renderText(report: CheckReport): string {
+/** How to print a counterexample: numbered steps, or a message sequence chart. */
+export type TraceStyle = "steps" | "msc";
+
+export function renderText(report: CheckReport, style: TraceStyle = "steps"): string {
   const { result, loaded } = report;
   const lines = describeModel(
     loaded.model,
@@ -57,7 +61,7 @@ export function renderText(report: CheckReport): string {
     lines.push("");
     const steps = report.counterexample!;
     lines.push(`Shortest counterexample: ${plural(steps.length - 1, "step")}`);
-    lines.push(renderSteps(steps));
+    lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps));
     lines.push("");
   } else if (result.verdict === "incomplete") {
     const bound =

@@ -15,7 +15,7 @@
 import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
 import type { Model } from "../lang/model.ts";
 import type { EmitSuccessor, StateInvariant, StepInvariant } from "../check/transition-system.ts";
-import type { CheckableSystem, Snapshot } from "./checkable.ts";
+import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./checkable.ts";
 import {
   ActionKind,
   actionKind,
@@ -355,10 +355,7 @@ export function buildActorSystem(
       crashed: (state[i]! & 1) === 1,
       fields: node.show(localStates.value(state[i]! >> 1)),
     })),
-    messages: Array.from(messageIds(state), (id) => {
-      const message = messages.value(id);
-      return { from: message.from, to: message.to, message: cluster.describeMessage(message) };
-    }),
+    messages: Array.from(messageIds(state), inFlight),
     budget: {
       drop: state[layout.budget + DROP]!,
       duplicate: state[layout.budget + DUPLICATE]!,
@@ -393,6 +390,30 @@ export function buildActorSystem(
       }
     }
     return `unknown action ${action}`;
+  };
+
+  const inFlight = (id: number): InFlight => {
+    const message = messages.value(id);
+    return { from: message.from, to: message.to, message: cluster.describeMessage(message) };
+  };
+  const actionEvent = (_before: Int32Array, action: number): StepEvent => {
+    const target = actionTarget(action);
+    switch (actionKind(action)) {
+      case ActionKind.Deliver:
+        return { kind: "deliver", node: messages.value(target).to, message: inFlight(target) };
+      case ActionKind.Drop:
+        return { kind: "drop", node: messages.value(target).to, message: inFlight(target) };
+      case ActionKind.Duplicate:
+        return { kind: "duplicate", node: messages.value(target).to, message: inFlight(target) };
+      case ActionKind.Crash:
+        return { kind: "crash", node: nodes[target]!.id };
+      case ActionKind.Recover:
+        return { kind: "recover", node: nodes[target]!.id };
+      case ActionKind.Restart:
+        return { kind: "restart", node: nodes[target]!.id };
+      default:
+        return { kind: "local", node: nodes[localNode(action)]!.id };
+    }
   };
 
   // Invariants read a decoded view; decode once per state, however many invariants there are.
@@ -469,6 +490,7 @@ export function buildActorSystem(
     view,
     snapshot,
     describeAction,
+    actionEvent,
     describeMessage,
   };
 }

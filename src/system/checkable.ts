@@ -31,6 +31,15 @@ export interface Snapshot {
   readonly history: readonly string[];
 }
 
+/** What a step did, in structured form (for message sequence charts and ITF traces). */
+export interface StepEvent {
+  readonly kind: "deliver" | "drop" | "duplicate" | "crash" | "recover" | "restart" | "local";
+  /** The node that acts (the receiver of a delivery); empty for an action of no node. */
+  readonly node: string;
+  /** For deliver, drop and duplicate: the message. */
+  readonly message?: InFlight;
+}
+
 export interface CheckableSystem<View = unknown> extends TransitionSystem {
   readonly model: Model;
   /** The state as the protocol's invariants see it. */
@@ -39,4 +48,6 @@ export interface CheckableSystem<View = unknown> extends TransitionSystem {
   snapshot(state: Int32Array): Snapshot;
   /** The action in words: `a2 receives Prepare(b=1.p1) from p1`. */
   describeAction(before: Int32Array, action: number): string;
+  /** The action as a structured event. */
+  actionEvent(before: Int32Array, action: number): StepEvent;
 }

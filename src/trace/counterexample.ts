@@ -3,7 +3,7 @@
  * decoded state after it, and what the step changed.
  */
 import type { TraceStep } from "../check/explorer.ts";
-import type { CheckableSystem, InFlight, Snapshot } from "../system/checkable.ts";
+import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
 
 export interface Change {
   readonly node: string;
@@ -18,6 +18,8 @@ export interface CounterexampleStep {
   readonly index: number;
   /** The action in words; `initial state` for step 0. */
   readonly action: string;
+  /** The action as a structured event; null for step 0. */
+  readonly event: StepEvent | null;
   readonly state: Snapshot;
   /** Node fields this step changed (crashes show as the field `status`). */
   readonly changes: readonly Change[];
@@ -31,17 +33,30 @@ export function buildCounterexample(
   system: CheckableSystem,
   trace: readonly TraceStep[],
 ): CounterexampleStep[] {
+  return fromSnapshots(
+    trace.map((step, index) => {
+      const before = index === 0 ? null : trace[index - 1]!.state;
+      return {
+        state: system.snapshot(step.state),
+        action:
+          step.action === null ? "initial state" : system.describeAction(before!, step.action),
+        event: step.action === null ? null : system.actionEvent(before!, step.action),
+      };
+    }),
+  );
+}
+
+/** Steps from decoded states and their actions: what each step changed is derived here. */
+export function fromSnapshots(
+  trace: readonly { state: Snapshot; action: string; event: StepEvent | null }[],
+): CounterexampleStep[] {
   const steps: CounterexampleStep[] = [];
   let before: Snapshot | null = null;
-  trace.forEach((step, index) => {
-    const state = system.snapshot(step.state);
-    const action =
-      step.action === null
-        ? "initial state"
-        : system.describeAction(trace[index - 1]!.state, step.action);
+  trace.forEach(({ state, action, event }, index) => {
     steps.push({
       index,
       action,
+      event,
       state,
       changes: before === null ? [] : changes(before, state),
       sent: before === null ? [] : added(before.messages, state.messages, messageKey),

@@ -1,7 +1,7 @@
 /** The message-set Paxos as a checkable system: the spec, its encoding, and its decoding. */
 import type { StateInvariant, StepInvariant } from "../../check/transition-system.ts";
 import type { Model } from "../../lang/model.ts";
-import type { CheckableSystem, Snapshot } from "../../system/checkable.ts";
+import type { CheckableSystem, Snapshot, StepEvent } from "../../system/checkable.ts";
 import type { Invariant, StepProperty } from "../api.ts";
 import type { AbstractRules } from "./rules.ts";
 import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
@@ -106,6 +106,13 @@ export function buildAbstractSystem(
     for (let i = firstVoteWord; i < layout.length; i++) if (before[i] !== after[i]) return true;
     return false;
   };
+  const actionEvent = (_before: Int32Array, action: number): StepEvent => {
+    const [x] = spec.actionArgs(action);
+    const kind = spec.actionKind(action);
+    const byAcceptor = kind === spec.Action.Phase1b || kind === spec.Action.Phase2b;
+    return { kind: "local", node: byAcceptor ? acceptor(x) : "" };
+  };
+
   const stepInvariants: StepInvariant[] = steps.map((property) => ({
     id: property.id,
     holds: (before, action, after) =>
@@ -128,5 +135,6 @@ export function buildAbstractSystem(
     view,
     snapshot,
     describeAction,
+    actionEvent,
   };
 }

@@ -1,0 +1,111 @@
+/**
+ * Counterexamples in the Informal Trace Format (ITF), the JSON trace format of Apalache and Quint:
+ * `#meta`, `vars`, and `states`, each state an object from variable names to values, with the
+ * step's action in the state's `#meta`. synod's variables are one per node (a record of its fields
+ * and whether it is crashed), `network` (the messages in flight, a list with repeats), `budget`
+ * (the fault budget left) and `history` (the facts recorded). A later lasso trace adds `loop`.
+ */
+import type { InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
+import { fromSnapshots, type CounterexampleStep } from "./counterexample.ts";
+
+export interface ItfTrace {
+  readonly "#meta": {
+    readonly format: "ITF";
+    readonly "format-description": string;
+    readonly source: string;
+    readonly description: string;
+    /** synod's own: what the trace shows, and each node's role. */
+    readonly violated: string | null;
+    readonly roles: Readonly<Record<string, string>>;
+  };
+  readonly vars: readonly string[];
+  readonly states: readonly ItfState[];
+  readonly loop?: number;
+}
+
+type ItfState = { readonly "#meta": ItfStateMeta } & Record<string, unknown>;
+
+interface ItfStateMeta {
+  readonly index: number;
+  readonly action: string;
+  readonly event: StepEvent | null;
+}
+
+const FORMAT = "https://apalache-mc.org/docs/adr/015adr-trace.html";
+
+export function toItf(
+  steps: readonly CounterexampleStep[],
+  source: string,
+  violated: string | null,
+  description: string,
+): ItfTrace {
+  const nodes = steps[0]!.state.nodes;
+  return {
+    "#meta": {
+      format: "ITF",
+      "format-description": FORMAT,
+      source,
+      description,
+      violated,
+      roles: Object.fromEntries(nodes.map((n) => [n.id, n.role])),
+    },
+    vars: [...nodes.map((n) => n.id), "network", "budget", "history"],
+    states: steps.map((step) => {
+      const state: Record<string, unknown> = {
+        "#meta": { index: step.index, action: step.action, event: step.event },
+      };
+      for (const node of step.state.nodes) {
+        state[node.id] = { ...node.fields, crashed: node.crashed };
+      }
+      state["network"] = step.state.messages.map((m) => ({ ...m }));
+      state["budget"] = { ...step.state.budget };
+      state["history"] = [...step.state.history];
+      return state as ItfState;
+    }),
+  };
+}
+
+/** A trace file that is not what synod wrote: the message says what is wrong. */
+export class TraceFileError extends Error {}
+
+/** Reads an ITF trace written by synod back into counterexample steps. */
+export function fromItf(json: unknown): { trace: ItfTrace; steps: CounterexampleStep[] } {
+  const fail = (what: string): never => {
+    throw new TraceFileError(what);
+  };
+  const trace = json as ItfTrace;
+  if (typeof json !== "object" || json === null || trace["#meta"]?.format !== "ITF") {
+    fail('not an ITF trace: `#meta.format` should be "ITF"');
+  }
+  if (!Array.isArray(trace.vars) || !Array.isArray(trace.states) || trace.states.length === 0) {
+    fail("not an ITF trace: it needs `vars` and a non-empty `states` list");
+  }
+  const roles =
+    trace["#meta"].roles ??
+    fail("this ITF trace was not written by synod: `#meta.roles` is missing");
+  const nodeIds = trace.vars.filter((v) => v in roles);
+  const steps = fromSnapshots(
+    trace.states.map((state, index) => {
+      const meta = state["#meta"] ?? fail(`state ${index} has no \`#meta\``);
+      const snapshot: Snapshot = {
+        nodes: nodeIds.map((id) => {
+          const { crashed, ...fields } = (state[id] ??
+            fail(`state ${index} lacks variable \`${id}\``)) as Record<string, string> & {
+            crashed: boolean;
+          };
+          return { id, role: roles[id]!, crashed: crashed === true, fields };
+        }),
+        messages: (state["network"] ?? []) as InFlight[],
+        budget: (state["budget"] ?? {
+          drop: 0,
+          duplicate: 0,
+          crash: 0,
+          restart: 0,
+        }) as Snapshot["budget"],
+        history: (state["history"] ?? []) as string[],
+      };
+      return { state: snapshot, action: meta.action, event: meta.event ?? null };
+    }),
+  );
+  return { trace, steps };
+}
