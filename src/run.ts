@@ -2,7 +2,7 @@
  * One check, end to end: a loaded model → its actor system → an exhaustive search → a report
  * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
  */
-import { explore, type ExploreResult, type Progress } from "./check/explorer.ts";
+import { explore, exploreAsync, type ExploreResult, type Progress } from "./check/explorer.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { buildActorSystem } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
@@ -38,13 +38,30 @@ export function buildSystem(loaded: LoadedModel): CheckableSystem {
 
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
   const system = buildSystem(loaded);
-  const result = explore(system, {
+  return report(loaded, system, explore(system, exploreOptions(loaded, options)));
+}
+
+/** As {@link checkModel}, pausing now and then so that a UI can redraw. */
+export async function checkModelAsync(
+  loaded: LoadedModel,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const system = buildSystem(loaded);
+  return report(loaded, system, await exploreAsync(system, exploreOptions(loaded, options)));
+}
+
+function exploreOptions(loaded: LoadedModel, options: CheckOptions) {
+  return {
     maxStates: options.maxStates ?? loaded.model.limits.maxStates,
     maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
     onProgress: options.onProgress,
     exact: options.exact ?? false,
     maxMemory: options.maxMemory ?? null,
-  });
+  };
+}
+
+/** Decodes a search's result for people: the explanation and the counterexample. */
+function report(loaded: LoadedModel, system: CheckableSystem, result: ExploreResult): CheckReport {
   if (result.trace === null)
     return { loaded, system, result, explanation: null, counterexample: null };
   const trace = result.trace;

@@ -37,6 +37,8 @@ export interface Progress {
   readonly depth: number;
   readonly queued: number;
   readonly seconds: number;
+  /** Resident memory of the process, in bytes. */
+  readonly memoryBytes: number;
 }
 
 export type Verdict = "ok" | "violation" | "incomplete";
@@ -71,8 +73,10 @@ export interface ExploreResult {
   readonly trace: readonly TraceStep[] | null;
 }
 
-const PROGRESS_EVERY = 1 << 14;
-const MEMORY_EVERY = 1 << 12;
+/** How often (in states expanded) to look at the clock and at memory. */
+const CHECK_EVERY = 1 << 12;
+/** The search pauses (and reports progress) at most this often, in milliseconds. */
+const PAUSE_EVERY_MS = 200;
 
 /** True when memory is past the limit, or the heap is nearly full (so the search can end cleanly). */
 function outOfMemory(maxMemory: number | null): boolean {
@@ -81,7 +85,36 @@ function outOfMemory(maxMemory: number | null): boolean {
   return heapUsed > 0.9 * getHeapStatistics().heap_size_limit;
 }
 
+/** Searches to the end, without pausing. */
 export function explore(system: TransitionSystem, options: ExploreOptions = {}): ExploreResult {
+  const run = search(system, options);
+  let step = run.next();
+  while (!step.done) step = run.next();
+  return step.value;
+}
+
+/**
+ * Searches to the end, giving the event loop a turn about five times a second, so that a
+ * terminal UI can redraw its progress while the search runs.
+ */
+export async function exploreAsync(
+  system: TransitionSystem,
+  options: ExploreOptions = {},
+): Promise<ExploreResult> {
+  const run = search(system, options);
+  let step = run.next();
+  while (!step.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step = run.next();
+  }
+  return step.value;
+}
+
+/** The search itself; it yields (pauses) now and then, after reporting progress. */
+function* search(
+  system: TransitionSystem,
+  options: ExploreOptions,
+): Generator<void, ExploreResult, void> {
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
   const started = performance.now();
@@ -167,6 +200,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
   let depth = store.size > 0 ? 1 : 0;
   let levelEnd = store.size;
   let expanded = 0;
+  let lastPause = performance.now();
   while (queue.length > 0 && stop.violation === null && stop.limit === null) {
     if (expanded === levelEnd) {
       levelEnd = store.size;
@@ -177,11 +211,14 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
     current = state;
     parent = expanded++;
     system.successors(state, visit);
-    if (expanded % MEMORY_EVERY === 0 && outOfMemory(options.maxMemory ?? null)) {
-      stop.limit = "memory";
-    }
-    if (options.onProgress !== undefined && expanded % PROGRESS_EVERY === 0) {
-      options.onProgress(progress());
+    if (expanded % CHECK_EVERY === 0) {
+      if (outOfMemory(options.maxMemory ?? null)) stop.limit = "memory";
+      const now = performance.now();
+      if (now - lastPause >= PAUSE_EVERY_MS) {
+        lastPause = now;
+        options.onProgress?.(progress());
+        yield;
+      }
     }
   }
   // States found while expanding the deepest level (a violation, or states cut off by a limit)
@@ -195,6 +232,7 @@ export function explore(system: TransitionSystem, options: ExploreOptions = {}):
       depth,
       queued: queue.length,
       seconds: (performance.now() - started) / 1000,
+      memoryBytes: process.memoryUsage.rss(),
     };
   }
   options.onProgress?.(progress());

@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { formatModelError, ModelError } from "../lang/errors.ts";
-import { checkFile } from "../run.ts";
+import { checkModel } from "../run.ts";
+import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
 import { fromItf, toItf, TraceFileError } from "../trace/itf.ts";
@@ -24,6 +25,7 @@ Usage:
 
 Options for check:
   --json              print the result as one JSON object
+  --no-tui            plain text even in a terminal (no live progress panel)
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
   --max-memory MB     stop when the process uses more than MB megabytes of memory
@@ -120,12 +122,22 @@ export async function main(
   }
 
   try {
-    const report = await checkFile(rest[0]!, {
+    const options = {
       maxStates,
       maxDepth,
       maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
       exact: values.exact === true,
-    });
+    };
+    const loaded = await loadModel(rest[0]!);
+    // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
+    const live =
+      values.json !== true &&
+      values["no-tui"] !== true &&
+      out === process.stdout &&
+      process.stdout.isTTY === true;
+    const report = live
+      ? await (await import("../ui/live.tsx")).checkWithProgress(loaded, options)
+      : checkModel(loaded, options);
     print(values.json ? renderJson(report) : renderText(report, values.msc ? "msc" : "steps"));
     if (values["out-itf"] !== undefined && report.counterexample !== null) {
       const itf = toItf(

@@ -463,12 +463,31 @@ export function buildActorSystem(
     for (let i = header; i < header + n; i++) if (a[i] !== b[i]) return false;
     return true;
   };
-  const stepInvariants: StepInvariant[] = steps.map((property) => ({
-    id: property.id,
-    holds: (before, action, after) =>
-      (property.readsOnlyHistory === true && sameHistory(before, after)) ||
-      property.holds(view(before), action, view(after)),
-  }));
+  const historyKey = (state: Int32Array): string =>
+    state.subarray(header, header + state[layout.factCount]!).join(",");
+  const stepInvariants: StepInvariant[] = steps.map((property) => {
+    if (property.readsOnlyHistory !== true) {
+      return {
+        id: property.id,
+        holds: (before, action, after) => property.holds(view(before), action, view(after)),
+      };
+    }
+    // Its value depends only on the two histories: remember it by them.
+    const known = new Map<string, boolean>();
+    return {
+      id: property.id,
+      holds: (before, action, after) => {
+        if (sameHistory(before, after)) return true;
+        const key = `${historyKey(before)}|${historyKey(after)}`;
+        let holds = known.get(key);
+        if (holds === undefined) {
+          holds = property.holds(view(before), action, view(after));
+          known.set(key, holds);
+        }
+        return holds;
+      },
+    };
+  });
 
   const canonicalize = symmetryReduction(model, cluster, {
     localStates,

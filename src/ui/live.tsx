@@ -1,0 +1,38 @@
+/** Runs a check with the live progress panel, for `synod check` in a terminal. */
+import { render } from "ink";
+import type { Progress } from "../check/explorer.ts";
+import type { LoadedModel } from "../lang/load.ts";
+import { checkModelAsync, type CheckOptions, type CheckReport } from "../run.ts";
+import { ProgressView } from "./progress.tsx";
+
+export async function checkWithProgress(
+  loaded: LoadedModel,
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const view = (progress: Progress | null, done: boolean) => (
+    <ProgressView
+      file={loaded.model.file}
+      checking={[...loaded.invariants, ...loaded.steps].map((p) => p.id)}
+      progress={progress}
+      maxStates={options.maxStates ?? loaded.model.limits.maxStates}
+      maxDepth={options.maxDepth ?? loaded.model.limits.maxDepth}
+      done={done}
+    />
+  );
+  const app = render(view(null, false));
+  let last: Progress | null = null;
+  try {
+    const report = await checkModelAsync(loaded, {
+      ...options,
+      onProgress: (progress) => {
+        last = progress;
+        app.rerender(view(progress, false));
+      },
+    });
+    app.rerender(view(last, true));
+    return report;
+  } finally {
+    app.unmount();
+    await app.waitUntilExit();
+  }
+}
