@@ -1,5 +1,5 @@
 /** The benchmark harness, on one tiny model: it runs and reports; its speed is not tested. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -29,4 +29,17 @@ it("benchmarks a folder of models and writes the table", async () => {
   expect(cells.slice(1, 6)).toEqual(["`test/fixtures/bench/tiny.synod`", "ok", "73", "310", "9"]);
   expect(Number(cells[8]!.replace(" MB", ""))).toBeGreaterThan(0);
   expect(out).toContain("test/fixtures/bench/tiny.synod: 73 distinct states in ");
+});
+
+it("keeps the hand-written notes below the marker when it rewrites the file", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "synod-bench-")), "benchmarks.md");
+  const quiet = { write: () => undefined };
+  await main(["bench", "test/fixtures/bench", "--out", file], quiet, quiet);
+  const notes =
+    "<!-- Written by hand: kept when the table above is regenerated. -->\n\n## Notes\n\nkept\n";
+  appendFileSync(file, notes);
+  await main(["bench", "test/fixtures/bench", "--out", file], quiet, quiet);
+  const doc = readFileSync(file, "utf8");
+  expect(doc.endsWith(notes)).toBe(true);
+  expect(doc.match(/^# Benchmarks/gm)).toHaveLength(1);
 });
