@@ -27,6 +27,7 @@ import {
   nodeAction,
 } from "./actions.ts";
 import { Interner } from "./intern.ts";
+import { lexLess, permutations } from "../check/permutations.ts";
 import type { Invariant, StepProperty } from "../protocols/api.ts";
 
 /** Offsets into a state vector. */
@@ -514,14 +515,6 @@ export function buildActorSystem(
   };
 }
 
-/** All orderings of 0..n-1. */
-function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  return permutations(n - 1).flatMap((rest) =>
-    Array.from({ length: n }, (_, i) => [...rest.slice(0, i), n - 1, ...rest.slice(i)]),
-  );
-}
-
 interface Tables {
   readonly localStates: Interner<unknown>;
   readonly messages: Interner<Envelope>;
@@ -627,16 +620,11 @@ function symmetryReduction(
         candidate[i] = image(g.message, state[i]!, messages, internMessage, g);
       }
       candidate.subarray(factEnd, length).sort();
-      if (less(candidate, best, length)) {
+      if (lexLess(candidate, best, length)) {
         best.set(candidate.subarray(0, length));
         changed = true;
       }
     }
     if (changed) state.set(best.subarray(0, length));
   };
-}
-
-function less(a: Int32Array, b: Int32Array, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
 }

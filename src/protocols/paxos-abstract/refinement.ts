@@ -5,6 +5,7 @@
  * must be a step of the abstract specification or leave its variables unchanged.
  */
 import type { StepProperty } from "../api.ts";
+import { consensusStep } from "../consensus.ts";
 import { chosen, type AbstractView } from "./invariants.ts";
 
 type Vote = { readonly bal: number; readonly val: number };
@@ -89,11 +90,7 @@ export const consensusRefinement: StepProperty<AbstractView> = {
   rationale:
     "Consensus is the specification every Paxos implements; refining it is agreement stated as behaviour, not just as a property of each state.",
   holds: (before, _action, after) => {
-    const [was, now] = [chosenSet(before), chosenSet(after)];
-    return (
-      (was.length === now.length && was.every((v, i) => v === now[i])) ||
-      (was.length === 0 && now.length === 1)
-    );
+    return consensusStep(chosenSet(before), chosenSet(after));
   },
   explain: (before, _action, after) => {
     const show = (set: number[]) => `{${set.map((v) => before.model.values[v]).join(", ")}}`;

@@ -6,6 +6,7 @@
  */
 import type { AbstractMessage } from "./catalog.ts";
 import type { Spec } from "./spec.ts";
+import { lexLess, permutations } from "../../check/permutations.ts";
 
 interface GroupElement {
   /** New index of each acceptor. */
@@ -14,16 +15,6 @@ interface GroupElement {
   readonly value: Int32Array;
   /** New index of each message. */
   readonly message: Int32Array;
-}
-
-function permutations(n: number): number[][] {
-  if (n === 0) return [[]];
-  const result: number[][] = [];
-  for (const rest of permutations(n - 1)) {
-    for (let i = 0; i <= rest.length; i++)
-      result.push([...rest.slice(0, i), n - 1, ...rest.slice(i)]);
-  }
-  return result;
 }
 
 function group(spec: Spec, acceptors: boolean, values: boolean): GroupElement[] {
@@ -90,18 +81,11 @@ export function canonicalizer(
     let changed = false;
     for (const g of elements) {
       apply(g, state);
-      if (less(image, best)) {
+      if (lexLess(image, best, layout.length)) {
         best.set(image);
         changed = true;
       }
     }
     if (changed) state.set(best);
   };
-}
-
-function less(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return a[i]! < b[i]!;
-  }
-  return false;
 }

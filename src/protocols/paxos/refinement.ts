@@ -3,6 +3,7 @@
  * the history of votes) goes only from empty to one value, and never changes after.
  */
 import type { StepProperty } from "../api.ts";
+import { consensusStep } from "../consensus.ts";
 import { chosenValues } from "./invariants.ts";
 
 const show = (values: string[]) => `{${values.join(", ")}}`;
@@ -17,11 +18,7 @@ export const consensusRefinement: StepProperty = {
   // Chosen values are read from the vote history: a step that records nothing stutters.
   readsOnlyHistory: true,
   holds: (before, _action, after) => {
-    const [was, now] = [chosenSet(before), chosenSet(after)];
-    return (
-      (was.length === now.length && was.every((v, i) => v === now[i])) ||
-      (was.length === 0 && now.length === 1)
-    );
+    return consensusStep(chosenSet(before), chosenSet(after));
   },
   explain: (before, _action, after) =>
     `chosen goes from ${show(chosenSet(before))} to ${show(chosenSet(after))}.`,
