@@ -611,6 +611,9 @@ function symmetryReduction(
         const id = image(g.local, slot >> 1, localStates, internLocal, g);
         candidate[g.position[i]!] = (id << 1) | (slot & 1);
       }
+      // The node slots come first: an image whose slots already compare above the best one
+      // cannot be smaller, so skip renaming its history and messages.
+      if (lexLess(best, candidate, nodes.length)) continue;
       for (let i = nodes.length; i < header; i++) candidate[i] = state[i]!;
       for (let i = header; i < factEnd; i++) {
         candidate[i] = image(g.fact, state[i]!, facts, internFact, g);

@@ -55,8 +55,8 @@ export function canonicalizer(
   const image = new Int32Array(layout.length);
   const best = new Int32Array(layout.length);
 
-  const apply = (g: GroupElement, s: Int32Array): void => {
-    image.fill(0);
+  /** The image of the acceptor variables, which lead the vector. */
+  const applyToAcceptors = (g: GroupElement, s: Int32Array): void => {
     for (let a = 0; a < spec.acceptors; a++) {
       const to = g.acceptor[a]!;
       image[layout.maxBal + to] = s[layout.maxBal + a]!;
@@ -64,6 +64,11 @@ export function canonicalizer(
       const val = s[layout.maxVal + a]!;
       image[layout.maxVal + to] = val < 0 ? val : g.value[val]!;
     }
+  };
+
+  /** The image of the message bitset. */
+  const applyToMessages = (g: GroupElement, s: Int32Array): void => {
+    image.fill(0, layout.msgs);
     for (let w = layout.msgs; w < layout.length; w++) {
       let bits = s[w]!;
       while (bits !== 0) {
@@ -80,7 +85,10 @@ export function canonicalizer(
     best.set(state.subarray(0, layout.length));
     let changed = false;
     for (const g of elements) {
-      apply(g, state);
+      applyToAcceptors(g, state);
+      // An image already above the best one in its acceptor variables cannot be smaller.
+      if (lexLess(best, image, layout.msgs)) continue;
+      applyToMessages(g, state);
       if (lexLess(image, best, layout.length)) {
         best.set(image);
         changed = true;
