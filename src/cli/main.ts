@@ -138,7 +138,14 @@ export async function main(
     const report = live
       ? await (await import("../ui/live.tsx")).checkWithProgress(loaded, options)
       : checkModel(loaded, options);
-    print(values.json ? renderJson(report) : renderText(report, values.msc ? "msc" : "steps"));
+    // In a terminal, a violation opens the viewer; the plain report then gives the summary.
+    const view = live && values.msc !== true && report.counterexample !== null;
+    if (view) await (await import("../ui/live.tsx")).viewCounterexample(report);
+    print(
+      values.json
+        ? renderJson(report)
+        : renderText(report, view ? "none" : values.msc ? "msc" : "steps"),
+    );
     if (values["out-itf"] !== undefined && report.counterexample !== null) {
       const itf = toItf(
         report.counterexample,

@@ -39,7 +39,7 @@ export function describeModel(
 }
 
 /** How to print a counterexample: numbered steps, or a message sequence chart. */
-export type TraceStyle = "steps" | "msc";
+export type TraceStyle = "steps" | "msc" | "none";
 
 export function renderText(report: CheckReport, style: TraceStyle = "steps"): string {
   const { result, loaded } = report;
@@ -61,8 +61,10 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
     lines.push("");
     const steps = report.counterexample!;
     lines.push(`Shortest counterexample: ${plural(steps.length - 1, "step")}`);
-    lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps));
-    lines.push("");
+    if (style !== "none") {
+      lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps));
+      lines.push("");
+    }
   } else if (result.verdict === "incomplete") {
     const bound =
       result.limit === "states"

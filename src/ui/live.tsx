@@ -4,6 +4,7 @@ import type { Progress } from "../check/explorer.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import { checkModelAsync, type CheckOptions, type CheckReport } from "../run.ts";
 import { ProgressView } from "./progress.tsx";
+import { Viewer } from "./viewer.tsx";
 
 export async function checkWithProgress(
   loaded: LoadedModel,
@@ -35,4 +36,20 @@ export async function checkWithProgress(
     app.unmount();
     await app.waitUntilExit();
   }
+}
+
+/** Opens the counterexample viewer on a violation; resolves when the user quits it. */
+export async function viewCounterexample(report: CheckReport): Promise<void> {
+  const { loaded, result } = report;
+  const property = [...loaded.invariants, ...loaded.steps].find((p) => p.id === result.violated)!;
+  const app = render(
+    <Viewer
+      violated={property.id}
+      statement={property.statement}
+      explanation={report.explanation ?? ""}
+      steps={report.counterexample!}
+      height={Math.max(5, (process.stdout.rows ?? 24) - 12)}
+    />,
+  );
+  await app.waitUntilExit();
 }

@@ -1,0 +1,71 @@
+/** The counterexample viewer, driven by keystrokes with ink-testing-library. */
+import { render } from "ink-testing-library";
+import { describe, expect, it } from "vitest";
+import { checkFile } from "../../src/run.ts";
+import { Viewer } from "../../src/ui/viewer.tsx";
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function viewer(file: string) {
+  const report = await checkFile(file);
+  const property = report.loaded.invariants.find((i) => i.id === report.result.violated)!;
+  return render(
+    <Viewer
+      violated={property.id}
+      statement={property.statement}
+      explanation={report.explanation!}
+      steps={report.counterexample!}
+      height={20}
+    />,
+  );
+}
+
+describe("counterexample viewer", () => {
+  it("explains the violation and opens on the last step, with its changes", async () => {
+    const { lastFrame } = await viewer("models/variants/forget-promise.synod");
+    const frame = lastFrame()!;
+    expect(frame).toContain("✗ agreement is violated: At most one value is chosen.");
+    expect(frame).toContain(
+      "2 different values are chosen: a by a1, a2 in ballot 1.p1 and b by a1, a2 in ballot 1.p2.",
+    );
+    expect(frame).toContain("› 16 a2 receives Accept(b=1.p1, v=a) from p1");
+    expect(frame).toContain("a2.promised: - → 1.p1");
+    expect(frame).toContain("history: a2 voted 1.p1 = a");
+  });
+
+  it("moves with k and j, and with the arrow keys", async () => {
+    const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
+    await tick();
+    stdin.write("k");
+    await tick();
+    stdin.write("k");
+    await tick();
+    expect(lastFrame()).toContain("› 14 a2 crashes");
+    expect(lastFrame()).toContain("a2.status: up → crashed");
+    stdin.write("j");
+    await tick();
+    expect(lastFrame()).toContain("› 15 a2 recovers from its stable storage");
+    stdin.write("\u001B[A"); // up arrow
+    await tick();
+    expect(lastFrame()).toContain("› 14 a2 crashes");
+  });
+
+  it("filters the steps by node, expands the state, and shows help", async () => {
+    const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
+    await tick();
+    stdin.write("/");
+    await tick();
+    stdin.write("l1");
+    await tick();
+    stdin.write("\r");
+    await tick();
+    expect(lastFrame()).toContain("Steps (16) involving l1");
+    expect(lastFrame()).not.toContain("a2 crashes");
+    stdin.write("\r");
+    await tick();
+    expect(lastFrame()).toContain("messages in flight:");
+    stdin.write("?");
+    await tick();
+    expect(lastFrame()).toContain("/ show only the steps that involve one node");
+  });
+});
