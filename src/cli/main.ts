@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { formatModelError, ModelError } from "../lang/errors.ts";
-import { checkModel } from "../run.ts";
+import { buildSystem, checkModel } from "../run.ts";
 import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
@@ -17,6 +17,8 @@ const USAGE = `synod: a model checker for Paxos
 
 Usage:
   synod check FILE [options]   check every reachable state of the model in FILE
+  synod explore FILE [--trace T.itf.json]
+                               step through the model by hand in the terminal, or along a trace
   synod trace FILE [--msc]     print a saved ITF trace (written by check --out-itf)
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
@@ -77,6 +79,7 @@ export async function main(
         "max-memory": { type: "string" },
         msc: { type: "boolean" },
         "out-itf": { type: "string" },
+        trace: { type: "string" },
       },
     });
   } catch (error) {
@@ -96,6 +99,7 @@ export async function main(
   const [command, ...rest] = positionals;
   if (command === "bench") return bench(rest, values.out, argv, print, complain);
   if (command === "trace") return trace(rest, values.msc === true, print, complain);
+  if (command === "explore") return explore(rest, values.trace, out, complain);
   if (command !== "check") {
     complain(`synod: unknown command \`${command}\`. Run \`synod --help\` for the commands.`);
     return EXIT.usage;
@@ -265,6 +269,52 @@ function trace(
   } catch (error) {
     if (error instanceof TraceFileError) {
       complain(`${file}: error: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+/** `synod explore FILE [--trace T.itf.json]`: step through a model by hand. */
+async function explore(
+  files: readonly string[],
+  tracePath: string | undefined,
+  out: Output,
+  complain: (text: string) => void,
+): Promise<number> {
+  if (files.length !== 1) {
+    complain("synod: `explore` takes one model file, e.g. `synod explore models/paxos.synod`.");
+    return EXIT.usage;
+  }
+  if (out !== process.stdout || process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
+    complain("synod: `explore` is interactive and needs a terminal; use `synod check` in pipes.");
+    return EXIT.usage;
+  }
+  try {
+    const loaded = await loadModel(files[0]!);
+    let actions: string[] = [];
+    if (tracePath !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(tracePath, "utf8"));
+      } catch (error) {
+        complain(`${tracePath}: error: cannot read the trace: ${(error as Error).message}`);
+        return EXIT.usage;
+      }
+      actions = fromItf(json)
+        .steps.slice(1)
+        .map((s) => s.action);
+    }
+    const ui = await import("../ui/explorer.tsx");
+    await ui.runExplorer(buildSystem(loaded), actions);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ModelError) {
+      complain(formatModelError(error));
+      return EXIT.usage;
+    }
+    if (error instanceof TraceFileError) {
+      complain(`${tracePath}: error: ${error.message}`);
       return EXIT.usage;
     }
     throw error;

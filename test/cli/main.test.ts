@@ -134,6 +134,14 @@ describe("synod check", () => {
     expect((await run()).code).toBe(2);
   });
 
+  it("explore needs a terminal", async () => {
+    const { code, err } = await run("explore", "models/paxos.synod");
+    expect(code).toBe(2);
+    expect(err).toBe(
+      "synod: `explore` is interactive and needs a terminal; use `synod check` in pipes.\n",
+    );
+  });
+
   it("--help lists the commands and exit codes", async () => {
     const { code, out } = await run("--help");
     expect(code).toBe(0);

@@ -1,0 +1,50 @@
+/** The interactive explorer, driven by keystrokes with ink-testing-library. */
+import { render } from "ink-testing-library";
+import { expect, it } from "vitest";
+import { loadModel } from "../../src/lang/load.ts";
+import { buildSystem, checkFile } from "../../src/run.ts";
+import { Explorer } from "../../src/ui/explorer.tsx";
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+it("starts at the initial state, takes a chosen step, and goes back", async () => {
+  const system = buildSystem(await loadModel("models/variants/no-adopt.synod"));
+  const { lastFrame, stdin } = render(<Explorer system={system} height={20} />);
+  expect(lastFrame()).toContain("Step 0: initial state");
+  expect(lastFrame()).toContain("✓ agreement");
+  expect(lastFrame()).toContain("2 enabled steps:");
+  expect(lastFrame()).toContain("› p1 starts ballot 1.p1 proposing a");
+  await tick();
+  stdin.write("j");
+  await tick();
+  stdin.write("\r");
+  await tick();
+  expect(lastFrame()).toContain("Step 1: p2 starts ballot 1.p2 proposing b");
+  expect(lastFrame()).toContain("3 messages in flight");
+  stdin.write("b");
+  await tick();
+  expect(lastFrame()).toContain("Step 0: initial state");
+});
+
+it("follows a saved trace to the violation, for any variant", async () => {
+  for (const file of [
+    "models/variants/no-adopt.synod",
+    "models/tla/variants/no-adopt-voting.synod",
+  ]) {
+    const report = await checkFile(file);
+    const actions = report.counterexample!.slice(1).map((s) => s.action);
+    const { lastFrame, stdin } = render(
+      <Explorer system={buildSystem(report.loaded)} trace={actions} height={5} />,
+    );
+    await tick();
+    for (let i = 0; i < actions.length; i++) {
+      stdin.write("n");
+      await tick();
+    }
+    expect(lastFrame()).toContain(`Step ${actions.length}: ${actions[actions.length - 1]}`);
+    if (report.result.violated === "agreement") expect(lastFrame()).toContain("✗ agreement");
+    stdin.write("n");
+    await tick();
+    expect(lastFrame()).toContain("the trace has no more steps");
+  }
+});
