@@ -19,7 +19,8 @@ Usage:
   synod check FILE [options]   check every reachable state of the model in FILE
   synod explore FILE [--trace T.itf.json]
                                step through the model by hand in the terminal, or along a trace
-  synod trace FILE [--msc]     print a saved ITF trace (written by check --out-itf)
+  synod trace FILE [--msc]     show a saved ITF trace (written by check --out-itf): in the
+                               viewer in a terminal, as text otherwise
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help                 show this help
@@ -98,7 +99,11 @@ export async function main(
   }
   const [command, ...rest] = positionals;
   if (command === "bench") return bench(rest, values.out, argv, print, complain);
-  if (command === "trace") return trace(rest, values.msc === true, print, complain);
+  if (command === "trace") {
+    const live =
+      values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+    return trace(rest, values.msc === true, live, print, complain);
+  }
   if (command === "explore") return explore(rest, values.trace, out, complain);
   if (command !== "check") {
     complain(`synod: unknown command \`${command}\`. Run \`synod --help\` for the commands.`);
@@ -156,6 +161,9 @@ export async function main(
         report.loaded.model.file,
         report.result.violated,
         report.explanation ?? "",
+        [...report.loaded.invariants, ...report.loaded.steps].find(
+          (p) => p.id === report.result.violated,
+        )?.statement,
       );
       writeFileSync(values["out-itf"], JSON.stringify(itf, null, 2) + "\n");
       if (!values.json) print(`\ncounterexample written to ${values["out-itf"]} (ITF)`);
@@ -234,12 +242,13 @@ function bench(
 }
 
 /** `synod trace FILE [--msc]`: a saved counterexample, as numbered steps or a chart. */
-function trace(
+async function trace(
   files: readonly string[],
   msc: boolean,
+  live: boolean,
   print: (text: string) => void,
   complain: (text: string) => void,
-): number {
+): Promise<number> {
   if (files.length !== 1) {
     complain("synod: `trace` takes one ITF file, e.g. `synod trace counterexample.itf.json`.");
     return EXIT.usage;
@@ -259,6 +268,13 @@ function trace(
   try {
     const { trace, steps } = fromItf(json);
     const meta = trace["#meta"];
+    if (live && !msc) {
+      // In a terminal, the saved trace opens in the counterexample viewer.
+      await (
+        await import("../ui/live.tsx")
+      ).viewSteps(meta.violated ?? "the trace", meta.statement ?? "", meta.description, steps);
+      return EXIT.ok;
+    }
     print(
       `trace ${file}: from ${meta.source}${meta.violated === null ? "" : `, violates ${meta.violated}`}`,
     );

@@ -16,6 +16,8 @@ export interface ItfTrace {
     readonly description: string;
     /** synod's own: what the trace shows, and each node's role. */
     readonly violated: string | null;
+    /** The violated property's statement, in words. */
+    readonly statement?: string;
     readonly roles: Readonly<Record<string, string>>;
   };
   readonly vars: readonly string[];
@@ -38,6 +40,7 @@ export function toItf(
   source: string,
   violated: string | null,
   description: string,
+  statement = "",
 ): ItfTrace {
   const nodes = steps[0]!.state.nodes;
   return {
@@ -47,6 +50,7 @@ export function toItf(
       source,
       description,
       violated,
+      statement,
       roles: Object.fromEntries(nodes.map((n) => [n.id, n.role])),
     },
     vars: [...nodes.map((n) => n.id), "network", "budget", "history"],

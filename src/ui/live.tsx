@@ -5,6 +5,7 @@ import type { LoadedModel } from "../lang/load.ts";
 import { checkModelAsync, type CheckOptions, type CheckReport } from "../run.ts";
 import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
+import type { CounterexampleStep } from "../trace/counterexample.ts";
 
 export async function checkWithProgress(
   loaded: LoadedModel,
@@ -42,12 +43,27 @@ export async function checkWithProgress(
 export async function viewCounterexample(report: CheckReport): Promise<void> {
   const { loaded, result } = report;
   const property = [...loaded.invariants, ...loaded.steps].find((p) => p.id === result.violated)!;
+  await viewSteps(
+    property.id,
+    property.statement,
+    report.explanation ?? "",
+    report.counterexample!,
+  );
+}
+
+/** Opens the viewer on any counterexample (a fresh one, or one read from an ITF file). */
+export async function viewSteps(
+  violated: string,
+  statement: string,
+  explanation: string,
+  steps: readonly CounterexampleStep[],
+): Promise<void> {
   const app = render(
     <Viewer
-      violated={property.id}
-      statement={property.statement}
-      explanation={report.explanation ?? ""}
-      steps={report.counterexample!}
+      violated={violated}
+      statement={statement}
+      explanation={explanation}
+      steps={steps}
       height={Math.max(5, (process.stdout.rows ?? 24) - 12)}
     />,
   );

@@ -1,11 +1,13 @@
 /**
  * The counterexample viewer: the violated property explained at the top, the steps on the left,
  * and for the selected step the action in words, what it changed, every node's state (changed
- * fields highlighted) and the messages in flight. Keys: ↑/↓ or k/j move, enter shows the whole
- * state or only what changed, / filters the steps by node, ? shows help, q quits.
+ * fields highlighted) and the messages in flight, or the message sequence chart. Keys: ↑/↓ or
+ * k/j move, enter shows the whole state and the messages, / filters the steps by node, m switches
+ * to the chart and back, ? shows help, q quits.
  */
 import { Box, Text, useApp, useInput } from "ink";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { renderMsc } from "../trace/msc.ts";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
 
 export interface ViewerProps {
@@ -36,6 +38,8 @@ export function Viewer({ violated, statement, explanation, steps, height = 12 }:
   const [selected, setSelected] = useState(steps.length - 1);
   const [expanded, setExpanded] = useState(false);
   const [help, setHelp] = useState(false);
+  const [chart, setChart] = useState(false);
+  const msc = useMemo(() => renderMsc(steps).split("\n"), [steps]);
   const [filter, setFilter] = useState<string | null>(null);
   // The filter being typed (null when not typing). Kept in a ref as well, because keys typed
   // quickly reach the input handler before React has re-rendered it with the new state.
@@ -87,6 +91,7 @@ export function Viewer({ violated, statement, explanation, steps, height = 12 }:
       else if (ch === "j") delta++;
       else if (ch === "\r") setExpanded((e) => !e);
       else if (ch === "?") setHelp((h) => !h);
+      else if (ch === "m") setChart((c) => !c);
       else if (ch === "/") setTyping("");
     }
     if (delta !== 0) move(delta);
@@ -106,76 +111,97 @@ export function Viewer({ violated, statement, explanation, steps, height = 12 }:
         </Text>
         <Text>{explanation}</Text>
       </Box>
-      <Box>
-        <Box flexDirection="column" width="45%" paddingRight={1}>
-          <Text bold>
-            Steps ({steps.length - 1}){filter === null ? "" : ` involving ${filter}`}
-          </Text>
-          {rows.map((s) => (
-            <Text key={s.index} inverse={s.index === selected} wrap="truncate">
-              {s.index === selected ? "›" : " "} {String(s.index).padStart(width)} {s.action}
-            </Text>
-          ))}
-        </Box>
-        <Box flexDirection="column" width="55%">
-          <Text bold>
-            Step {step.index}: {step.action}
-          </Text>
-          {step.changes.map((c, i) => (
-            <Text key={i} color="yellow">
-              {c.node}.{c.field}: {c.from ?? "-"} → {c.to}
-            </Text>
-          ))}
-          {step.sent.map((m, i) => (
-            <Text key={`s${i}`} color="cyan">
-              sends {m.from === "" ? "" : `${m.from} → ${m.to}: `}
-              {m.message}
-            </Text>
-          ))}
-          {step.recorded.map((fact, i) => (
-            <Text key={`r${i}`} color="magenta">
-              history: {fact}
-            </Text>
-          ))}
-          <Text> </Text>
-          {step.state.nodes
-            .filter((n) => expanded || filter === null || n.id === filter || involves(step, n.id))
-            .map((n) => (
-              <Text key={n.id}>
-                <Text bold>{n.id.padEnd(4)}</Text>
-                {n.crashed ? <Text color="red"> crashed</Text> : null}
-                {Object.entries(n.fields).map(([field, value]) => (
-                  <Text key={field} color={changed.has(`${n.id}.${field}`) ? "yellow" : undefined}>
-                    {" "}
-                    {field} {value}
-                  </Text>
-                ))}
+      {chart ? (
+        // The message sequence chart: row i of the chart is step i.
+        <Box flexDirection="column">
+          <Text bold>{msc[0]}</Text>
+          {rows
+            .filter((s) => s.index > 0)
+            .map((s) => (
+              <Text key={s.index} inverse={s.index === selected} wrap="truncate">
+                {msc[s.index]}
               </Text>
             ))}
-          <Text dimColor>
-            {step.state.messages.length} message{step.state.messages.length === 1 ? "" : "s"} in
-            flight{expanded ? ":" : " (enter shows them)"}
-          </Text>
-          {expanded &&
-            step.state.messages.map((m, i) => (
-              <Text key={`m${i}`} dimColor>
-                {" "}
-                {m.from === "" ? "" : `${m.from} → ${m.to}: `}
+          <Text dimColor>{msc[msc.length - 1]}</Text>
+        </Box>
+      ) : (
+        <Box>
+          <Box flexDirection="column" width="45%" paddingRight={1}>
+            <Text bold>
+              Steps ({steps.length - 1}){filter === null ? "" : ` involving ${filter}`}
+            </Text>
+            {rows.map((s) => (
+              <Text key={s.index} inverse={s.index === selected} wrap="truncate">
+                {s.index === selected ? "›" : " "} {String(s.index).padStart(width)} {s.action}
+              </Text>
+            ))}
+          </Box>
+          <Box flexDirection="column" width="55%">
+            <Text bold>
+              Step {step.index}: {step.action}
+            </Text>
+            {step.changes.map((c, i) => (
+              <Text key={i} color="yellow">
+                {c.node}.{c.field}: {c.from ?? "-"} → {c.to}
+              </Text>
+            ))}
+            {step.sent.map((m, i) => (
+              <Text key={`s${i}`} color="cyan">
+                sends {m.from === "" ? "" : `${m.from} → ${m.to}: `}
                 {m.message}
               </Text>
             ))}
+            {step.recorded.map((fact, i) => (
+              <Text key={`r${i}`} color="magenta">
+                history: {fact}
+              </Text>
+            ))}
+            <Text> </Text>
+            {step.state.nodes
+              .filter((n) => expanded || filter === null || n.id === filter || involves(step, n.id))
+              .map((n) => (
+                <Text key={n.id}>
+                  <Text bold>{n.id.padEnd(4)}</Text>
+                  {n.crashed ? <Text color="red"> crashed</Text> : null}
+                  {Object.entries(n.fields).map(([field, value]) => (
+                    <Text
+                      key={field}
+                      color={changed.has(`${n.id}.${field}`) ? "yellow" : undefined}
+                    >
+                      {" "}
+                      {field} {value}
+                    </Text>
+                  ))}
+                </Text>
+              ))}
+            <Text dimColor>
+              {step.state.messages.length} message{step.state.messages.length === 1 ? "" : "s"} in
+              flight{expanded ? ":" : " (enter shows them)"}
+            </Text>
+            {expanded &&
+              step.state.messages.map((m, i) => (
+                <Text key={`m${i}`} dimColor>
+                  {" "}
+                  {m.from === "" ? "" : `${m.from} → ${m.to}: `}
+                  {m.message}
+                </Text>
+              ))}
+          </Box>
         </Box>
-      </Box>
+      )}
       {typing !== null ? (
         <Text>filter by node (enter to apply, empty for all): {typing}█</Text>
       ) : help ? (
         <Box flexDirection="column" borderStyle="single" paddingX={1}>
           <Text>↑/↓ or k/j move between steps · enter show the whole state and the messages</Text>
-          <Text>/ show only the steps that involve one node · ? this help · q quit</Text>
+          <Text>/ show only the steps that involve one node · m message sequence chart</Text>
+          <Text>? this help · q quit</Text>
           <Text>Yellow: what the selected step changed. Cyan: messages it sent.</Text>
         </Box>
       ) : (
-        <Text dimColor>↑/↓ j/k move · enter expand · / filter by node · ? help · q quit</Text>
+        <Text dimColor>
+          ↑/↓ j/k move · enter expand · / filter by node · m chart · ? help · q quit
+        </Text>
       )}
     </Box>
   );

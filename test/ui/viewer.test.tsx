@@ -69,3 +69,17 @@ describe("counterexample viewer", () => {
     expect(lastFrame()).toContain("/ show only the steps that involve one node");
   });
 });
+
+it("switches to the message sequence chart with m, the selected step highlighted", async () => {
+  const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
+  await tick();
+  stdin.write("m");
+  await tick();
+  const frame = lastFrame()!;
+  expect(frame).toContain("     p1      p2      a1      a2      a3      l1");
+  expect(frame).toContain(" 14. │       │       │       ✕       │       │   a2 crashes");
+  expect(frame).toContain("● a node's own step");
+  stdin.write("m");
+  await tick();
+  expect(lastFrame()).toContain("Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
+});
