@@ -1,8 +1,13 @@
-/** Runs a check with the live progress panel, for `synod check` in a terminal. */
+/**
+ * Runs a check with the live progress panel, for `synod check` in a terminal. The search runs in
+ * a worker thread (src/ui/search-worker.ts) and this thread only draws.
+ */
 import { render } from "ink";
 import type { Progress } from "../check/explorer.ts";
 import type { LoadedModel } from "../lang/load.ts";
-import { checkModelAsync, type CheckOptions, type CheckReport } from "../run.ts";
+import { Worker } from "node:worker_threads";
+import { buildSystem, type CheckOptions, type CheckReport } from "../run.ts";
+import type { WorkerMessage } from "./search-worker.ts";
 import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
@@ -24,15 +29,29 @@ export async function checkWithProgress(
   const app = render(view(null, false));
   let last: Progress | null = null;
   try {
-    const report = await checkModelAsync(loaded, {
-      ...options,
-      onProgress: (progress) => {
-        last = progress;
-        app.rerender(view(progress, false));
-      },
+    const done = await new Promise<Extract<WorkerMessage, { type: "done" }>>((resolve, reject) => {
+      const worker = new Worker(new URL("./search-worker.mjs", import.meta.url), {
+        workerData: { file: loaded.model.file, options },
+      });
+      worker.on("message", (message: WorkerMessage) => {
+        if (message.type === "progress") {
+          last = message.progress;
+          app.rerender(view(message.progress, false));
+        } else {
+          resolve(message);
+          void worker.terminate();
+        }
+      });
+      worker.on("error", reject);
     });
     app.rerender(view(last, true));
-    return report;
+    return {
+      loaded,
+      system: buildSystem(loaded),
+      result: done.result,
+      explanation: done.explanation,
+      counterexample: done.counterexample,
+    };
   } finally {
     app.unmount();
     await app.waitUntilExit();

@@ -26,15 +26,6 @@ function bar(fraction: number): string {
   return `${"█".repeat(filled)}${"░".repeat(BAR - filled)} ${Math.floor(fraction * 100)}%`;
 }
 
-function Row({ label, value }: { label: string; value: string }) {
-  return (
-    <Text>
-      <Text dimColor>{label.padEnd(18)}</Text>
-      {value}
-    </Text>
-  );
-}
-
 export function ProgressView(props: ProgressViewProps) {
   const p = props.progress;
   const seconds = p?.seconds ?? 0;
@@ -48,6 +39,22 @@ export function ProgressView(props: ProgressViewProps) {
         : props.maxDepth !== null
           ? p.depth / props.maxDepth
           : null;
+  const value = (x: string) => (p === null ? "-" : x);
+  const rows: [string, string][] = [
+    ["distinct states", value(n(p?.distinctStates ?? 0))],
+    ["states generated", value(n(p?.generatedStates ?? 0))],
+    ["depth", value(String(p?.depth ?? 0))],
+    ["queue", value(n(p?.queued ?? 0))],
+    ["states / second", value(n(rate))],
+    ["memory", value(`${n((p?.memoryBytes ?? 0) / 2 ** 20)} MB`)],
+    ["elapsed", `${seconds.toFixed(1)} s`],
+  ];
+  if (fraction !== null) {
+    rows.push([props.maxStates !== null ? "of state limit" : "of depth limit", bar(fraction)]);
+  }
+  // One Text for all the rows: the panel redraws while the search runs, and every node of the
+  // tree costs layout time on each redraw.
+  const body = rows.map(([label, v]) => `${label.padEnd(18)}${v}`).join("\n");
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>
@@ -56,19 +63,7 @@ export function ProgressView(props: ProgressViewProps) {
       </Text>
       <Text dimColor>invariants: {props.checking.join(", ")}</Text>
       <Text> </Text>
-      <Row label="distinct states" value={p === null ? "-" : n(p.distinctStates)} />
-      <Row label="states generated" value={p === null ? "-" : n(p.generatedStates)} />
-      <Row label="depth" value={p === null ? "-" : String(p.depth)} />
-      <Row label="queue" value={p === null ? "-" : n(p.queued)} />
-      <Row label="states / second" value={p === null ? "-" : n(rate)} />
-      <Row label="memory" value={p === null ? "-" : `${n(p.memoryBytes / 2 ** 20)} MB`} />
-      <Row label="elapsed" value={`${seconds.toFixed(1)} s`} />
-      {fraction !== null && (
-        <Row
-          label={props.maxStates !== null ? "of state limit" : "of depth limit"}
-          value={bar(fraction)}
-        />
-      )}
+      <Text>{body}</Text>
     </Box>
   );
 }
