@@ -63,6 +63,19 @@ export function Explorer({ system, trace = [], height = 10 }: ExplorerProps) {
         setPath(path.slice(0, -1));
         setSelected(0);
       }
+    } else if (input === "e") {
+      // Jump to the end of the loaded trace, from wherever the user is on it.
+      let states = path;
+      let here = options;
+      for (let k = path.length - 1; k < trace.length; k++) {
+        const choice = here.find((o) => o.text === trace[k]);
+        if (choice === undefined) break;
+        states = [...states, { state: choice.next, via: choice.text }];
+        here = choices(system, choice.next);
+      }
+      setPath(states);
+      setSelected(0);
+      setMessage(states.length === path.length ? "the trace goes no further from here" : null);
     } else if (input === "n") {
       // Follow the loaded trace: its next step, if it is enabled here.
       const wanted = trace[path.length - 1];

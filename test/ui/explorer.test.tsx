@@ -48,3 +48,19 @@ it("follows a saved trace to the violation, for any variant", async () => {
     expect(lastFrame()).toContain("the trace has no more steps");
   }
 });
+
+it("jumps to the end of a saved trace with e", async () => {
+  const report = await checkFile("models/variants/forget-promise.synod");
+  const actions = report.counterexample!.slice(1).map((s) => s.action);
+  const { lastFrame, stdin } = render(
+    <Explorer system={buildSystem(report.loaded)} trace={actions} height={5} />,
+  );
+  await tick();
+  stdin.write("e");
+  await tick();
+  expect(lastFrame()).toContain("Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
+  expect(lastFrame()).toContain("✗ agreement");
+  stdin.write("b");
+  await tick();
+  expect(lastFrame()).toContain("Step 15: a2 recovers from its stable storage");
+});
