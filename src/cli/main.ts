@@ -21,6 +21,8 @@ Usage:
                                step through the model by hand in the terminal, or along a trace
   synod trace FILE [--msc]     show a saved ITF trace (written by check --out-itf): in the
                                viewer in a terminal, as text otherwise
+  synod docs MODELS... --out DIR
+                               check the models and write the invariant reference to DIR
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help                 show this help
@@ -105,6 +107,26 @@ export async function main(
     return trace(rest, values.msc === true, live, print, complain);
   }
   if (command === "explore") return explore(rest, values.trace, out, complain);
+  if (command === "docs") {
+    if (rest.length === 0 || values.out === undefined) {
+      complain(
+        "synod: `docs` takes model files and `--out DIR`, e.g. `synod docs models/*.synod --out docs/invariants`.",
+      );
+      return EXIT.usage;
+    }
+    try {
+      const { generateInvariantDocs } = await import("../docs/invariants.ts");
+      const written = await generateInvariantDocs(rest, values.out);
+      print(`wrote ${written.length} pages to ${values.out}`);
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof ModelError) {
+        complain(formatModelError(error));
+        return EXIT.usage;
+      }
+      throw error;
+    }
+  }
   if (command !== "check") {
     complain(`synod: unknown command \`${command}\`. Run \`synod --help\` for the commands.`);
     return EXIT.usage;
