@@ -139,13 +139,11 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
       renderMsc(steps),
       "```",
       "",
-      "<details><summary>The same run as numbered steps</summary>",
+      "The same run as numbered steps:",
       "",
       "```",
       renderSteps(steps),
       "```",
-      "",
-      "</details>",
       "",
     );
   }
