@@ -12,6 +12,9 @@ export {
   type ClusterView,
   type Envelope,
   type Invariant,
+  type ModelShape,
+  type Renaming,
+  type StepProperty,
   type LocalAction,
   type NodeBehaviour,
   type NodeId,
@@ -35,21 +38,35 @@ export {
   type PaxosMessage,
   type Value,
 } from "./protocols/paxos/messages.ts";
-export { AcceptorState, LearnerState, ProposerState } from "./protocols/paxos/state.ts";
+export { AcceptorState, LearnerState, ProposerState, type Phase } from "./protocols/paxos/state.ts";
 
 // Models and checking.
 export { loadModel, type LoadedModel } from "./lang/load.ts";
-export type { Model, FaultBudget, NetworkSemantics } from "./lang/model.ts";
-export { ModelError, formatModelError } from "./lang/errors.ts";
-export { checkFile, checkModel, type CheckOptions, type CheckReport } from "./run.ts";
+export type { Model, FaultBudget, NameRef, NetworkSemantics } from "./lang/model.ts";
+export { ModelError, formatModelError, type Span } from "./lang/errors.ts";
+export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./system/checkable.ts";
+export type { Change, CounterexampleStep } from "./trace/counterexample.ts";
+export {
+  checkFile,
+  checkModel,
+  checkModelAsync,
+  type CheckOptions,
+  type CheckReport,
+} from "./run.ts";
 
 // The explorer, for any transition system.
 export {
   explore,
   type ExploreOptions,
   type ExploreResult,
+  type Limit,
   type Progress,
   type TraceStep,
   type Verdict,
 } from "./check/explorer.ts";
-export type { EmitSuccessor, StateInvariant, TransitionSystem } from "./check/transition-system.ts";
+export type {
+  EmitSuccessor,
+  StateInvariant,
+  StepInvariant,
+  TransitionSystem,
+} from "./check/transition-system.ts";

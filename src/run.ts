@@ -8,11 +8,13 @@ import { buildActorSystem } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
+/** Options of a check; each overrides the model's own setting. */
 export interface CheckOptions {
   /** Overrides the model's `limits { states N }`. */
   readonly maxStates?: number | null;
   /** Overrides the model's `limits { depth N }`. */
   readonly maxDepth?: number | null;
+  /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
   /** Stop when resident memory passes this many bytes. */
   readonly maxMemory?: number | null;
@@ -20,6 +22,7 @@ export interface CheckOptions {
   readonly exact?: boolean;
 }
 
+/** The outcome of a check, decoded for people. */
 export interface CheckReport {
   readonly loaded: LoadedModel;
   readonly system: CheckableSystem;
@@ -36,6 +39,7 @@ export function buildSystem(loaded: LoadedModel): CheckableSystem {
   return buildActorSystem(model, protocol.build!(model, variant), invariants, steps);
 }
 
+/** Checks a loaded model to the end. */
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
   const system = buildSystem(loaded);
   return report(loaded, system, explore(system, exploreOptions(loaded, options)));

@@ -15,6 +15,7 @@ import { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { getHeapStatistics } from "node:v8";
 
+/** Limits and callbacks of a search. */
 export interface ExploreOptions {
   /** Stop (verdict `incomplete`) rather than store more than this many distinct states. */
   readonly maxStates?: number | null;
@@ -31,6 +32,7 @@ export interface ExploreOptions {
   readonly onProgress?: (progress: Progress) => void;
 }
 
+/** Where a search is, as reported now and then. */
 export interface Progress {
   readonly distinctStates: number;
   readonly generatedStates: number;
@@ -41,6 +43,7 @@ export interface Progress {
   readonly memoryBytes: number;
 }
 
+/** `ok`: every property holds; `violation`: one does not; `incomplete`: a limit stopped it. */
 export type Verdict = "ok" | "violation" | "incomplete";
 
 /** A limit that can cut a search short. */
@@ -52,6 +55,7 @@ export interface TraceStep {
   readonly state: Int32Array;
 }
 
+/** What a search found, with its counts. */
 export interface ExploreResult {
   readonly verdict: Verdict;
   /** The id of the violated invariant, or null. */

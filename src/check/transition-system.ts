@@ -16,15 +16,18 @@ export type EmitSuccessor = (action: number, next: Int32Array, length: number) =
 /** A property checked in every reachable state. */
 export interface StateInvariant {
   readonly id: string;
+  /** True if the encoded state satisfies the invariant. */
   holds(state: Int32Array): boolean;
 }
 
 /** A property checked on every transition: the state before, the action, the state after. */
 export interface StepInvariant {
   readonly id: string;
+  /** True if the step from `before` by `action` to `after` satisfies the property. */
   holds(before: Int32Array, action: number, after: Int32Array): boolean;
 }
 
+/** A system the explorer can search: initial states and successors, as integer vectors. */
 export interface TransitionSystem {
   /** The initial states, canonically encoded. */
   initialStates(): Int32Array[];

@@ -25,6 +25,7 @@ export interface LoadedModel {
   readonly steps: readonly StepProperty<any>[];
 }
 
+/** Reads, parses and validates a model file and resolves what it names; throws a ModelError. */
 export async function loadModel(file: string): Promise<LoadedModel> {
   let source: string;
   try {

@@ -31,6 +31,7 @@ export interface NameRef {
   readonly span: Span;
 }
 
+/** A validated model: everything a .synod file says, with defaults filled in. */
 export interface Model {
   /** The file the model came from, as given on the command line. */
   readonly file: string;

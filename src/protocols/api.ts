@@ -81,7 +81,9 @@ export interface Cluster<M extends Envelope = Envelope, F = unknown> {
 
 /** A renaming of interchangeable nodes and values (a symmetry). */
 export interface Renaming {
+  /** The node's new name. */
   node(id: NodeId): NodeId;
+  /** The value's new name. */
   value(value: string): string;
 }
 
@@ -113,6 +115,7 @@ export interface Invariant<V = ClusterView> {
   readonly statement: string;
   /** Why it matters. */
   readonly rationale: string;
+  /** True if the state satisfies the invariant. */
   holds(view: V): boolean;
   /**
    * True if `holds` looks at the messages in flight. When false, synod evaluates the invariant
@@ -139,6 +142,7 @@ export interface StepProperty<V = ClusterView> {
    * leaves the history unchanged as stuttering, and does not evaluate the property on it.
    */
   readonly readsOnlyHistory?: boolean;
+  /** True if the step from `before` by `action` to `after` satisfies the property. */
   holds(before: V, action: number, after: V): boolean;
   /** Why this step breaks the property. */
   explain(before: V, action: number, after: V): string;

@@ -40,6 +40,7 @@ export interface StepEvent {
   readonly message?: InFlight;
 }
 
+/** A transition system that can also show its states and steps to people and properties. */
 export interface CheckableSystem<View = unknown> extends TransitionSystem {
   readonly model: Model;
   /** The state as the protocol's invariants see it. */

@@ -5,6 +5,7 @@
 import type { TraceStep } from "../check/explorer.ts";
 import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
 
+/** A field of a node that a step changed. */
 export interface Change {
   readonly node: string;
   readonly field: string;
@@ -13,6 +14,7 @@ export interface Change {
   readonly to: string;
 }
 
+/** One step of a counterexample, decoded. */
 export interface CounterexampleStep {
   /** 0 for the initial state. */
   readonly index: number;

@@ -5,6 +5,7 @@
  */
 import { Record } from "immutable";
 
+/** A ballot: a round and the proposer that started it (0 for a bare round number). */
 export class Ballot extends Record({ round: 0, proposer: 0 }) {}
 
 /** Lower than every real ballot: what an acceptor has promised before any prepare. */

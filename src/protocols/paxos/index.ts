@@ -100,6 +100,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
   };
 }
 
+/** Single-decree Paxos, the built-in `protocol paxos`. */
 export const paxos = defineProtocol<PaxosRules>({
   name: "paxos",
   summary:

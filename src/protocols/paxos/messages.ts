@@ -52,6 +52,7 @@ export class Accepted extends Record({
   value: "" as Value,
 }) {}
 
+/** Any of the four Paxos messages. */
 export type PaxosMessage = Prepare | PromiseMsg | Accept | Accepted;
 
 /** `Prepare(b=2.p1)`, `Promise(b=2.p1, vote 1.p2 = b)`, `Accept(b=2.p1, v=b)`. */

@@ -8,6 +8,7 @@ import { Ballot, compareBallots, NO_BALLOT } from "./ballot.ts";
 import type { PromiseMsg, Value, Vote } from "./messages.ts";
 import type { AcceptorState, ProposerState } from "./state.ts";
 
+/** The rules of single-decree Paxos a variant may replace, one function each. */
 export interface PaxosRules {
   /** The ballot a proposer uses in its `round`-th attempt: unique per proposer. */
   ballot(round: number, proposer: number): Ballot;
@@ -29,6 +30,7 @@ export interface PaxosRules {
   afterRestart(state: ProposerState): ProposerState;
 }
 
+/** The rules as "Paxos Made Simple" states them. */
 export const correctRules: PaxosRules = {
   ballot: (round, proposer) => new Ballot({ round, proposer }),
 

@@ -7,6 +7,7 @@ import { Ballot, NO_BALLOT } from "./ballot.ts";
 import type { NodeId } from "../api.ts";
 import { PromiseMsg, Vote, type Value } from "./messages.ts";
 
+/** An acceptor's local state: all of it on stable storage. */
 export class AcceptorState extends Record({
   /** Stable: the highest ballot this acceptor promised (or accepted in). */
   promised: NO_BALLOT as Ballot,
@@ -14,8 +15,10 @@ export class AcceptorState extends Record({
   accepted: null as Vote | null,
 }) {}
 
+/** Where a proposer is in its current ballot. */
 export type Phase = "idle" | "preparing" | "accepting";
 
+/** A proposer's local state: only the round counter survives a restart. */
 export class ProposerState extends Record({
   /** Stable: how many ballots this proposer has started (a restart must not reuse one). */
   round: 0,
@@ -29,6 +32,7 @@ export class ProposerState extends Record({
   promises: List<PromiseMsg>(),
 }) {}
 
+/** A learner's local state: who accepted each (ballot, value), and what it learned. */
 export class LearnerState extends Record({
   /** For each (ballot, value), the acceptors that reported accepting it. */
   acks: IMap<Vote, ISet<NodeId>>(),

@@ -2,6 +2,7 @@
 import { defineVariant, type Variant } from "../../api.ts";
 import type { PaxosRules } from "../rules.ts";
 
+/** Declares a variant of single-decree Paxos; a variant file's default export. */
 export function definePaxosVariant(
   variant: Omit<Variant<PaxosRules>, "kind" | "protocol">,
 ): Variant<PaxosRules> {
