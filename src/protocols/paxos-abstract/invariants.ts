@@ -33,7 +33,6 @@ export const agreement: Invariant<AbstractView> = {
   rationale:
     "This is Consensus's safety property: Cardinality(chosen) ≤ 1. Two chosen values would let two learners learn different values.",
   holds: (view) => new Set(chosen(view).map((c) => c.value)).size <= 1,
-  readsMessages: true,
   explain: (view) => {
     const byValue = new Map<number, { ballot: number; voters: number[] }>();
     for (const c of chosen(view)) if (!byValue.has(c.value)) byValue.set(c.value, c);

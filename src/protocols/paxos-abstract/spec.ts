@@ -98,7 +98,7 @@ export function phase1b(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
 export function phase2a(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit): void {
   const { catalog } = spec;
   for (let b = 0; b <= spec.maxBallot; b++) {
-    if (sentTwoA(spec, s, b)) continue;
+    if (sentTwoA(spec, s, b) || !majorityPromised(spec, s, b)) continue;
     let allowed = 0; // bitmask of values v for which some quorum allows Phase2a(b, v)
     for (const quorum of spec.quorums) {
       allowed |= spec.rules.valuesAllowedBy(spec, s, b, quorum);
@@ -110,6 +110,15 @@ export function phase2a(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
       emit(actionCode(Action.Phase2a, b, v), next);
     }
   }
+}
+
+/** True if a majority of the acceptors sent a 1b for ballot b (else no quorum can allow 2a). */
+function majorityPromised(spec: Spec, s: Int32Array, b: number): boolean {
+  let count = 0;
+  for (let a = 0; a < spec.acceptors; a++) {
+    if (quorumPromised(spec, s, b, 1 << a)) count++;
+  }
+  return count * 2 > spec.acceptors;
 }
 
 const sentTwoA = (spec: Spec, s: Int32Array, b: number): boolean => {

@@ -91,14 +91,30 @@ export function buildAbstractSystem(
     }
   };
 
-  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
-    id: invariant.id,
-    holds: (state) => invariant.holds(view(state)),
-  }));
+  // The invariants of this protocol read the acceptor variables and the votes (2b messages),
+  // not the 1a, 1b and 2a messages: remember each result by those parts of the state.
+  const voteWord = layout.msgs + (catalog.twoBStart >>> 5);
+  const keyOf = (state: Int32Array): string =>
+    `${state.subarray(0, layout.msgs).join(",")}|${state.subarray(voteWord).join(",")}`;
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => {
+    const known = new Map<string, boolean>();
+    return {
+      id: invariant.id,
+      holds: (state) => {
+        const key = keyOf(state);
+        let holds = known.get(key);
+        if (holds === undefined) {
+          holds = invariant.holds(view(state));
+          known.set(key, holds);
+        }
+        return holds;
+      },
+    };
+  });
 
   // The refinement mappings read only maxBal and the votes (2b messages): a step that changes
   // neither is a stuttering step of Voting and Consensus, and needs no decoding.
-  const firstVoteWord = layout.msgs + (catalog.twoBStart >>> 5);
+  const firstVoteWord = voteWord;
   const changesVotesOrBallots = (before: Int32Array, after: Int32Array): boolean => {
     for (let i = layout.maxBal; i < layout.maxBal + s.acceptors; i++) {
       if (before[i] !== after[i]) return true;
