@@ -27,6 +27,7 @@ import {
   nodeAction,
 } from "./actions.ts";
 import { Interner } from "./intern.ts";
+import { remembered } from "./remember.ts";
 import { lexLess, permutations } from "../check/permutations.ts";
 import type { Invariant, StepProperty } from "../protocols/api.ts";
 
@@ -442,18 +443,9 @@ export function buildActorSystem(
     if (invariant.readsMessages === true) {
       return { id: invariant.id, holds: (state) => invariant.holds(viewOf(state)) };
     }
-    const known = new Map<string, boolean>();
     return {
       id: invariant.id,
-      holds: (state) => {
-        const key = prefixKey(state);
-        let holds = known.get(key);
-        if (holds === undefined) {
-          holds = invariant.holds(viewOf(state));
-          known.set(key, holds);
-        }
-        return holds;
-      },
+      holds: remembered(prefixKey, (state: Int32Array) => invariant.holds(viewOf(state))),
     };
   });
 
@@ -474,19 +466,16 @@ export function buildActorSystem(
       };
     }
     // Its value depends only on the two histories: remember it by them.
-    const known = new Map<string, boolean>();
+    const byHistories = remembered(
+      (before: Int32Array, _action: number, after: Int32Array) =>
+        `${historyKey(before)}|${historyKey(after)}`,
+      (before: Int32Array, action: number, after: Int32Array) =>
+        property.holds(view(before), action, view(after)),
+    );
     return {
       id: property.id,
-      holds: (before, action, after) => {
-        if (sameHistory(before, after)) return true;
-        const key = `${historyKey(before)}|${historyKey(after)}`;
-        let holds = known.get(key);
-        if (holds === undefined) {
-          holds = property.holds(view(before), action, view(after));
-          known.set(key, holds);
-        }
-        return holds;
-      },
+      holds: (before, action, after) =>
+        sameHistory(before, after) || byHistories(before, action, after),
     };
   });
 

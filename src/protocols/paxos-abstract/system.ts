@@ -8,6 +8,7 @@ import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
 import type { AbstractView } from "./invariants.ts";
 import * as spec from "./spec.ts";
 import { canonicalizer } from "./symmetry.ts";
+import { remembered } from "../../system/remember.ts";
 
 export function buildAbstractSystem(
   model: Model,
@@ -96,21 +97,10 @@ export function buildAbstractSystem(
   const voteWord = layout.msgs + (catalog.twoBStart >>> 5);
   const keyOf = (state: Int32Array): string =>
     `${state.subarray(0, layout.msgs).join(",")}|${state.subarray(voteWord).join(",")}`;
-  const stateInvariants: StateInvariant[] = invariants.map((invariant) => {
-    const known = new Map<string, boolean>();
-    return {
-      id: invariant.id,
-      holds: (state) => {
-        const key = keyOf(state);
-        let holds = known.get(key);
-        if (holds === undefined) {
-          holds = invariant.holds(view(state));
-          known.set(key, holds);
-        }
-        return holds;
-      },
-    };
-  });
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
+    id: invariant.id,
+    holds: remembered(keyOf, (state: Int32Array) => invariant.holds(view(state))),
+  }));
 
   // The refinement mappings read only maxBal and the votes (2b messages): a step that changes
   // neither is a stuttering step of Voting and Consensus, and needs no decoding.
