@@ -6,6 +6,8 @@ import { buildSystem, checkModel } from "../run.ts";
 import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { fromItf, toItf, TraceFileError } from "../trace/itf.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
@@ -200,6 +202,13 @@ export async function main(
       complain(formatModelError(error));
       return EXIT.usage;
     }
+    const inUserCode = userCodeFrame(error, rest[0]!);
+    if (inUserCode !== null) {
+      complain(
+        `${inUserCode}: error: the model's TypeScript code threw: ${(error as Error).message}\n  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.`,
+      );
+      return EXIT.usage;
+    }
     complain(`synod: internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT.internal;
   }
@@ -357,4 +366,20 @@ async function explore(
     }
     throw error;
   }
+}
+
+/**
+ * Where in a protocol or variant file next to the model an error was thrown (`file:line:column`),
+ * or null if it came from synod itself: a user's code throwing is the user's mistake to fix.
+ */
+function userCodeFrame(error: unknown, modelFile: string): string | null {
+  const stack = (error as Error | undefined)?.stack ?? "";
+  const synodSource = fileURLToPath(new URL("../", import.meta.url));
+  const modelDir = resolve(dirname(modelFile));
+  for (const match of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+\.ts):(\d+):(\d+)/g)) {
+    const path = match[1]!;
+    if (path.startsWith(synodSource) || !path.startsWith(modelDir)) continue;
+    return `${relative(process.cwd(), path)}:${match[2]}:${match[3]}`;
+  }
+  return null;
 }

@@ -158,6 +158,18 @@ describe("the installed launcher", () => {
     expect(out).toMatch(/^synod: a model checker for Paxos/);
   });
 
+  it("reports a protocol file that throws at its own line, with exit code 2", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["bin/synod.js", "check", "test/fixtures/throwing/boom.synod", "--no-tui"],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      "test/fixtures/throwing/boom.ts:9:13: error: the model's TypeScript code threw: not implemented yet\n  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.\n",
+    );
+  });
+
   it("exits 2 on a user error, printing no stack trace", () => {
     const run = spawnSync(process.execPath, ["bin/synod.js", "check", "models/nope.synod"], {
       encoding: "utf8",
