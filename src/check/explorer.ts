@@ -159,13 +159,13 @@ function* search(
     // also breaks an invariant, that is the simpler story to tell.
     let brokenStep: Violation | null = null;
     if (stepInvariants !== undefined && current !== null) {
-      const after = words.subarray(0, length);
+      // The scratch buffer itself, not a view of it: no allocation per successor.
       for (const property of stepInvariants) {
-        if (!property.holds(current, action, after)) {
+        if (!property.holds(current, action, words, length)) {
           brokenStep = {
             index: parent,
             invariant: property.id,
-            step: { action, after: after.slice() },
+            step: { action, after: words.slice(0, length) },
           };
           break;
         }
@@ -284,7 +284,7 @@ function counterexample(
     if (last !== null) return;
     const after = words.slice(0, length);
     if (system.canonicalize === undefined && action !== violation.step!.action) return;
-    if (property.holds(before, action, after)) return;
+    if (property.holds(before, action, after, after.length)) return;
     const image = after.slice();
     system.canonicalize?.(image, length);
     if (image.length === target.length && image.every((w, i) => w === target[i])) {

@@ -23,8 +23,11 @@ export interface StateInvariant {
 /** A property checked on every transition: the state before, the action, the state after. */
 export interface StepInvariant {
   readonly id: string;
-  /** True if the step from `before` by `action` to `after` satisfies the property. */
-  holds(before: Int32Array, action: number, after: Int32Array): boolean;
+  /**
+   * True if the step from `before` by `action` to `after[0..length)` satisfies the property.
+   * `after` may be the system's scratch buffer, longer than `length`: read no further.
+   */
+  holds(before: Int32Array, action: number, after: Int32Array, length: number): boolean;
 }
 
 /** A system the explorer can search: initial states and successors, as integer vectors. */

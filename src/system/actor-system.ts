@@ -462,20 +462,22 @@ export function buildActorSystem(
     if (property.readsOnlyHistory !== true) {
       return {
         id: property.id,
-        holds: (before, action, after) => property.holds(view(before), action, view(after)),
+        holds: (before, action, after, length) =>
+          property.holds(view(before), action, view(after.subarray(0, length))),
       };
     }
     // Its value depends only on the two histories: remember it by them.
+    // The history lies before the messages, so it can be read off the scratch buffer directly.
     const byHistories = remembered(
-      (before: Int32Array, _action: number, after: Int32Array) =>
+      (before: Int32Array, _action: number, after: Int32Array, _length: number) =>
         `${historyKey(before)}|${historyKey(after)}`,
-      (before: Int32Array, action: number, after: Int32Array) =>
-        property.holds(view(before), action, view(after)),
+      (before: Int32Array, action: number, after: Int32Array, length: number) =>
+        property.holds(view(before), action, view(after.subarray(0, length))),
     );
     return {
       id: property.id,
-      holds: (before, action, after) =>
-        sameHistory(before, after) || byHistories(before, action, after),
+      holds: (before, action, after, length) =>
+        sameHistory(before, after) || byHistories(before, action, after, length),
     };
   });
 

@@ -121,8 +121,9 @@ export function buildAbstractSystem(
 
   const stepInvariants: StepInvariant[] = steps.map((property) => ({
     id: property.id,
-    holds: (before, action, after) =>
-      !changesVotesOrBallots(before, after) || property.holds(view(before), action, view(after)),
+    holds: (before, action, after, length) =>
+      !changesVotesOrBallots(before, after) ||
+      property.holds(view(before), action, view(after.subarray(0, length))),
   }));
 
   const symmetric = model.symmetry.acceptors || model.symmetry.values;
