@@ -2,9 +2,16 @@
  * One check, end to end: a loaded model → its actor system → an exhaustive search → a report
  * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
  */
-import { explore, exploreAsync, type ExploreResult, type Progress } from "./check/explorer.ts";
+import {
+  explore,
+  exploreAsync,
+  type ExploreOptions,
+  type ExploreResult,
+  type LivenessOptions,
+  type Progress,
+} from "./check/explorer.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
-import { buildActorSystem } from "./system/actor-system.ts";
+import { buildActorSystem, SYSTEM_KINDS } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
@@ -33,16 +40,80 @@ export interface CheckReport {
   readonly counterexample: CounterexampleStep[] | null;
 }
 
+/**
+ * Builds the system a model describes. With a liveness property the search needs every edge of
+ * the state graph as it is, so symmetry reduction is left out (see {@link warnings}).
+ */
 export function buildSystem(loaded: LoadedModel): CheckableSystem {
-  const { protocol, model, variant, invariants, steps } = loaded;
+  const { protocol, variant, invariants, steps } = loaded;
+  const model =
+    loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;
   if (protocol.system !== undefined) return protocol.system(model, variant, invariants, steps);
-  return buildActorSystem(model, protocol.build!(model, variant), invariants, steps);
+  return buildActorSystem(
+    model,
+    protocol.build!(model, variant),
+    invariants,
+    steps,
+    protocol.localActions?.map((kind) => kind.name) ?? [],
+  );
+}
+
+const NO_SYMMETRY = { acceptors: false, values: false };
+
+/** What a user should know before reading a check's result. */
+export function warnings(loaded: LoadedModel): string[] {
+  const { symmetry } = loaded.model;
+  if (loaded.liveness.length === 0 || (!symmetry.acceptors && !symmetry.values)) return [];
+  return [
+    "symmetry reduction is off for this run: liveness is checked on the full state graph, because a cycle among symmetric representatives need not be a cycle of the system (as TLC warns). The counts are those of the model without `symmetry`.",
+  ];
+}
+
+/** The liveness options of a search: each property's predicate, and the model's fairness. */
+export function livenessOptions(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+): LivenessOptions | undefined {
+  if (loaded.liveness.length === 0) return undefined;
+  const classes = system.actions;
+  if (classes === undefined) {
+    throw new Error(`protocol ${loaded.protocol.name} cannot check liveness`);
+  }
+  const strength = new Uint8Array(classes.kinds.length);
+  for (const { strength: s, action } of loaded.model.fairness) {
+    strength[classes.kinds.indexOf(action.name)] = s === "weak" ? 1 : 2;
+  }
+  const faultKinds = new Set(classes.faultKinds.map((k) => classes.kinds.indexOf(k)));
+  const localKinds = new Set(
+    classes.kinds.map((_, i) => i).filter((i) => i >= SYSTEM_KINDS.length),
+  );
+  let faultsStop = false;
+  let leader = -1;
+  for (const assumption of loaded.model.assume) {
+    if (assumption.kind === "faults-stop") faultsStop = true;
+    else leader = classes.nodeIndex(assumption.node.name);
+  }
+  return {
+    properties: loaded.liveness.map((predicate) => ({
+      id: `eventually ${predicate.id}`,
+      holds: (state: Int32Array) => predicate.holds(system.view(state)),
+    })),
+    fairness: {
+      strength,
+      kindOf: classes.kindOf,
+      forbidden: (instance) => {
+        const kind = classes.kindOf(instance);
+        if (faultsStop && faultKinds.has(kind)) return true;
+        return leader >= 0 && localKinds.has(kind) && classes.nodeOf(instance) !== leader;
+      },
+    },
+  };
 }
 
 /** Checks a loaded model to the end. */
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
   const system = buildSystem(loaded);
-  return report(loaded, system, explore(system, exploreOptions(loaded, options)));
+  return report(loaded, system, explore(system, exploreOptions(loaded, system, options)));
 }
 
 /** As {@link checkModel}, pausing now and then so that a UI can redraw. */
@@ -51,11 +122,21 @@ export async function checkModelAsync(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const system = buildSystem(loaded);
-  return report(loaded, system, await exploreAsync(system, exploreOptions(loaded, options)));
+  return report(
+    loaded,
+    system,
+    await exploreAsync(system, exploreOptions(loaded, system, options)),
+  );
 }
 
-function exploreOptions(loaded: LoadedModel, options: CheckOptions) {
+export function exploreOptions(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+  options: CheckOptions,
+): ExploreOptions {
+  const liveness = livenessOptions(loaded, system);
   return {
+    ...(liveness === undefined ? {} : { liveness }),
     maxStates: options.maxStates ?? loaded.model.limits.maxStates,
     maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
     onProgress: options.onProgress,
@@ -71,16 +152,17 @@ function report(loaded: LoadedModel, system: CheckableSystem, result: ExploreRes
   const trace = result.trace;
   const last = trace[trace.length - 1]!;
   const invariant = loaded.invariants.find((i) => i.id === result.violated);
+  const step = loaded.steps.find((p) => p.id === result.violated);
   const explanation =
     invariant !== undefined
       ? invariant.explain(system.view(last.state))
-      : loaded.steps
-          .find((p) => p.id === result.violated)!
-          .explain(
+      : step !== undefined
+        ? step.explain(
             system.view(trace[trace.length - 2]!.state),
             last.action!,
             system.view(last.state),
-          );
+          )
+        : explainLasso(loaded, system, result);
   return {
     loaded,
     system,
@@ -88,6 +170,31 @@ function report(loaded: LoadedModel, system: CheckableSystem, result: ExploreRes
     explanation,
     counterexample: buildCounterexample(system, result.trace),
   };
+}
+
+/** Why a lasso violates `eventually P`: where it loops or stutters, and what stays undone. */
+function explainLasso(loaded: LoadedModel, system: CheckableSystem, result: ExploreResult): string {
+  const predicate = loaded.liveness.find((p) => `eventually ${p.id}` === result.violated)!;
+  const trace = result.trace!;
+  const never = predicate.statement.replace(/\.$/, "");
+  const claim = `On this run it is never the case that ${never[0]!.toLowerCase()}${never.slice(1)}`;
+  const last = trace.length - 1;
+  if (result.stutters) {
+    const enabled: string[] = [];
+    system.successors(trace[last]!.state, (action) => {
+      enabled.push(system.describeAction(trace[last]!.state, action));
+    });
+    const where = last === 0 ? "in its initial state" : `after step ${last}`;
+    const why =
+      enabled.length === 0
+        ? "no action is enabled there"
+        : `no action under a fairness assumption is enabled there; only ${enabled.length === 1 ? "this one is, and it is" : "these are, and they are"} not assumed fair: ${enabled.slice(0, 3).join("; ")}${enabled.length > 3 ? `; and ${enabled.length - 3} more` : ""}`;
+    return `${claim}: ${where} it stays in the same state forever, which is a fair run because ${why}.`;
+  }
+  const loop = result.loop!;
+  const back = loop === 0 ? "the initial state" : `the state after step ${loop}`;
+  const steps = last === loop + 1 ? `step ${last} leads` : `steps ${loop + 1} to ${last} lead`;
+  return `${claim}: ${steps} back to ${back} and repeat forever, and every action under a fairness assumption that stays enabled on this cycle is taken on it.`;
 }
 
 /** Loads and checks a model file. */

@@ -13,6 +13,7 @@ import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "./transition-system.ts";
+import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
 import { getHeapStatistics } from "node:v8";
 
 /** Limits and callbacks of a search. */
@@ -30,6 +31,21 @@ export interface ExploreOptions {
   readonly exact?: boolean;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * Liveness properties, checked once the whole state graph is known (and every invariant holds
+   * in it). Needs a system with `actions` and no symmetry reduction.
+   */
+  readonly liveness?: LivenessOptions;
+}
+
+/** What liveness checking needs: the properties and the fairness of the run. */
+export interface LivenessOptions {
+  /** Each `eventually P`: its name (`eventually decided`) and P on encoded states. */
+  readonly properties: readonly {
+    readonly id: string;
+    holds(state: Int32Array): boolean;
+  }[];
+  readonly fairness: FairnessSpec;
 }
 
 /** Where a search is, as reported now and then. */
@@ -75,6 +91,15 @@ export interface ExploreResult {
   readonly collisionProbability: number;
   /** A shortest path to the violation, or null. */
   readonly trace: readonly TraceStep[] | null;
+  /**
+   * For a liveness violation: the index in `trace` of the state the run returns to forever (the
+   * last state of the trace is that state again); the last index if the run stutters there.
+   */
+  readonly loop: number | null;
+  /** For a liveness violation: true if the run ends stuttering in its last state. */
+  readonly stutters: boolean;
+  /** Edges of the state graph kept for liveness (0 when no liveness property was checked). */
+  readonly edges: number;
 }
 
 /** How often (in states expanded) to look at the clock and at memory. */
@@ -132,6 +157,14 @@ function* search(
       : undefined;
   /** The state being expanded (null while visiting initial states). */
   let current: Int32Array | null = null;
+  // For liveness: every edge, and each property's value in each state.
+  const liveness = options.liveness;
+  const graph = liveness !== undefined ? new StateGraph() : null;
+  const classes = system.actions;
+  if (liveness !== undefined && classes === undefined) {
+    throw new Error("liveness: this system does not classify its actions");
+  }
+  let satisfied = liveness?.properties.map(() => new Uint8Array(1024)) ?? [];
 
   let generated = 0;
   let parent = -1;
@@ -182,6 +215,16 @@ function* search(
       return;
     }
     const index = store.insert(hi, lo, parent, action, words, length);
+    if (graph !== null) {
+      if (current !== null) {
+        graph.add(index >= 0 ? index : store.found, action, classes!.instance(current, action));
+      }
+      if (index >= 0) {
+        if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
+        const state = words.subarray(0, length);
+        liveness!.properties.forEach((p, k) => (satisfied[k]![index] = p.holds(state) ? 1 : 0));
+      }
+    }
     if (index >= 0) {
       const state = words.subarray(0, length);
       for (const invariant of invariants) {
@@ -199,6 +242,7 @@ function* search(
   };
 
   for (const initial of system.initialStates()) visit(-1, initial.slice(), initial.length);
+  const initialCount = store.size;
 
   // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
   let depth = store.size > 0 ? 1 : 0;
@@ -214,6 +258,7 @@ function* search(
     const state = queue.take();
     current = state;
     parent = expanded++;
+    graph?.begin(parent);
     system.successors(state, visit);
     if (expanded % CHECK_EVERY === 0) {
       if (outOfMemory(options.maxMemory ?? null)) stop.limit = "memory";
@@ -241,12 +286,30 @@ function* search(
   }
   options.onProgress?.(progress());
 
+  // Liveness, on the whole graph, once every state is known and every invariant holds in it.
+  let lasso: { id: string; trace: TraceStep[]; loop: number; stutters: boolean } | null = null;
+  if (graph !== null && stop.violation === null && stop.limit === null) {
+    graph.close(store.size);
+    for (const [k, property] of liveness!.properties.entries()) {
+      const found = findFairCounterexample(graph, initialCount, satisfied[k]!, liveness!.fairness);
+      if (found === null) continue;
+      lasso = {
+        id: property.id,
+        trace: replayPath(system, store, found.states, found.actions),
+        loop: found.loop,
+        stutters: found.stutters,
+      };
+      break;
+    }
+  }
+
   const seconds = (performance.now() - started) / 1000;
   const distinct = store.size;
   const { violation, limit } = stop;
   return {
-    verdict: violation !== null ? "violation" : limit !== null ? "incomplete" : "ok",
-    violated: violation?.invariant ?? null,
+    verdict:
+      violation !== null || lasso !== null ? "violation" : limit !== null ? "incomplete" : "ok",
+    violated: violation?.invariant ?? lasso?.id ?? null,
     limit,
     distinctStates: distinct,
     generatedStates: generated,
@@ -256,9 +319,18 @@ function* search(
     collisionProbability: store.exact
       ? 0
       : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
-    trace: violation === null ? null : counterexample(system, store, violation),
+    trace: violation !== null ? counterexample(system, store, violation) : (lasso?.trace ?? null),
+    loop: lasso?.loop ?? null,
+    stutters: lasso?.stutters ?? false,
+    edges: graph?.edges ?? 0,
   };
 }
+
+const doubled = (bits: Uint8Array): Uint8Array<ArrayBuffer> => {
+  const grown = new Uint8Array(bits.length * 2);
+  grown.set(bits);
+  return grown;
+};
 
 /** The path to a violation: to the violating state, or to the state a violating step left. */
 function counterexample(
@@ -304,7 +376,24 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
   const chain: number[] = [];
   for (let i = target; i >= 0; i = store.parent(i)) chain.push(i);
   chain.reverse();
+  return replayPath(
+    system,
+    store,
+    chain,
+    chain.slice(1).map((index) => store.action(index)),
+  );
+}
 
+/**
+ * Rebuilds a path through stored states `chain` (from an initial state), where `actions[i]` is
+ * the action recorded from `chain[i]` to `chain[i + 1]`.
+ */
+function replayPath(
+  system: TransitionSystem,
+  store: StateStore,
+  chain: readonly number[],
+  actions: readonly number[],
+): TraceStep[] {
   // With symmetry, the stored states are representatives: compare the successor's representative,
   // but keep the successor itself, so that the trace is one consistent run.
   const canonical = new Int32Array(0);
@@ -324,10 +413,10 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
   if (first === undefined) throw new Error("replay: no initial state has the stored fingerprint");
   const steps: TraceStep[] = [{ action: null, state: first }];
   let current = first;
-  for (const index of chain.slice(1)) {
+  for (const [i, index] of chain.slice(1).entries()) {
     // The recorded action was taken in the stored representative; under symmetry the state being
     // replayed may be another member of its class, where the matching action has another code.
-    const recorded = store.action(index);
+    const recorded = actions[i]!;
     const symmetric = system.canonicalize !== undefined;
     let next: Int32Array | null = null;
     let action = recorded;

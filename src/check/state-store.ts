@@ -31,10 +31,12 @@ export class StateStore {
   private table = new Int32Array(2048);
   private mask = 2047;
   size = 0;
+  /** After an `insert` that returned -1: the number of the state already stored. */
+  found = -1;
 
   /**
    * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`).
-   * Returns its new number, or -1 if it was already there.
+   * Returns its new number, or -1 if it was already there (its number is then in `found`).
    */
   insert(
     hi: number,
@@ -48,7 +50,10 @@ export class StateStore {
     for (;;) {
       const entry = this.table[slot]!;
       if (entry === 0) break;
-      if (this.same(entry - 1, hi, lo, words, length)) return -1;
+      if (this.same(entry - 1, hi, lo, words, length)) {
+        this.found = entry - 1;
+        return -1;
+      }
       slot = (slot + 1) & this.mask;
     }
     const index = this.size;

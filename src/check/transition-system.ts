@@ -30,6 +30,27 @@ export interface StepInvariant {
   holds(before: Int32Array, action: number, after: Int32Array, length: number): boolean;
 }
 
+/**
+ * What liveness checking needs to know of a system's actions: the kind of each transition (for
+ * fairness, `fairness weak deliver`) and which instance of the kind it is. Fairness is per
+ * instance: weak fairness on `deliver` says that each message whose delivery stays enabled is
+ * delivered in the end, not merely that some message is.
+ */
+export interface ActionClasses {
+  /** The kinds' names, as models name them; a kind is its index here. */
+  readonly kinds: readonly string[];
+  /** The kinds that are faults, which `assume faults stop` rules out from some point on. */
+  readonly faultKinds: readonly string[];
+  /** The instance the transition `action` from `state` belongs to (an integer, kind included). */
+  instance(state: Int32Array, action: number): number;
+  /** The kind of an instance (an index into `kinds`). */
+  kindOf(instance: number): number;
+  /** The node that takes the action (the receiver of a message), or -1. */
+  nodeOf(instance: number): number;
+  /** A node's index by name, or -1. */
+  nodeIndex(name: string): number;
+}
+
 /** A system the explorer can search: initial states and successors, as integer vectors. */
 export interface TransitionSystem {
   /** The initial states, canonically encoded. */
@@ -45,4 +66,6 @@ export interface TransitionSystem {
    * symmetry class (same length). The explorer stores only representatives.
    */
   canonicalize?(state: Int32Array, length: number): void;
+  /** Present if the system can check liveness: what kind of action each transition is. */
+  readonly actions?: ActionClasses;
 }

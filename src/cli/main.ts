@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { formatModelError, ModelError } from "../lang/errors.ts";
-import { buildSystem, checkModel } from "../run.ts";
+import { buildSystem, checkModel, warnings } from "../run.ts";
 import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
@@ -162,6 +162,7 @@ export async function main(
       exact: values.exact === true,
     };
     const loaded = await loadModel(rest[0]!);
+    for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
     const live =
       values.json !== true &&
@@ -185,9 +186,12 @@ export async function main(
         report.loaded.model.file,
         report.result.violated,
         report.explanation ?? "",
-        [...report.loaded.invariants, ...report.loaded.steps].find(
-          (p) => p.id === report.result.violated,
+        [...report.loaded.invariants, ...report.loaded.steps, ...report.loaded.liveness].find(
+          (p) => p.id === report.result.violated || `eventually ${p.id}` === report.result.violated,
         )?.statement,
+        report.result.loop === null
+          ? null
+          : { loop: report.result.loop, stutters: report.result.stutters },
       );
       writeFileSync(values["out-itf"], JSON.stringify(itf, null, 2) + "\n");
       if (!values.json) print(`\ncounterexample written to ${values["out-itf"]} (ITF)`);

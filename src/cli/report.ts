@@ -1,9 +1,10 @@
 /** The result of a check as plain text and as JSON. */
 import type { Model } from "../lang/model.ts";
-import type { CheckReport } from "../run.ts";
+import { warnings, type CheckReport } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
 
+const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -18,7 +19,9 @@ export function describeModel(
       ? model.values.map((v, i) => `p${i + 1} proposes ${v}`).join(", ")
       : `each may propose any of ${model.values.join(", ")}`;
   const faults = [
-    model.faults.drop > 0 ? `drop ${model.faults.drop}` : null,
+    model.faults.drop > 0
+      ? `drop ${model.faults.drop === Infinity ? "unlimited" : model.faults.drop}`
+      : null,
     model.faults.duplicate > 0 ? `duplicate ${model.faults.duplicate}` : null,
     model.faults.crash > 0 ? `crash ${plural(model.faults.crash, "acceptor")}` : null,
     model.faults.restart > 0 ? `restart ${plural(model.faults.restart, "proposer")}` : null,
@@ -30,12 +33,23 @@ export function describeModel(
     variant === null
       ? `protocol ${model.protocol.name}`
       : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
-  return [
+  const lines = [
     `model ${model.name} (${model.file}): ${protocol}`,
-    `  ${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}`,
+    `  ${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`,
     `  network ${model.network}; faults: ${faults.length === 0 ? "none" : faults.join(", ")}`,
-    `  checking ${invariants.join(", ")}`,
   ];
+  const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
+  lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
+  if (model.liveness.length > 0) {
+    const fairness = model.fairness.map((f) => `${f.strength} ${f.action.name}`);
+    const assume = model.assume.map((a) =>
+      a.kind === "faults-stop" ? "faults stop" : `leader ${a.node.name}`,
+    );
+    lines.push(
+      `  fairness: ${fairness.length === 0 ? "none" : fairness.join(", ")}${assume.length === 0 ? "" : `; assuming ${assume.join(", ")}`}`,
+    );
+  }
+  return lines;
 }
 
 /** How to print a counterexample: numbered steps, or a message sequence chart. */
@@ -51,18 +65,34 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
   lines.push("");
   if (result.verdict === "violation") {
     const invariant = loaded.invariants.find((i) => i.id === result.violated);
+    const step = loaded.steps.find((p) => p.id === result.violated);
+    const lasso = result.loop === null ? null : { loop: result.loop, stutters: result.stutters };
     if (invariant !== undefined) {
       lines.push(`✗ Invariant ${invariant.id} is violated: ${invariant.statement}`);
-    } else {
-      const step = loaded.steps.find((p) => p.id === result.violated)!;
+    } else if (step !== undefined) {
       lines.push(`✗ Step property ${step.id} is violated by the last step: ${step.statement}`);
+    } else {
+      const predicate = loaded.liveness.find((p) => `eventually ${p.id}` === result.violated)!;
+      lines.push(
+        `✗ Liveness property ${result.violated} is violated: a fair run never reaches a state where ${lowerFirst(predicate.statement)}`,
+      );
     }
     lines.push(`  ${report.explanation}`);
     lines.push("");
     const steps = report.counterexample!;
-    lines.push(`Shortest counterexample: ${plural(steps.length - 1, "step")}`);
+    if (lasso === null) {
+      lines.push(`Shortest counterexample: ${plural(steps.length - 1, "step")}`);
+    } else if (lasso.stutters) {
+      lines.push(
+        `Counterexample: ${plural(steps.length - 1, "step")}, then the run stutters forever (the shortest such prefix)`,
+      );
+    } else {
+      lines.push(
+        `Counterexample: a lasso of ${plural(steps.length - 1, "step")}: ${plural(lasso.loop, "step")} to reach the cycle, then a cycle of ${plural(steps.length - 1 - lasso.loop, "step")} that repeats forever`,
+      );
+    }
     if (style !== "none") {
-      lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps));
+      lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps, lasso));
       lines.push("");
     }
   } else if (result.verdict === "incomplete") {
@@ -74,8 +104,15 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
           : "the memory limit";
     lines.push(`! Incomplete: the search reached ${bound} before it had seen every state.`);
     lines.push("  No invariant was violated in the states it did see.");
-  } else {
+  } else if (loaded.liveness.length === 0) {
     lines.push("✓ Every invariant holds in every reachable state.");
+  } else {
+    const eventually = loaded.liveness.map((p) => `eventually ${p.id}`).join(", ");
+    lines.push(
+      loaded.invariants.length + loaded.steps.length === 0
+        ? `✓ Every fair run satisfies ${eventually}.`
+        : `✓ Every invariant holds in every reachable state, and every fair run satisfies ${eventually}.`,
+    );
   }
   lines.push(
     `  ${count(result.distinctStates)} distinct states, ${count(result.generatedStates)} generated, depth ${result.depth}`,
@@ -98,6 +135,9 @@ export function renderJson(report: CheckReport): string {
       variant: loaded.variant?.name ?? null,
       invariants: loaded.invariants.map((i) => i.id),
       steps: loaded.steps.map((p) => p.id),
+      liveness: loaded.liveness.map((p) => `eventually ${p.id}`),
+      fairness: model.fairness.map((f) => `${f.strength} ${f.action.name}`),
+      warnings: warnings(loaded),
       verdict: result.verdict,
       violated: result.violated,
       explanation: report.explanation,
@@ -110,6 +150,9 @@ export function renderJson(report: CheckReport): string {
       collisionProbability: result.collisionProbability,
       // The whole process's peak resident memory, in bytes (Node reports kilobytes).
       peakResidentBytes: process.resourceUsage().maxRSS * 1024,
+      // A liveness counterexample is a lasso: the last state of `trace` is `trace[loop]` again.
+      loop: result.loop,
+      stutters: result.stutters,
       trace:
         report.counterexample?.map((step) => ({
           step: step.index,

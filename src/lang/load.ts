@@ -6,7 +6,14 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Invariant, Protocol, StepProperty, Variant } from "../protocols/api.ts";
+import type {
+  Invariant,
+  Protocol,
+  StatePredicate,
+  StepProperty,
+  Variant,
+} from "../protocols/api.ts";
+import { SYSTEM_KINDS } from "../system/actor-system.ts";
 import { builtinProtocols, findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
 import type { Model, NameRef } from "./model.ts";
@@ -23,6 +30,8 @@ export interface LoadedModel {
   readonly invariants: readonly Invariant<any>[];
   /** The step properties to check, in the order the model lists them. */
   readonly steps: readonly StepProperty<any>[];
+  /** The predicates of the liveness properties (`eventually P`), in the order listed. */
+  readonly liveness: readonly StatePredicate<any>[];
 }
 
 /** Reads, parses and validates a model file and resolves what it names; throws a ModelError. */
@@ -128,7 +137,44 @@ export async function resolveModel(model: Model): Promise<LoadedModel> {
     fail(`invariant \`${repeated.name}\` is listed twice`, repeated, "list each invariant once.");
   }
 
-  return { model, protocol, variant, invariants, steps };
+  const predicates = protocol.predicates ?? [];
+  const liveness: StatePredicate<any>[] = [];
+  for (const ref of model.liveness) {
+    // `all_learners_decided` and `all-learners-decided` name the same predicate.
+    const name = ref.name.replace(/_/g, "-");
+    const predicate = predicates.find((p) => p.id === name);
+    if (predicate === undefined) {
+      fail(
+        `protocol \`${protocol.name}\` has no predicate \`${ref.name}\` for \`eventually\``,
+        ref,
+        predicates.length === 0
+          ? `protocol \`${protocol.name}\` exports no state predicate, so it cannot be checked for liveness.`
+          : didYouMean(
+              name,
+              predicates.map((p) => p.id),
+              "predicates",
+            ),
+      );
+    }
+    if (liveness.includes(predicate!)) {
+      fail(`\`eventually ${ref.name}\` is listed twice`, ref, "list each property once.");
+    }
+    liveness.push(predicate!);
+  }
+  if (model.fairness.length > 0) {
+    const kinds = [...SYSTEM_KINDS, ...(protocol.localActions ?? []).map((k) => k.name)];
+    for (const { action } of model.fairness) {
+      if (!kinds.includes(action.name)) {
+        fail(
+          `unknown kind of action \`${action.name}\``,
+          action,
+          didYouMean(action.name, kinds, "kinds of action"),
+        );
+      }
+    }
+  }
+
+  return { model, protocol, variant, invariants, steps, liveness };
 }
 
 /**

@@ -13,7 +13,7 @@ export type NetworkSemantics =
 
 /** How many of each fault may happen in one run. */
 export interface FaultBudget {
-  /** Messages the network may lose. */
+  /** Messages the network may lose (`Infinity` for `drop unlimited`). */
   readonly drop: number;
   /** Messages the network may deliver twice. */
   readonly duplicate: number;
@@ -30,6 +30,27 @@ export interface NameRef {
   readonly isFile: boolean;
   readonly span: Span;
 }
+
+/**
+ * A fairness assumption: `weak` (an action enabled continuously is eventually taken) or `strong`
+ * (an action enabled infinitely often is eventually taken), for every action of a kind.
+ */
+export interface Fairness {
+  readonly strength: "weak" | "strong";
+  /** The kind of action: `deliver`, `recover`, `retry`, … (checked against the protocol). */
+  readonly action: NameRef;
+}
+
+/**
+ * A condition on the runs considered for liveness:
+ * - `faults stop`: from some point on, no message is lost or duplicated and no node crashes or
+ *   restarts;
+ * - `leader p1`: from some point on, only that node takes steps of its own (starts ballots,
+ *   retries).
+ */
+export type Assumption =
+  | { readonly kind: "faults-stop"; readonly span: Span }
+  | { readonly kind: "leader"; readonly node: NameRef; readonly span: Span };
 
 /** A validated model: everything a .synod file says, with defaults filled in. */
 export interface Model {
@@ -57,8 +78,19 @@ export interface Model {
   readonly symmetry: { readonly acceptors: boolean; readonly values: boolean };
   readonly network: NetworkSemantics;
   readonly faults: FaultBudget;
-  /** Invariant ids to check; null means every invariant of the protocol. */
+  /**
+   * Invariant ids to check; null means every invariant of the protocol (when `check` is absent).
+   * A `check` line that names only liveness properties checks no invariant.
+   */
   readonly check: readonly NameRef[] | null;
+  /** Liveness properties (`check eventually decided`): predicates that must eventually hold. */
+  readonly liveness: readonly NameRef[];
+  /** Fairness assumptions on kinds of action (`fairness weak deliver, strong recover`). */
+  readonly fairness: readonly Fairness[];
+  /** Conditions on the runs liveness is checked over (`assume faults stop, leader p1`). */
+  readonly assume: readonly Assumption[];
+  /** `retry resend`: on a timeout a proposer resends its current ballot's requests. */
+  readonly retry: boolean;
   readonly limits: {
     readonly maxStates: number | null;
     readonly maxDepth: number | null;

@@ -13,6 +13,8 @@ import type {
   LimitEntry,
   LimitKind,
   Name,
+  Pair,
+  PropertyRef,
   Role,
   SyntaxTree,
   Unrecognised,
@@ -139,7 +141,7 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       key: word(kind),
       span: spanOf(this),
       fault: kind.sourceString as FaultKind,
-      count: count.tree() as Int,
+      count: count.sourceString === "unlimited" ? null : (count.child(0).tree() as Int),
       target: target.numChildren > 0 ? (target.children[0]!.tree() as Name) : null,
     };
   },
@@ -151,8 +153,36 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       kind: "check",
       key: word(key),
       span: spanOf(this),
-      names: list.asIteration().children.map((v) => v.tree() as Name),
+      properties: list.asIteration().children.map((v) => v.tree() as PropertyRef),
     };
+  },
+  Property_eventually(keyword, name): PropertyRef {
+    return { name: name.tree() as Name, eventually: spanOf(keyword), span: spanOf(this) };
+  },
+  Property_always(name): PropertyRef {
+    return { name: name.tree() as Name, eventually: null, span: spanOf(this) };
+  },
+  Fairness(key, list): Entry {
+    return {
+      kind: "fairness",
+      key: word(key),
+      span: spanOf(this),
+      pairs: list.asIteration().children.map((v) => v.tree() as Pair),
+    };
+  },
+  Assume(key, list): Entry {
+    return {
+      kind: "assume",
+      key: word(key),
+      span: spanOf(this),
+      pairs: list.asIteration().children.map((v) => v.tree() as Pair),
+    };
+  },
+  Pair(first, second): Pair {
+    return { first: first.tree() as Name, second: second.tree() as Name, span: spanOf(this) };
+  },
+  Retry(key, mode): Entry {
+    return { kind: "retry", key: word(key), span: spanOf(this), mode: mode.tree() as Name };
   },
   Limits(key, _open, body, _close): Entry {
     return {

@@ -45,9 +45,27 @@ export type Entry =
   | (EntryBase & { readonly kind: "symmetry"; readonly names: readonly Name[] })
   | (EntryBase & { readonly kind: "network"; readonly semantics: Name })
   | (EntryBase & { readonly kind: "faults"; readonly faults: readonly FaultEntry[] })
-  | (EntryBase & { readonly kind: "check"; readonly names: readonly Name[] })
+  | (EntryBase & { readonly kind: "check"; readonly properties: readonly PropertyRef[] })
+  | (EntryBase & { readonly kind: "fairness"; readonly pairs: readonly Pair[] })
+  | (EntryBase & { readonly kind: "assume"; readonly pairs: readonly Pair[] })
+  | (EntryBase & { readonly kind: "retry"; readonly mode: Name })
   | (EntryBase & { readonly kind: "limits"; readonly limits: readonly LimitEntry[] })
   | Unrecognised;
+
+/** A property named in `check`: an invariant, or `eventually NAME` (a liveness property). */
+export interface PropertyRef {
+  readonly name: Name;
+  /** The `eventually` keyword, or null for an invariant. */
+  readonly eventually: Span | null;
+  readonly span: Span;
+}
+
+/** Two words, as in `weak deliver` or `leader p1`. */
+export interface Pair {
+  readonly first: Name;
+  readonly second: Name;
+  readonly span: Span;
+}
 
 /** A line the grammar has no rule for: the validator explains what is wrong with it. */
 export interface Unrecognised extends EntryBase {
@@ -60,7 +78,8 @@ export type FaultEntry =
   | (EntryBase & {
       readonly kind: "budget";
       readonly fault: FaultKind;
-      readonly count: Int;
+      /** The budget; null for `unlimited`. */
+      readonly count: Int | null;
       readonly target: Name | null;
     })
   | Unrecognised;

@@ -5,7 +5,14 @@
  * load.ts, once the protocol is known.
  */
 import { lineAndColumn, ModelError, type Span } from "./errors.ts";
-import type { FaultBudget, Model, NameRef, NetworkSemantics } from "./model.ts";
+import type {
+  Assumption,
+  Fairness,
+  FaultBudget,
+  Model,
+  NameRef,
+  NetworkSemantics,
+} from "./model.ts";
 import type { ModelShape } from "../protocols/api.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
@@ -21,13 +28,16 @@ export const FIELD_USAGE: Readonly<Record<string, string>> = {
   ballots: "`ballots 2 per proposer`, `ballots 2, 1` (one count per proposer) or `ballots 0..1`",
   network: "`network unordered` or `network set`",
   faults: "`faults { drop 1; duplicate 1; crash 1 acceptor; restart 1 proposer }`",
-  check: "`check agreement, validity, stability`",
+  check: "`check agreement, validity, eventually decided`",
+  fairness: "`fairness weak deliver, strong recover`",
+  assume: "`assume faults stop, leader p1`",
+  retry: "`retry resend`",
   symmetry: "`symmetry acceptors, values`",
   limits: "`limits { states 1000000; depth 40 }`",
 };
 
 const FAULT_USAGE: Readonly<Record<string, string>> = {
-  drop: "`drop 1`",
+  drop: "`drop 1` (or `drop unlimited`)",
   duplicate: "`duplicate 1`",
   crash: "`crash 1 acceptor`",
   restart: "`restart 1 proposer`",
@@ -101,6 +111,11 @@ export function validate(
   const faults: Record<FaultKind, number> = { drop: 0, duplicate: 0, crash: 0, restart: 0 };
   const faultSpans: Partial<Record<FaultKind, Span>> = {};
   let check: NameRef[] | null = null;
+  const liveness: NameRef[] = [];
+  const fairness: Fairness[] = [];
+  const assume: Assumption[] = [];
+  let retry = false;
+  let checkEntry: Entry | null = null;
   let maxStates: number | null = null;
   let maxDepth: number | null = null;
 
@@ -249,25 +264,88 @@ export function validate(
             fail(`\`${fault.fault}\` is given twice in \`faults\``, fault.key.span, "keep one.");
           }
           given.add(fault.fault);
-          nonNegative(fault.count, `${fault.fault} budget`, fail);
+          if (fault.count === null && fault.fault !== "drop") {
+            fail(
+              `only \`drop\` may be unlimited`,
+              fault.span,
+              `an unlimited ${fault.fault} budget would make the state space infinite; give a count, e.g. \`${fault.fault} 1\`.`,
+            );
+          }
+          if (fault.count !== null) nonNegative(fault.count, `${fault.fault} budget`, fail);
           faultTarget(fault.fault, fault.target, fail);
-          faults[fault.fault] = fault.count.value;
+          faults[fault.fault] = fault.count?.value ?? Infinity;
           faultSpans[fault.fault] = fault.span;
         }
         break;
       }
       case "check": {
         once("check", entry);
-        if (entry.names.length === 0) {
+        checkEntry = entry;
+        if (entry.properties.length === 0) {
           fail(
             "`check` names no invariant",
             entry.span,
             "name at least one, e.g. `check agreement`, or leave the line out to check them all.",
           );
         }
-        check = entry.names.map(nameRef);
+        check = entry.properties.filter((p) => p.eventually === null).map((p) => nameRef(p.name));
+        liveness.push(
+          ...entry.properties.filter((p) => p.eventually !== null).map((p) => nameRef(p.name)),
+        );
         break;
       }
+      case "fairness": {
+        once("fairness", entry);
+        for (const pair of entry.pairs) {
+          const strength = pair.first.text;
+          if (strength !== "weak" && strength !== "strong") {
+            fail(
+              `unknown fairness \`${strength}\``,
+              pair.first.span,
+              `write \`weak ${pair.second.text}\` (taken if enabled continuously) or \`strong ${pair.second.text}\` (taken if enabled infinitely often).`,
+            );
+          }
+          const earlier = fairness.find((f) => f.action.name === pair.second.text);
+          if (earlier !== undefined) {
+            fail(
+              `\`${pair.second.text}\` is given a fairness twice`,
+              pair.second.span,
+              "give each kind of action one fairness, weak or strong.",
+            );
+          }
+          fairness.push({ strength: strength as "weak" | "strong", action: nameRef(pair.second) });
+        }
+        break;
+      }
+      case "assume": {
+        once("assume", entry);
+        for (const pair of entry.pairs) {
+          const form = `${pair.first.text} ${pair.second.text}`;
+          if (form === "faults stop") {
+            assume.push({ kind: "faults-stop", span: pair.span });
+          } else if (pair.first.text === "leader") {
+            assume.push({ kind: "leader", node: nameRef(pair.second), span: pair.span });
+          } else {
+            fail(
+              `unknown assumption \`${form}\``,
+              pair.span,
+              "write `faults stop` (from some point on no fault happens) or `leader p1` (from some point on only p1 starts ballots or retries).",
+            );
+          }
+        }
+        break;
+      }
+      case "retry":
+        once("retry", entry);
+        if (entry.mode.text !== "resend") {
+          fail(
+            `unknown retry \`${entry.mode.text}\``,
+            entry.mode.span,
+            "write `retry resend`: on a timeout a proposer resends its current ballot's requests. Starting a higher ballot is what `ballots N per proposer` allows.",
+          );
+        }
+        retry = true;
+        break;
       case "limits": {
         once("limits", entry);
         const given = new Set<string>();
@@ -295,6 +373,21 @@ export function validate(
     }
   }
 
+  if (liveness.length === 0) {
+    for (const field of ["fairness", "assume"]) {
+      const entry = seen.get(field);
+      if (entry !== undefined) {
+        fail(
+          `\`${field}\` only matters to liveness properties, and the model checks none`,
+          entry.key.span,
+          checkEntry === null
+            ? "add a line such as `check eventually decided`, or remove this line."
+            : "add a liveness property to `check`, e.g. `eventually decided`, or remove this line.",
+        );
+      }
+    }
+  }
+
   const shape = protocol === null ? "actors" : shapeOf(protocol);
   for (const { field, example } of REQUIRED[shape]) {
     if (!seen.has(field)) {
@@ -310,15 +403,17 @@ export function validate(
 
   if (shape === "message-set") {
     // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
-    for (const field of ["proposers", "learners", "faults"]) {
+    for (const field of ["proposers", "learners", "faults", "retry"]) {
       const entry = seen.get(field);
       if (entry !== undefined) {
         fail(
           `protocol \`${protocolName}\` has no ${field}`,
           entry.key.span,
-          field === "faults"
-            ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
-            : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
+          field === "retry"
+            ? "it has no proposer processes to retry: any ballot's Phase1a may happen at any time; remove the line."
+            : field === "faults"
+              ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
+              : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
         );
       }
     }
@@ -351,6 +446,10 @@ export function validate(
       network: "set",
       faults: faults,
       check,
+      liveness,
+      fairness,
+      assume,
+      retry: false,
       symmetry: symmetryOf(symmetryEntry),
       limits: { maxStates, maxDepth },
       header: tree.header,
@@ -407,6 +506,18 @@ export function validate(
     }
   }
 
+  for (const assumption of assume) {
+    if (assumption.kind !== "leader") continue;
+    const match = /^p([1-9][0-9]*)$/.exec(assumption.node.name);
+    if (match === null || Number(match[1]) > proposers) {
+      fail(
+        `\`${assumption.node.name}\` is not a proposer of this model`,
+        assumption.node.span,
+        `the proposers are ${Array.from({ length: proposers }, (_, i) => `p${i + 1}`).join(", ")}; the leader is one of them.`,
+      );
+    }
+  }
+
   const budget: FaultBudget = faults;
   return {
     file,
@@ -423,6 +534,10 @@ export function validate(
     network,
     faults: budget,
     check,
+    liveness,
+    fairness,
+    assume,
+    retry,
     symmetry,
     limits: { maxStates, maxDepth },
     header: tree.header,

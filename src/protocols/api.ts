@@ -34,6 +34,16 @@ export interface LocalAction<S, M extends Envelope> {
   /** In words, for traces: `p1 starts ballot 2.p1 proposing a`. */
   readonly label: string;
   readonly step: Step<S, M>;
+  /**
+   * Its kind, as fairness assumptions and run conditions name it (`fairness weak retry`): one of
+   * the protocol's {@link Protocol.localActions}. `local` if absent.
+   */
+  readonly kind?: string;
+  /**
+   * True for a timeout: the system enables it only when no message at all is in flight, so a
+   * retry never races a reply that is still on its way (spec/semantics.md, "Timeouts").
+   */
+  readonly timeout?: boolean;
 }
 
 /** One node: its role, its initial state, and how it behaves. */
@@ -128,6 +138,26 @@ export interface Invariant<V = ClusterView> {
 }
 
 /**
+ * A state predicate that a liveness property can name: `check eventually decided` asks that on
+ * every fair run some state satisfies it.
+ */
+export interface StatePredicate<V = ClusterView> {
+  readonly id: string;
+  /** What holds once the predicate is true, in one sentence. */
+  readonly statement: string;
+  /** Why it should eventually hold, and under which conditions. */
+  readonly rationale: string;
+  holds(view: V): boolean;
+}
+
+/** A kind of step a node takes on its own, named so that fairness can refer to it. */
+export interface LocalActionKind {
+  readonly name: string;
+  /** What it does, in one sentence. */
+  readonly description: string;
+}
+
+/**
  * A property of each step: a predicate over the state before, the action and the state after,
  * checked on every transition the search takes (TLA+'s action properties). Refinement mappings
  * are written this way: each step of the protocol must be a step of the abstract specification,
@@ -159,7 +189,7 @@ export interface Variant<R = unknown> {
   readonly protocol: string;
   /** What it changes, in one sentence. */
   readonly changes: string;
-  /** The invariant it is expected to break (or null if it should break none). */
+  /** The property it is expected to break: an invariant id, `eventually P` for a liveness property, or null. */
   readonly breaks: string | null;
   readonly rules: Partial<R>;
 }
@@ -185,6 +215,10 @@ export interface Protocol<R = unknown> {
   readonly invariants: readonly Invariant<any>[];
   /** Properties of steps (refinements), checked on every transition. */
   readonly steps?: readonly StepProperty<any>[];
+  /** State predicates liveness properties may name (`eventually decided`). */
+  readonly predicates?: readonly StatePredicate<any>[];
+  /** The kinds of the nodes' own steps ({@link LocalAction.kind}), for fairness. */
+  readonly localActions?: readonly LocalActionKind[];
   /** Built-in variants, selectable by name with `variant NAME`. */
   readonly variants: readonly Variant<R>[];
   /** An actor-style protocol: builds the nodes for a model, with the variant's rules in place. */

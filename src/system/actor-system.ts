@@ -14,7 +14,12 @@
  */
 import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
 import type { Model } from "../lang/model.ts";
-import type { EmitSuccessor, StateInvariant, StepInvariant } from "../check/transition-system.ts";
+import type {
+  ActionClasses,
+  EmitSuccessor,
+  StateInvariant,
+  StepInvariant,
+} from "../check/transition-system.ts";
 import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./checkable.ts";
 import {
   ActionKind,
@@ -59,7 +64,23 @@ interface Outcome {
 
 interface LocalOutcome extends Outcome {
   readonly label: string;
+  /** Index of its kind in the system's {@link ActionClasses.kinds}. */
+  readonly kind: number;
+  /** A timeout: enabled only when no message is in flight. */
+  readonly timeout: boolean;
 }
+
+/** The kinds of action every actor system has, in the order of {@link ActionKind}. */
+export const SYSTEM_KINDS = [
+  "deliver",
+  "drop",
+  "duplicate",
+  "crash",
+  "recover",
+  "restart",
+] as const;
+/** Bits of an action instance that hold its kind. */
+const KIND_BITS = 6;
 
 export interface ActorSystem extends CheckableSystem<ClusterView> {
   readonly cluster: Cluster;
@@ -70,12 +91,18 @@ export interface ActorSystem extends CheckableSystem<ClusterView> {
 
 const EMPTY = new Int32Array(0);
 
+/**
+ * Builds the transition system of a protocol's nodes under a model's network and faults.
+ * `localKinds` names the kinds of the nodes' own steps (the protocol's `localActions`).
+ */
 export function buildActorSystem(
   model: Model,
   cluster: Cluster,
   invariants: readonly Invariant[],
   steps: readonly StepProperty[] = [],
+  localKinds: readonly string[] = [],
 ): ActorSystem {
+  const kinds: readonly string[] = [...SYSTEM_KINDS, ...localKinds, "local"];
   const nodes: readonly NodeBehaviour<unknown, Envelope>[] = cluster.nodes;
   const nodeCount = nodes.length;
   const nodeIndex = new Map(nodes.map((node, i) => [node.id, i]));
@@ -148,10 +175,20 @@ export function buildActorSystem(
     let outcomes = locals[node]![stateId];
     if (outcomes === undefined) {
       const state = localStates.value(stateId);
-      outcomes = (nodes[node]!.local?.(state) ?? []).map((action) => ({
-        label: action.label,
-        ...intern(node, state, action.step),
-      }));
+      outcomes = (nodes[node]!.local?.(state) ?? []).map((action) => {
+        const kind = kinds.indexOf(action.kind ?? "local");
+        if (kind < SYSTEM_KINDS.length) {
+          throw new Error(
+            `${nodes[node]!.id} takes a step of kind \`${action.kind}\`, which the protocol does not declare in its localActions`,
+          );
+        }
+        return {
+          label: action.label,
+          kind,
+          timeout: action.timeout === true,
+          ...intern(node, state, action.step),
+        };
+      });
       locals[node]![stateId] = outcomes;
     }
     return outcomes;
@@ -201,7 +238,8 @@ export function buildActorSystem(
     const out = reserve(state.length + send.length + added.length);
     out.set(state.subarray(0, header));
     if (node >= 0) out[node] = slot;
-    if (spend >= 0) out[layout.budget + spend]--;
+    // A negative budget is unlimited (`drop unlimited`): it is never spent.
+    if (spend >= 0 && out[layout.budget + spend]! > 0) out[layout.budget + spend]--;
     // Facts: a sorted union.
     const factCount = state[layout.factCount]!;
     const factEnd = header + factCount;
@@ -268,7 +306,7 @@ export function buildActorSystem(
         );
         emit(messageAction(ActionKind.Deliver, message), buffer, length);
       }
-      if (drops > 0) {
+      if (drops !== 0) {
         const length = write(state, -1, 0, message, EMPTY, EMPTY, DROP);
         emit(messageAction(ActionKind.Drop, message), buffer, length);
       }
@@ -281,6 +319,7 @@ export function buildActorSystem(
     // Each node: its own steps, or a crash, recovery or restart.
     const crashes = state[layout.budget + CRASH]!;
     const restarts = state[layout.budget + RESTART]!;
+    const quiet = messageStart === state.length;
     for (let node = 0; node < nodeCount; node++) {
       const slot = state[node]!;
       const stateId = slot >> 1;
@@ -292,6 +331,7 @@ export function buildActorSystem(
       const steps = localSteps(node, stateId);
       for (let k = 0; k < steps.length; k++) {
         const step = steps[k]!;
+        if (step.timeout && !quiet) continue;
         const length = write(state, node, step.state << 1, -1, step.send, step.facts, -1);
         emit(localAction(node, k), buffer, length);
       }
@@ -318,7 +358,7 @@ export function buildActorSystem(
   const initialStates = (): Int32Array[] => {
     const state = new Int32Array(header);
     nodes.forEach((node, i) => (state[i] = localStates.id(node.initial) << 1));
-    state[layout.budget + DROP] = model.faults.drop;
+    state[layout.budget + DROP] = model.faults.drop === Infinity ? -1 : model.faults.drop;
     state[layout.budget + DUPLICATE] = model.faults.duplicate;
     state[layout.budget + CRASH] = model.faults.crash;
     state[layout.budget + RESTART] = model.faults.restart;
@@ -481,6 +521,26 @@ export function buildActorSystem(
     };
   });
 
+  const actionClasses: ActionClasses = {
+    kinds,
+    faultKinds: ["drop", "duplicate", "crash", "restart"],
+    instance: (state, action) => {
+      const kind = actionKind(action);
+      if (kind !== ActionKind.Local) return kind | (actionTarget(action) << KIND_BITS);
+      const node = localNode(action);
+      const step = localSteps(node, state[node]! >> 1)[localOrdinal(action)]!;
+      return step.kind | (node << KIND_BITS);
+    },
+    kindOf: (instance) => instance & ((1 << KIND_BITS) - 1),
+    nodeOf: (instance) => {
+      const kind = instance & ((1 << KIND_BITS) - 1);
+      const target = instance >>> KIND_BITS;
+      if (kind <= ActionKind.Duplicate) return destination[target]!;
+      return target;
+    },
+    nodeIndex: (name) => nodeIndex.get(name) ?? -1,
+  };
+
   const canonicalize = symmetryReduction(model, cluster, {
     localStates,
     messages,
@@ -497,6 +557,7 @@ export function buildActorSystem(
     successors,
     invariants: stateInvariants,
     stepInvariants,
+    actions: actionClasses,
     ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,

@@ -3,7 +3,9 @@
  * `#meta`, `vars`, and `states`, each state an object from variable names to values, with the
  * step's action in the state's `#meta`. synod's variables are one per node (a record of its fields
  * and whether it is crashed), `network` (the messages in flight, a list with repeats), `budget`
- * (the fault budget left) and `history` (the facts recorded). A later lasso trace adds `loop`.
+ * (the fault budget left) and `history` (the facts recorded). A liveness counterexample is a
+ * lasso: `loop` is the index of the state that follows the last one, forever (the last index
+ * for a run that stutters), and `#meta.loopAction` is the step that returns there.
  */
 import type { InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
 import { fromSnapshots, type CounterexampleStep } from "./counterexample.ts";
@@ -19,6 +21,8 @@ export interface ItfTrace {
     /** The violated property's statement, in words. */
     readonly statement?: string;
     readonly roles: Readonly<Record<string, string>>;
+    /** For a lasso that cycles: the action that leads from the last state to `states[loop]`. */
+    readonly loopAction?: string;
   };
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
@@ -41,8 +45,12 @@ export function toItf(
   violated: string | null,
   description: string,
   statement = "",
+  lasso: { loop: number; stutters: boolean } | null = null,
 ): ItfTrace {
   const nodes = steps[0]!.state.nodes;
+  // synod's own lasso repeats the loop state at its end; ITF's `loop` points back to it instead.
+  const cycles = lasso !== null && !lasso.stutters;
+  const kept = cycles ? steps.slice(0, -1) : steps;
   return {
     "#meta": {
       format: "ITF",
@@ -52,9 +60,11 @@ export function toItf(
       violated,
       statement,
       roles: Object.fromEntries(nodes.map((n) => [n.id, n.role])),
+      ...(cycles ? { loopAction: steps[steps.length - 1]!.action } : {}),
     },
     vars: [...nodes.map((n) => n.id), "network", "budget", "history"],
-    states: steps.map((step) => {
+    ...(lasso === null ? {} : { loop: lasso.loop }),
+    states: kept.map((step) => {
       const state: Record<string, unknown> = {
         "#meta": { index: step.index, action: step.action, event: step.event },
       };

@@ -2,11 +2,24 @@
 import type { InFlight, Snapshot } from "../system/checkable.ts";
 import type { CounterexampleStep } from "./counterexample.ts";
 
-/** The trace as numbered steps, each with only what it changed. */
-export function renderSteps(steps: readonly CounterexampleStep[]): string {
+/**
+ * The trace as numbered steps, each with only what it changed. For a lasso (a liveness
+ * counterexample) `loop` is the step whose state the last step returns to, and the cycle's steps
+ * are marked; `stutters` says the run stays in its last state forever.
+ */
+export function renderSteps(
+  steps: readonly CounterexampleStep[],
+  lasso: { loop: number; stutters: boolean } | null = null,
+): string {
   const width = String(steps.length - 1).length;
   const lines: string[] = [];
+  const last = steps.length - 1;
   for (const step of steps) {
+    if (lasso !== null && !lasso.stutters && step.index === lasso.loop + 1) {
+      lines.push(
+        `${" ".repeat(width + 3)} ↻ the cycle: steps ${step.index} to ${last} repeat forever`,
+      );
+    }
     const number = `${String(step.index).padStart(width + 2)}.`;
     lines.push(`${number} ${step.action}`);
     const indent = " ".repeat(number.length + 3);
@@ -17,6 +30,14 @@ export function renderSteps(steps: readonly CounterexampleStep[]): string {
     for (const change of groupChanges(step)) lines.push(indent + change);
     for (const line of describeSent(step.sent)) lines.push(indent + line);
     for (const fact of step.recorded) lines.push(`${indent}history: ${fact}`);
+  }
+  if (lasso !== null) {
+    const pad = " ".repeat(width + 3);
+    lines.push(
+      lasso.stutters
+        ? `${pad} ■ then nothing more happens: the run stutters in this state forever`
+        : `${pad} ↻ back to the state ${lasso.loop === 0 ? "at the start" : `after step ${lasso.loop}`}; the cycle repeats forever`,
+    );
   }
   return lines.join("\n");
 }

@@ -61,9 +61,11 @@ export async function checkWithProgress(
 /** Opens the counterexample viewer on a violation; resolves when the user quits it. */
 export async function viewCounterexample(report: CheckReport): Promise<void> {
   const { loaded, result } = report;
-  const property = [...loaded.invariants, ...loaded.steps].find((p) => p.id === result.violated)!;
+  const property = [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
+    (p) => p.id === result.violated || `eventually ${p.id}` === result.violated,
+  )!;
   await viewSteps(
-    property.id,
+    result.violated!,
     property.statement,
     report.explanation ?? "",
     report.counterexample!,

@@ -85,7 +85,7 @@ describe("model errors", () => {
         "demo.synod:3:11: error: protocol `paxos` has no variant `no-adpot`",
         " 3 |   variant no-adpot",
         "   |           ^^^^^^^^",
-        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots.",
+        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept.",
       ].join("\n"),
     );
   });
@@ -162,7 +162,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, symmetry, limits.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, symmetry, limits.",
       ].join("\n"),
     );
   });
@@ -291,6 +291,129 @@ describe("message-set models and symmetry", () => {
 });
 
 describe("a valid model", () => {
+  it("a liveness property the protocol does not export, with a did-you-mean", async () => {
+    expect(
+      await errorFor(edit("values    a, b", "values    a, b\n  check eventually decidd")),
+    ).toBe(
+      [
+        "demo.synod:6:20: error: protocol `paxos` has no predicate `decidd` for `eventually`",
+        " 6 |   check eventually decidd",
+        "   |                    ^^^^^^",
+        "  hint: did you mean `decided`? Known predicates: decided, all-learners-decided, chosen.",
+      ].join("\n"),
+    );
+  });
+
+  it("an unknown kind of action in `fairness`", async () => {
+    const source = edit(
+      "values    a, b",
+      "values    a, b\n  check eventually decided\n  fairness weak delivr",
+    );
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:7:17: error: unknown kind of action `delivr`",
+        " 7 |   fairness weak delivr",
+        "   |                 ^^^^^^",
+        "  hint: did you mean `deliver`? Known kinds of action: deliver, drop, duplicate, crash, recover, restart, start, retry.",
+      ].join("\n"),
+    );
+  });
+
+  it("a fairness that is neither weak nor strong", async () => {
+    const source = edit(
+      "values    a, b",
+      "values    a, b\n  check eventually decided\n  fairness fair deliver",
+    );
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:7:12: error: unknown fairness `fair`",
+        " 7 |   fairness fair deliver",
+        "   |            ^^^^",
+        "  hint: write `weak deliver` (taken if enabled continuously) or `strong deliver` (taken if enabled infinitely often).",
+      ].join("\n"),
+    );
+  });
+
+  it("fairness without a liveness property", async () => {
+    expect(await errorFor(edit("values    a, b", "values    a, b\n  fairness weak deliver"))).toBe(
+      [
+        "demo.synod:6:3: error: `fairness` only matters to liveness properties, and the model checks none",
+        " 6 |   fairness weak deliver",
+        "   |   ^^^^^^^^",
+        "  hint: add a line such as `check eventually decided`, or remove this line.",
+      ].join("\n"),
+    );
+  });
+
+  it("a leader that is not a proposer", async () => {
+    const source = edit(
+      "values    a, b",
+      "values    a, b\n  check eventually decided\n  assume leader p3",
+    );
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:7:17: error: `p3` is not a proposer of this model",
+        " 7 |   assume leader p3",
+        "   |                 ^^",
+        "  hint: the proposers are p1, p2; the leader is one of them.",
+      ].join("\n"),
+    );
+  });
+
+  it("an unknown condition in `assume`", async () => {
+    const source = edit(
+      "values    a, b",
+      "values    a, b\n  check eventually decided\n  assume faults end",
+    );
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:7:10: error: unknown assumption `faults end`",
+        " 7 |   assume faults end",
+        "   |          ^^^^^^^^^^",
+        "  hint: write `faults stop` (from some point on no fault happens) or `leader p1` (from some point on only p1 starts ballots or retries).",
+      ].join("\n"),
+    );
+  });
+
+  it("only drops may be unlimited", async () => {
+    expect(
+      await errorFor(edit("values    a, b", "values    a, b\n  faults { duplicate unlimited }")),
+    ).toBe(
+      [
+        "demo.synod:6:12: error: only `drop` may be unlimited",
+        " 6 |   faults { duplicate unlimited }",
+        "   |            ^^^^^^^^^^^^^^^^^^^",
+        "  hint: an unlimited duplicate budget would make the state space infinite; give a count, e.g. `duplicate 1`.",
+      ].join("\n"),
+    );
+  });
+
+  it("reads liveness properties, fairness, conditions and retries", () => {
+    const source = `model live {
+  protocol paxos
+  acceptors 3
+  proposers 2
+  values a, b
+  retry resend
+  faults { drop unlimited }
+  check agreement, eventually decided, eventually all_learners_decided
+  fairness weak deliver, strong retry
+  assume faults stop, leader p2
+}`;
+    const model = validate(parse(source, "live.synod"), "live.synod", source);
+    expect(model.check!.map((c) => c.name)).toEqual(["agreement"]);
+    expect(model.liveness.map((c) => c.name)).toEqual(["decided", "all_learners_decided"]);
+    expect(model.fairness.map((f) => `${f.strength} ${f.action.name}`)).toEqual([
+      "weak deliver",
+      "strong retry",
+    ]);
+    expect(
+      model.assume.map((a) => (a.kind === "leader" ? `leader ${a.node.name}` : a.kind)),
+    ).toEqual(["faults-stop", "leader p2"]);
+    expect(model.retry).toBe(true);
+    expect(model.faults.drop).toBe(Infinity);
+  });
+
   it("fills in defaults", () => {
     const model = validate(parse(GOOD, "demo.synod"), "demo.synod", GOOD);
     expect(model).toMatchObject({

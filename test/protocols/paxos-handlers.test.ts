@@ -17,6 +17,7 @@ const ctx = (self: string): PaxosContext => ({
   learners: ["l1"],
   quorum: 2,
   rules: correctRules,
+  answersRepeats: false,
 });
 
 describe("acceptor", () => {
@@ -47,6 +48,26 @@ describe("acceptor", () => {
       expect(step.state).toBe(state);
       expect(step.send).toEqual([]);
     }
+  });
+
+  it("with `retry resend`, answers a resent Prepare for the ballot it promised", () => {
+    const state = new AcceptorState({ promised: b(1, 2) });
+    const resending = { ...ctx("a1"), answersRepeats: true };
+    const again = acceptor.receive(
+      state,
+      new Prepare({ from: "p2", to: "a1", ballot: b(1, 2) }),
+      resending,
+    );
+    expect(again.state.equals(state)).toBe(true);
+    expect(again.send).toEqual([
+      new PromiseMsg({ from: "a1", to: "p2", ballot: b(1, 2), vote: null }),
+    ]);
+    const lower = acceptor.receive(
+      state,
+      new Prepare({ from: "p1", to: "a1", ballot: b(1, 1) }),
+      resending,
+    );
+    expect(lower.send).toEqual([]);
   });
 
   it("accepts at its promised ballot, records the vote and tells the learners", () => {
@@ -83,13 +104,31 @@ describe("acceptor", () => {
 });
 
 describe("proposer", () => {
-  const config: proposer.ProposerConfig = { index: 1, maxRounds: 2, values: ["a"] };
+  const config: proposer.ProposerConfig = { index: 1, maxRounds: 2, values: ["a"], retry: false };
 
   it("starts its next ballot by asking every acceptor to promise", () => {
     const [start] = proposer.local(new ProposerState(), config, ctx("p1"));
     expect(start!.label).toBe("p1 starts ballot 1.p1 proposing a");
     expect(start!.step.state.ballot).toEqual(b(1, 1));
     expect(start!.step.send.map((m) => m.to)).toEqual(["a1", "a2", "a3"]);
+  });
+
+  it("with `retry resend`, resends Prepare on a timeout to the acceptors that have not promised", () => {
+    const state = new ProposerState({
+      round: 1,
+      ballot: b(1, 1),
+      phase: "preparing",
+      value: "a",
+      promises: List([new PromiseMsg({ from: "a2", to: "p1", ballot: b(1, 1), vote: null })]),
+    });
+    const actions = proposer.local(state, { ...config, retry: true }, ctx("p1"));
+    const retry = actions.find((a) => a.kind === "retry")!;
+    expect(retry.timeout).toBe(true);
+    expect(retry.label).toBe("p1 times out and resends Prepare(b=1.p1) to a1, a3");
+    expect(retry.step.state).toBe(state);
+    expect(retry.step.send.map((m) => m.to)).toEqual(["a1", "a3"]);
+    // Without `retry resend` there is no such step.
+    expect(proposer.local(state, config, ctx("p1")).map((a) => a.kind)).toEqual(["start"]);
   });
 
   it("stops starting ballots at its bound", () => {

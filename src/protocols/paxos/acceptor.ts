@@ -23,7 +23,10 @@ export function receive(
 
 /** Phase 1b: promise not to accept lower ballots, and report the latest vote. */
 function onPrepare(state: AcceptorState, prepare: Prepare, ctx: PaxosContext): AcceptorStep {
-  if (!ctx.rules.mayPromise(state, prepare.ballot)) return { state, send: [] };
+  // A resent Prepare for the ballot already promised is answered again: the first Promise may
+  // have been lost, and a proposer that resends needs an answer to make progress.
+  const repeat = ctx.answersRepeats && prepare.ballot.equals(state.promised);
+  if (!repeat && !ctx.rules.mayPromise(state, prepare.ballot)) return { state, send: [] };
   const promise = new PromiseMsg({
     from: ctx.self,
     to: prepare.from,

@@ -10,4 +10,6 @@ export interface PaxosContext {
   /** How many acceptors form a quorum (from the rules). */
   readonly quorum: number;
   readonly rules: PaxosRules;
+  /** With `retry resend`: acceptors answer a resent Prepare for the ballot they promised. */
+  readonly answersRepeats: boolean;
 }

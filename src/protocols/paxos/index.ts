@@ -8,7 +8,7 @@ import * as acceptor from "./acceptor.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";
 import { describeFact, observe } from "./history.ts";
-import { paxosInvariants } from "./invariants.ts";
+import { paxosInvariants, paxosPredicates } from "./invariants.ts";
 import * as learner from "./learner.ts";
 import { describeMessage, showValue, showVote, type PaxosMessage } from "./messages.ts";
 import * as proposer from "./proposer.ts";
@@ -35,6 +35,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
     learners,
     quorum: rules.quorumSize(acceptors.length),
     rules,
+    answersRepeats: model.retry,
   });
 
   const acceptorNodes = acceptors.map((id): NodeBehaviour<AcceptorState, PaxosMessage> => {
@@ -57,6 +58,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       index: i + 1,
       maxRounds: model.ballots[i]!,
       values: model.valueChoice === "each" ? [model.values[i]!] : model.values,
+      retry: model.retry,
     };
     return {
       id,
@@ -107,6 +109,15 @@ export const paxos = defineProtocol<PaxosRules>({
     "Single-decree Paxos (Lamport, Paxos Made Simple): proposers, acceptors and learners agree on one value.",
   invariants: paxosInvariants,
   steps: paxosSteps,
+  predicates: paxosPredicates,
+  localActions: [
+    { name: "start", description: "a proposer starts its next ballot (phase 1a)" },
+    {
+      name: "retry",
+      description:
+        "a proposer resends its current ballot's requests on a timeout (with `retry resend`)",
+    },
+  ],
   variants: paxosVariants,
   build,
 });

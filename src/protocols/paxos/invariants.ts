@@ -3,7 +3,7 @@
  * "Chosen" always means a true majority of acceptors voted for the value in one ballot, whatever
  * quorum size a variant's proposers and learners use.
  */
-import type { ClusterView, Invariant } from "../api.ts";
+import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
 import { showValue, type Value } from "./messages.ts";
@@ -155,3 +155,32 @@ export const paxosInvariants: readonly Invariant[] = [
   stability,
   learnedIsChosen,
 ];
+
+/** A learner has decided: what `check eventually decided` waits for. */
+export const decided: StatePredicate = {
+  id: "decided",
+  statement: "Some learner has learned a value.",
+  rationale:
+    "Safety alone is met by a protocol that never decides. Paxos cannot guarantee progress in every run (FLP), but with one proposer leading, a majority of acceptors up and messages delivered in the end, a value must be learned; a run where it never is shows which of those conditions fails.",
+  holds: (view) => learners(view).some((l) => l.now !== null),
+};
+
+/** Every learner has decided. */
+export const allLearnersDecided: StatePredicate = {
+  id: "all-learners-decided",
+  statement: "Every learner has learned a value.",
+  rationale:
+    "A replica that never learns the decision cannot serve it; with fair delivery of acceptors' votes to every learner, each one must learn.",
+  holds: (view) => learners(view).every((l) => l.now !== null),
+};
+
+/** Some value is chosen: what learners can then learn. */
+export const chosen: StatePredicate = {
+  id: "chosen",
+  statement: "Some value is chosen: a majority of acceptors voted for it in one ballot.",
+  rationale:
+    "Choosing is the acceptors' part of progress; learning follows once their votes reach a learner. Checking it needs no learner, so the model is smaller.",
+  holds: (view) => choices(view).length > 0,
+};
+
+export const paxosPredicates: readonly StatePredicate[] = [decided, allLearnersDecided, chosen];

@@ -25,22 +25,55 @@ export interface ProposerConfig {
   readonly maxRounds: number;
   /** The values it may propose: one, or any of the model's values. */
   readonly values: readonly Value[];
+  /** `retry resend`: on a timeout, resend the current ballot's requests. */
+  readonly retry: boolean;
 }
 
-/** A proposer may start a new ballot at any time (a timeout), while it has rounds left. */
+/**
+ * A proposer may start a new ballot at any time (a timeout), while it has rounds left; with
+ * `retry resend` it may also resend the requests of its current ballot.
+ */
 export function local(
   state: ProposerState,
   config: ProposerConfig,
   ctx: PaxosContext,
 ): LocalAction<ProposerState, PaxosMessage>[] {
-  if (state.round >= config.maxRounds) return [];
-  return config.values.map((value) => {
-    const step = startBallot(state, value, config, ctx);
-    return {
-      label: `${ctx.self} starts ballot ${showBallot(step.state.ballot)} proposing ${showValue(value)}`,
-      step,
-    };
-  });
+  const actions: LocalAction<ProposerState, PaxosMessage>[] = [];
+  if (state.round < config.maxRounds) {
+    for (const value of config.values) {
+      const step = startBallot(state, value, config, ctx);
+      actions.push({
+        kind: "start",
+        label: `${ctx.self} starts ballot ${showBallot(step.state.ballot)} proposing ${showValue(value)}`,
+        step,
+      });
+    }
+  }
+  if (config.retry && state.phase !== "idle") actions.push(resend(state, ctx));
+  return actions;
+}
+
+/**
+ * On a timeout, send the current phase's request again: Prepare to every acceptor that has not
+ * promised yet, or Accept to every acceptor (a proposer does not hear who accepted).
+ */
+function resend(state: ProposerState, ctx: PaxosContext): LocalAction<ProposerState, PaxosMessage> {
+  const { ballot } = state;
+  const send: PaxosMessage[] =
+    state.phase === "preparing"
+      ? ctx.acceptors
+          .filter((acceptor) => !state.promises.some((p) => p.from === acceptor))
+          .map((acceptor) => new Prepare({ from: ctx.self, to: acceptor, ballot }))
+      : ctx.acceptors.map(
+          (acceptor) => new Accept({ from: ctx.self, to: acceptor, ballot, value: state.value! }),
+        );
+  const request = state.phase === "preparing" ? "Prepare" : "Accept";
+  return {
+    kind: "retry",
+    timeout: true,
+    label: `${ctx.self} times out and resends ${request}(b=${showBallot(ballot)}) to ${send.map((m) => m.to).join(", ")}`,
+    step: { state, send },
+  };
 }
 
 /** Phase 1a: take the next round's ballot and ask every acceptor to promise it. */

@@ -8,6 +8,7 @@ import { halfQuorum } from "./half-quorum.ts";
 import { noAdopt } from "./no-adopt.ts";
 import { sharedBallots } from "./shared-ballots.ts";
 import { stalePromises } from "./stale-promises.ts";
+import { strictAccept } from "./strict-accept.ts";
 
 export const paxosVariants: readonly Variant<PaxosRules>[] = [
   forgetPromise,
@@ -17,4 +18,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   countDuplicates,
   halfQuorum,
   sharedBallots,
+  strictAccept,
 ];
