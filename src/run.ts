@@ -96,7 +96,11 @@ export function livenessOptions(
   return {
     properties: loaded.liveness.map((predicate) => ({
       id: `eventually ${predicate.id}`,
-      holds: (state: Int32Array) => predicate.holds(system.view(state)),
+      holds:
+        system.statePredicate?.(
+          (view) => predicate.holds(view),
+          predicate.readsMessages === true,
+        ) ?? ((state: Int32Array) => predicate.holds(system.view(state))),
     })),
     fairness: {
       strength,

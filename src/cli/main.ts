@@ -301,13 +301,19 @@ async function trace(
     return EXIT.usage;
   }
   try {
-    const { trace, steps } = fromItf(json);
+    const { trace, steps, lasso } = fromItf(json);
     const meta = trace["#meta"];
     if (live && !msc) {
       // In a terminal, the saved trace opens in the counterexample viewer.
       await (
         await import("../ui/live.tsx")
-      ).viewSteps(meta.violated ?? "the trace", meta.statement ?? "", meta.description, steps);
+      ).viewSteps(
+        meta.violated ?? "the trace",
+        meta.statement ?? "",
+        meta.description,
+        steps,
+        lasso,
+      );
       return EXIT.ok;
     }
     print(
@@ -315,7 +321,7 @@ async function trace(
     );
     if (meta.description !== "") print(`  ${meta.description}`);
     print("");
-    print(msc ? renderMsc(steps) : renderSteps(steps));
+    print(msc ? renderMsc(steps) : renderSteps(steps, lasso));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof TraceFileError) {

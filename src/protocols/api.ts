@@ -148,6 +148,8 @@ export interface StatePredicate<V = ClusterView> {
   /** Why it should eventually hold, and under which conditions. */
   readonly rationale: string;
   holds(view: V): boolean;
+  /** True if `holds` looks at the messages in flight (as {@link Invariant.readsMessages}). */
+  readonly readsMessages?: boolean;
 }
 
 /** A kind of step a node takes on its own, named so that fairness can refer to it. */

@@ -558,6 +558,11 @@ export function buildActorSystem(
     invariants: stateInvariants,
     stepInvariants,
     actions: actionClasses,
+    // A predicate that ignores the network is remembered by the nodes and history, as invariants.
+    statePredicate: (holds, readsMessages) =>
+      readsMessages
+        ? (state: Int32Array) => holds(viewOf(state))
+        : remembered(prefixKey, (state: Int32Array) => holds(viewOf(state))),
     ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,

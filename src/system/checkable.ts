@@ -51,4 +51,13 @@ export interface CheckableSystem<View = unknown> extends TransitionSystem {
   describeAction(before: Int32Array, action: number): string;
   /** The action as a structured event. */
   actionEvent(before: Int32Array, action: number): StepEvent;
+  /**
+   * A predicate over views as a predicate over encoded states, remembered where the system can
+   * tell that states share its value (the same nodes and history, for a predicate that does not
+   * read the messages in flight). Absent: decode each time.
+   */
+  statePredicate?(
+    holds: (view: View) => boolean,
+    readsMessages: boolean,
+  ): (state: Int32Array) => boolean;
 }

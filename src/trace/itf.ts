@@ -23,6 +23,8 @@ export interface ItfTrace {
     readonly roles: Readonly<Record<string, string>>;
     /** For a lasso that cycles: the action that leads from the last state to `states[loop]`. */
     readonly loopAction?: string;
+    /** That action as a structured event. */
+    readonly loopEvent?: StepEvent | null;
   };
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
@@ -60,7 +62,12 @@ export function toItf(
       violated,
       statement,
       roles: Object.fromEntries(nodes.map((n) => [n.id, n.role])),
-      ...(cycles ? { loopAction: steps[steps.length - 1]!.action } : {}),
+      ...(cycles
+        ? {
+            loopAction: steps[steps.length - 1]!.action,
+            loopEvent: steps[steps.length - 1]!.event,
+          }
+        : {}),
     },
     vars: [...nodes.map((n) => n.id), "network", "budget", "history"],
     ...(lasso === null ? {} : { loop: lasso.loop }),
@@ -82,8 +89,15 @@ export function toItf(
 /** A trace file that is not what synod wrote: the message says what is wrong. */
 export class TraceFileError extends Error {}
 
-/** Reads an ITF trace written by synod back into counterexample steps. */
-export function fromItf(json: unknown): { trace: ItfTrace; steps: CounterexampleStep[] } {
+/**
+ * Reads an ITF trace written by synod back into counterexample steps. For a lasso, the steps end
+ * with the step back to `states[loop]` (as synod's own traces do), and `lasso` says where it loops.
+ */
+export function fromItf(json: unknown): {
+  trace: ItfTrace;
+  steps: CounterexampleStep[];
+  lasso: { loop: number; stutters: boolean } | null;
+} {
   const fail = (what: string): never => {
     throw new TraceFileError(what);
   };
@@ -98,28 +112,36 @@ export function fromItf(json: unknown): { trace: ItfTrace; steps: Counterexample
     trace["#meta"].roles ??
     fail("this ITF trace was not written by synod: `#meta.roles` is missing");
   const nodeIds = trace.vars.filter((v) => v in roles);
-  const steps = fromSnapshots(
-    trace.states.map((state, index) => {
-      const meta = state["#meta"] ?? fail(`state ${index} has no \`#meta\``);
-      const snapshot: Snapshot = {
-        nodes: nodeIds.map((id) => {
-          const { crashed, ...fields } = (state[id] ??
-            fail(`state ${index} lacks variable \`${id}\``)) as Record<string, string> & {
-            crashed: boolean;
-          };
-          return { id, role: roles[id]!, crashed: crashed === true, fields };
-        }),
-        messages: (state["network"] ?? []) as InFlight[],
-        budget: (state["budget"] ?? {
-          drop: 0,
-          duplicate: 0,
-          crash: 0,
-          restart: 0,
-        }) as Snapshot["budget"],
-        history: (state["history"] ?? []) as string[],
-      };
-      return { state: snapshot, action: meta.action, event: meta.event ?? null };
-    }),
-  );
-  return { trace, steps };
+  const decoded = trace.states.map((state, index) => {
+    const meta = state["#meta"] ?? fail(`state ${index} has no \`#meta\``);
+    const snapshot: Snapshot = {
+      nodes: nodeIds.map((id) => {
+        const { crashed, ...fields } = (state[id] ??
+          fail(`state ${index} lacks variable \`${id}\``)) as Record<string, string> & {
+          crashed: boolean;
+        };
+        return { id, role: roles[id]!, crashed: crashed === true, fields };
+      }),
+      messages: (state["network"] ?? []) as InFlight[],
+      budget: (state["budget"] ?? {
+        drop: 0,
+        duplicate: 0,
+        crash: 0,
+        restart: 0,
+      }) as Snapshot["budget"],
+      history: (state["history"] ?? []) as string[],
+    };
+    return { state: snapshot, action: meta.action, event: meta.event ?? null };
+  });
+  const loop = trace.loop;
+  if (loop === undefined) return { trace, steps: fromSnapshots(decoded), lasso: null };
+  if (!Number.isInteger(loop) || loop < 0 || loop >= decoded.length) {
+    fail(`\`loop\` is ${loop}, not the index of one of the ${decoded.length} states`);
+  }
+  const action = trace["#meta"].loopAction;
+  if (action === undefined) {
+    return { trace, steps: fromSnapshots(decoded), lasso: { loop, stutters: true } };
+  }
+  const back = { state: decoded[loop]!.state, action, event: trace["#meta"].loopEvent ?? null };
+  return { trace, steps: fromSnapshots([...decoded, back]), lasso: { loop, stutters: false } };
 }

@@ -69,6 +69,7 @@ export async function viewCounterexample(report: CheckReport): Promise<void> {
     property.statement,
     report.explanation ?? "",
     report.counterexample!,
+    result.loop === null ? null : { loop: result.loop, stutters: result.stutters },
   );
 }
 
@@ -78,6 +79,7 @@ export async function viewSteps(
   statement: string,
   explanation: string,
   steps: readonly CounterexampleStep[],
+  lasso: { loop: number; stutters: boolean } | null = null,
 ): Promise<void> {
   const app = render(
     <Viewer
@@ -85,6 +87,7 @@ export async function viewSteps(
       statement={statement}
       explanation={explanation}
       steps={steps}
+      lasso={lasso}
       height={Math.max(5, (process.stdout.rows ?? 24) - 12)}
     />,
   );

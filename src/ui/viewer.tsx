@@ -19,6 +19,11 @@ export interface ViewerProps {
   readonly steps: readonly CounterexampleStep[];
   /** How many step rows the list shows at once. */
   readonly height?: number;
+  /**
+   * For a liveness counterexample: the step whose state the last step returns to, or, if the run
+   * stutters, the last step. The cycle's steps are marked ↻.
+   */
+  readonly lasso?: { readonly loop: number; readonly stutters: boolean } | null;
 }
 
 /** True if the step involves the node: it acts, sends, receives, or changes. */
@@ -33,7 +38,14 @@ export function involves(step: CounterexampleStep, node: string): boolean {
   );
 }
 
-export function Viewer({ violated, statement, explanation, steps, height = 12 }: ViewerProps) {
+export function Viewer({
+  violated,
+  statement,
+  explanation,
+  steps,
+  height = 12,
+  lasso = null,
+}: ViewerProps) {
   const { exit } = useApp();
   const [selected, setSelected] = useState(steps.length - 1);
   const [expanded, setExpanded] = useState(false);
@@ -130,9 +142,18 @@ export function Viewer({ violated, statement, explanation, steps, height = 12 }:
             <Text bold>
               Steps ({steps.length - 1}){filter === null ? "" : ` involving ${filter}`}
             </Text>
+            {lasso !== null && (
+              <Text dimColor>
+                {lasso.stutters
+                  ? `■ then it stutters forever after step ${steps.length - 1}`
+                  : `↻ steps ${lasso.loop + 1} to ${steps.length - 1} repeat forever`}
+              </Text>
+            )}
             {rows.map((s) => (
               <Text key={s.index} inverse={s.index === selected} wrap="truncate">
-                {s.index === selected ? "›" : " "} {String(s.index).padStart(width)} {s.action}
+                {s.index === selected ? "›" : " "}
+                {lasso !== null && !lasso.stutters && s.index > lasso.loop ? "↻" : " "}
+                {String(s.index).padStart(width)} {s.action}
               </Text>
             ))}
           </Box>

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/lang/load.ts";
 import { checkFile, checkModel, warnings } from "../../src/run.ts";
 import { renderText } from "../../src/cli/report.ts";
-import { toItf } from "../../src/trace/itf.ts";
+import { fromItf, toItf } from "../../src/trace/itf.ts";
 
 describe("liveness models", () => {
   const holds: [file: string, distinct: number, edges: number][] = [
@@ -90,6 +90,11 @@ describe("liveness models", () => {
     expect(itf.states).toHaveLength(5);
     expect(itf.loop).toBe(1);
     expect(itf["#meta"].loopAction).toBe("p1 times out and resends Prepare(b=1.p1) to a1, a2, a3");
+    // Read back, it is the same lasso.
+    const back = fromItf(JSON.parse(JSON.stringify(itf)));
+    expect(back.lasso).toEqual({ loop: 1, stutters: false });
+    expect(back.steps.map((s) => s.action)).toEqual(report.counterexample!.map((s) => s.action));
+    expect(back.steps.at(-1)!.state).toEqual(report.counterexample!.at(-1)!.state);
   });
 });
 

@@ -83,3 +83,25 @@ it("switches to the message sequence chart with m, the selected step highlighted
   await tick();
   expect(lastFrame()).toContain("Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
 });
+
+describe("the viewer on a lasso", () => {
+  it("marks the cycle's steps and says that they repeat", async () => {
+    const report = await checkFile("models/liveness/lossy-network.synod");
+    const { lastFrame } = render(
+      <Viewer
+        violated={report.result.violated!}
+        statement="Some learner has learned a value."
+        explanation={report.explanation!}
+        steps={report.counterexample!}
+        height={20}
+        lasso={{ loop: report.result.loop!, stutters: report.result.stutters }}
+      />,
+    );
+    const frame = lastFrame()!;
+    expect(frame).toContain("✗ eventually decided is violated: Some learner has learned a value.");
+    expect(frame).toContain("↻ steps 2 to 5 repeat forever");
+    expect(frame).toContain("  1 p1 starts ballot 1.p1 proposing a");
+    expect(frame).toContain(" ↻2 the network loses p1 → a1");
+    expect(frame).toContain("›↻5 p1 times out and resends");
+  });
+});
