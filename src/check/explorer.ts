@@ -217,7 +217,7 @@ function* search(
     const index = store.insert(hi, lo, parent, action, words, length);
     if (graph !== null) {
       if (current !== null) {
-        graph.add(index >= 0 ? index : store.found, action, classes!.instance(current, action));
+        graph.add(index >= 0 ? index : store.found, classes!.instance(current, action));
       }
       if (index >= 0) {
         if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
@@ -295,7 +295,7 @@ function* search(
       if (found === null) continue;
       lasso = {
         id: property.id,
-        trace: replayPath(system, store, found.states, found.actions),
+        trace: replayPath(system, store, found.states, null, found.instances),
         loop: found.loop,
         stutters: found.stutters,
       };
@@ -386,13 +386,16 @@ function replay(system: TransitionSystem, store: StateStore, target: number): Tr
 
 /**
  * Rebuilds a path through stored states `chain` (from an initial state), where `actions[i]` is
- * the action recorded from `chain[i]` to `chain[i + 1]`.
+ * the action recorded from `chain[i]` to `chain[i + 1]`. A liveness lasso gives instead the
+ * instance of each step (`instances`, see ActionClasses), which picks the step among those that
+ * lead to the same state.
  */
 function replayPath(
   system: TransitionSystem,
   store: StateStore,
   chain: readonly number[],
-  actions: readonly number[],
+  actions: readonly number[] | null,
+  instances: readonly number[] | null = null,
 ): TraceStep[] {
   // With symmetry, the stored states are representatives: compare the successor's representative,
   // but keep the successor itself, so that the trace is one consistent run.
@@ -416,12 +419,16 @@ function replayPath(
   for (const [i, index] of chain.slice(1).entries()) {
     // The recorded action was taken in the stored representative; under symmetry the state being
     // replayed may be another member of its class, where the matching action has another code.
-    const recorded = actions[i]!;
+    const recorded = actions?.[i] ?? -1;
     const symmetric = system.canonicalize !== undefined;
     let next: Int32Array | null = null;
     let action = recorded;
     system.successors(current, (a, words, length) => {
-      if (next === null && (symmetric || a === recorded) && matches(index, words, length)) {
+      const wanted =
+        instances !== null
+          ? system.actions!.instance(current, a) === instances[i]
+          : symmetric || a === recorded;
+      if (next === null && wanted && matches(index, words, length)) {
         next = words.slice(0, length);
         action = a;
       }

@@ -3,7 +3,7 @@
  *
  * A counterexample is a run on which P never holds: a prefix from an initial state, then either a
  * cycle repeated forever or a state the run stutters in forever. The search works on the state
- * graph the explorer recorded (every edge, with its action and fairness instance), restricted to
+ * graph the explorer recorded (every edge, with its target and fairness instance), restricted to
  * states where P is false and reachable from an initial state through such states:
  *
  * - stuttering in state s is fair when no action of a weakly or strongly fair kind is enabled in s
@@ -25,7 +25,6 @@
 export class StateGraph {
   start = new Int32Array(1025);
   target = new Int32Array(4096);
-  action = new Int32Array(4096);
   instance = new Int32Array(4096);
   states = 0;
   edges = 0;
@@ -40,14 +39,13 @@ export class StateGraph {
     }
   }
 
-  add(target: number, action: number, instance: number): void {
+  /** An edge of the last state begun: to state `target`, by an action of `instance`. */
+  add(target: number, instance: number): void {
     if (this.edges === this.target.length) {
       this.target = grow(this.target);
-      this.action = grow(this.action);
       this.instance = grow(this.instance);
     }
     this.target[this.edges] = target;
-    this.action[this.edges] = action;
     this.instance[this.edges] = instance;
     this.edges++;
     this.start[this.states] = this.edges;
@@ -60,12 +58,7 @@ export class StateGraph {
 
   /** Bytes held by the graph's arrays. */
   get bytes(): number {
-    return (
-      this.start.byteLength +
-      this.target.byteLength +
-      this.action.byteLength +
-      this.instance.byteLength
-    );
+    return this.start.byteLength + this.target.byteLength + this.instance.byteLength;
   }
 }
 
@@ -86,10 +79,13 @@ export interface FairnessSpec {
 
 /** A run on which the predicate never holds. */
 export interface Lasso {
-  /** State numbers: the prefix, then the cycle; the last state is `states[loop]` again. */
+  /**
+   * State numbers: the prefix, then the cycle; the last state is `states[loop]` again. The
+   * actions are found again by replay (the graph keeps no action codes, to save memory).
+   */
   readonly states: readonly number[];
-  /** `actions[i]` leads from `states[i]` to `states[i + 1]`. */
-  readonly actions: readonly number[];
+  /** `instances[i]` is the instance of the step from `states[i]` to `states[i + 1]`. */
+  readonly instances: readonly number[];
   /** Where the cycle starts. For a run that stutters, the last index. */
   readonly loop: number;
   /** True if the run stutters forever in its last state. */
@@ -201,31 +197,31 @@ export function findFairCounterexample(
 
   const best = nearestFair(order, marked(order));
 
-  const prefixTo = (s: number): { states: number[]; actions: number[] } => {
+  const prefixTo = (s: number): { states: number[]; instances: number[] } => {
     const states = [s];
-    const actions: number[] = [];
+    const instances: number[] = [];
     for (let e = via[s]!; e >= 0; e = via[states[0]!]!) {
-      actions.unshift(graph.action[e]!);
       states.unshift(sourceOf(graph, e));
+      instances.unshift(instance[e]!);
     }
-    return { states, actions };
+    return { states, instances };
   };
 
   if (stutter !== undefined && (best === null || dist[stutter]! <= entryOf(best, dist))) {
-    const { states, actions } = prefixTo(stutter);
-    return { states, actions, loop: states.length - 1, stutters: true };
+    const { states, instances } = prefixTo(stutter);
+    return { states, instances, loop: states.length - 1, stutters: true };
   }
   if (best === null) return null;
 
   const entry = best.reduce((a, b) => (dist[b]! < dist[a]! ? b : a), best[0]!);
-  const { states, actions } = prefixTo(entry);
+  const { states, instances } = prefixTo(entry);
   const loop = states.length - 1;
   const cycle = fairCycle(graph, best, entry, fairness, allowed);
   for (const e of cycle) {
-    actions.push(graph.action[e]!);
     states.push(target[e]!);
+    instances.push(instance[e]!);
   }
-  return { states, actions, loop, stutters: false };
+  return { states, instances, loop, stutters: false };
 }
 
 /** The smallest prefix length among a component's states. */
