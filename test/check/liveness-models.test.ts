@@ -12,6 +12,7 @@ describe("liveness models", () => {
   const holds: [file: string, distinct: number, edges: number][] = [
     ["models/liveness/one-proposer.synod", 1_050, 3_911],
     ["models/liveness/fair-lossy-network.synod", 2_114, 8_538],
+    ["models/liveness/dueling-proposers-no-faults.synod", 3_530_387, 21_314_018],
   ];
   it.each(holds)("%s: every fair run decides", async (file, distinct, edges) => {
     const { result } = await checkFile(file);
@@ -25,12 +26,13 @@ describe("liveness models", () => {
     ["models/liveness/lossy-network.synod", 1, 4],
     ["models/liveness/majority-crashed.synod", 5, 0],
     ["models/liveness/strict-accept.synod", 10, 0],
+    ["models/liveness/dueling-proposers.synod", 9, 0],
   ];
   it.each(violated)("%s: a fair run never decides", async (file, prefix, cycle) => {
     const report = await checkFile(file);
     const { result } = report;
     expect(result.verdict).toBe("violation");
-    expect(result.violated).toBe("eventually decided");
+    expect(result.violated).toBe(`eventually ${report.loaded.liveness[0]!.id}`);
     expect(result.loop).toBe(prefix);
     expect(result.stutters).toBe(cycle === 0);
     expect(report.counterexample).toHaveLength(prefix + cycle + 1);
@@ -58,6 +60,18 @@ describe("liveness models", () => {
     );
     expect(text).toContain("     ↻ the cycle: steps 2 to 5 repeat forever");
     expect(text).toContain("     ↻ back to the state after step 1; the cycle repeats forever");
+  });
+
+  it("dueling proposers split the acceptors that are up, and neither has a ballot left", async () => {
+    const report = await checkFile("models/liveness/dueling-proposers.synod");
+    const actions = report.counterexample!.map((s) => s.action);
+    expect(actions).toContain("p1 starts ballot 1.p1 proposing a");
+    expect(actions).toContain("p2 starts ballot 1.p2 proposing b");
+    // p1's Prepare reaches a3 after a3 promised p2's higher ballot: it is ignored.
+    expect(actions.at(-2)).toBe("a3 receives Prepare(b=1.p1) from p1");
+    const last = report.counterexample!.at(-1)!.state;
+    expect(last.nodes.find((n) => n.id === "p1")!.fields["promises"]).toBe("a2");
+    expect(last.nodes.find((n) => n.id === "p2")!.fields["promises"]).toBe("a3");
   });
 
   it("with a majority crashed, the run stutters and says which unfair actions it skips", async () => {

@@ -177,7 +177,7 @@ export const allLearnersDecided: StatePredicate = {
 /** Some value is chosen: what learners can then learn. */
 export const chosen: StatePredicate = {
   id: "chosen",
-  statement: "Some value is chosen: a majority of acceptors voted for it in one ballot.",
+  statement: "Some value is chosen (a majority of acceptors voted for it in one ballot).",
   rationale:
     "Choosing is the acceptors' part of progress; learning follows once their votes reach a learner. Checking it needs no learner, so the model is smaller.",
   holds: (view) => choices(view).length > 0,
