@@ -19,7 +19,10 @@ export async function checkWithProgress(
   const view = (progress: Progress | null, done: boolean) => (
     <ProgressView
       file={loaded.model.file}
-      checking={[...loaded.invariants, ...loaded.steps].map((p) => p.id)}
+      checking={[
+        ...[...loaded.invariants, ...loaded.steps].map((p) => p.id),
+        ...loaded.liveness.map((p) => `eventually ${p.id}`),
+      ]}
       progress={progress}
       maxStates={options.maxStates ?? loaded.model.limits.maxStates}
       maxDepth={options.maxDepth ?? loaded.model.limits.maxDepth}

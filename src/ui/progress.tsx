@@ -61,7 +61,7 @@ export function ProgressView(props: ProgressViewProps) {
         {props.done ? "synod checked " : "synod is checking "}
         {props.file}
       </Text>
-      <Text dimColor>invariants: {props.checking.join(", ")}</Text>
+      <Text dimColor>checking: {props.checking.join(", ")}</Text>
       <Text> </Text>
       <Text>{body}</Text>
     </Box>

@@ -25,7 +25,7 @@ it("shows the counts, the speed, memory and time", () => {
   );
   const frame = lastFrame()!;
   expect(frame).toContain("synod is checking models/paxos.synod");
-  expect(frame).toContain("invariants: agreement, validity");
+  expect(frame).toContain("checking: agreement, validity");
   expect(frame).toContain("distinct states   1,234,567");
   expect(frame).toContain("states generated  9,876,543");
   expect(frame).toContain("depth             21");
