@@ -197,8 +197,11 @@ function explainLasso(loaded: LoadedModel, system: CheckableSystem, result: Expl
   }
   const loop = result.loop!;
   const back = loop === 0 ? "the initial state" : `the state after step ${loop}`;
-  const steps = last === loop + 1 ? `step ${last} leads` : `steps ${loop + 1} to ${last} lead`;
-  return `${claim}: ${steps} back to ${back} and repeat forever, and every action under a fairness assumption that stays enabled on this cycle is taken on it.`;
+  const steps =
+    last === loop + 1
+      ? `step ${last} leads back to ${back} and repeats`
+      : `steps ${loop + 1} to ${last} lead back to ${back} and repeat`;
+  return `${claim}: ${steps} forever, and every action under a fairness assumption that stays enabled on this cycle is taken on it.`;
 }
 
 /** Loads and checks a model file. */

@@ -23,7 +23,9 @@ export function describeModel(
       ? `drop ${model.faults.drop === Infinity ? "unlimited" : model.faults.drop}`
       : null,
     model.faults.duplicate > 0 ? `duplicate ${model.faults.duplicate}` : null,
-    model.faults.crash > 0 ? `crash ${plural(model.faults.crash, "acceptor")}` : null,
+    model.faults.crash > 0
+      ? `crash ${plural(model.faults.crash, model.log === null ? "acceptor" : "replica")}`
+      : null,
     model.faults.restart > 0 ? `restart ${plural(model.faults.restart, "proposer")}` : null,
   ].filter((f) => f !== null);
   const ballots = model.ballots.every((b) => b === model.ballots[0])
@@ -33,9 +35,14 @@ export function describeModel(
     variant === null
       ? `protocol ${model.protocol.name}`
       : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
+  const log = model.log;
+  const roles =
+    log === null
+      ? `${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`
+      : `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${Array.from({ length: log.clients }, (_, i) => `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`).join("; ")}), ${plural(log.slots, "slot")}, ${ballots}`;
   const lines = [
     `model ${model.name} (${model.file}): ${protocol}`,
-    `  ${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`,
+    `  ${roles}`,
     `  network ${model.network}; faults: ${faults.length === 0 ? "none" : faults.join(", ")}`,
   ];
   const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];

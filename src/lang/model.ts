@@ -52,6 +52,16 @@ export type Assumption =
   | { readonly kind: "faults-stop"; readonly span: Span }
   | { readonly kind: "leader"; readonly node: NameRef; readonly span: Span };
 
+/** What a replicated-log model adds. */
+export interface LogModel {
+  readonly replicas: number;
+  readonly clients: number;
+  /** The commands, in order; client i submits commands i, i + clients, … one at a time. */
+  readonly commands: readonly string[];
+  /** How many log slots there are. */
+  readonly slots: number;
+}
+
 /** A validated model: everything a .synod file says, with defaults filled in. */
 export interface Model {
   /** The file the model came from, as given on the command line. */
@@ -95,6 +105,11 @@ export interface Model {
     readonly maxStates: number | null;
     readonly maxDepth: number | null;
   };
+  /**
+   * For replicated-log protocols (`multipaxos`): the replicas (which are also the acceptors, so
+   * `acceptors` holds their count), clients, commands and log slots; null for other protocols.
+   */
+  readonly log: LogModel | null;
   /** The `model NAME {` header, for errors about the model as a whole. */
   readonly header: Span;
   /** The file's text, for errors found after validation (e.g. while loading a variant). */

@@ -84,6 +84,14 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       values: list.asIteration().children.map((v) => v.tree() as Name),
     };
   },
+  Commands(key, list): Entry {
+    return {
+      kind: "commands",
+      key: word(key),
+      span: spanOf(this),
+      commands: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
   Ballots_range(key, low, _dots, high): Entry {
     return {
       kind: "ballot-range",

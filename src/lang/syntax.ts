@@ -22,7 +22,7 @@ interface EntryBase {
   readonly span: Span;
 }
 
-export type Role = "acceptors" | "proposers" | "learners";
+export type Role = "acceptors" | "proposers" | "learners" | "replicas" | "clients" | "slots";
 export type FaultKind = "drop" | "duplicate" | "crash" | "restart";
 export type LimitKind = "states" | "depth";
 
@@ -43,6 +43,7 @@ export type Entry =
     })
   | (EntryBase & { readonly kind: "ballot-range"; readonly low: Int; readonly high: Int })
   | (EntryBase & { readonly kind: "symmetry"; readonly names: readonly Name[] })
+  | (EntryBase & { readonly kind: "commands"; readonly commands: readonly Name[] })
   | (EntryBase & { readonly kind: "network"; readonly semantics: Name })
   | (EntryBase & { readonly kind: "faults"; readonly faults: readonly FaultEntry[] })
   | (EntryBase & { readonly kind: "check"; readonly properties: readonly PropertyRef[] })

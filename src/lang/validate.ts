@@ -32,7 +32,11 @@ export const FIELD_USAGE: Readonly<Record<string, string>> = {
   fairness: "`fairness weak deliver, strong recover`",
   assume: "`assume faults stop, leader p1`",
   retry: "`retry resend`",
-  symmetry: "`symmetry acceptors, values`",
+  replicas: "`replicas 3` (replicated-log protocols)",
+  clients: "`clients 2` (replicated-log protocols)",
+  commands: "`commands x, y` (replicated-log protocols)",
+  slots: "`slots 2` (replicated-log protocols)",
+  symmetry: "`symmetry acceptors, values` (or `symmetry replicas`)",
   limits: "`limits { states 1000000; depth 40 }`",
 };
 
@@ -64,9 +68,23 @@ const REQUIRED: Readonly<Record<ModelShape, readonly { field: string; example: s
     { field: "values", example: "values v1, v2" },
     { field: "ballots", example: "ballots 0..1" },
   ],
+  log: [
+    { field: "protocol", example: "protocol multipaxos" },
+    { field: "replicas", example: "replicas 3" },
+    { field: "proposers", example: "proposers 2" },
+    { field: "commands", example: "commands x, y" },
+    { field: "slots", example: "slots 2" },
+  ],
 };
 
-const SYMMETRIES = ["acceptors", "values"];
+/** Fields only replicated-log protocols take, and fields they do not. */
+const LOG_ONLY = ["replicas", "clients", "commands", "slots"];
+const NOT_FOR_LOG = ["acceptors", "learners", "values"];
+
+/** The command a new leader proposes to fill a gap in the log. */
+export const NOOP = "no-op";
+
+const SYMMETRIES = ["acceptors", "values", "replicas"];
 
 /**
  * Validates a parsed model. `shapeOf` says which fields the named protocol takes (built-in
@@ -101,6 +119,7 @@ export function validate(
   let variant: NameRef | null = null;
   const counts: Record<string, number | undefined> = {};
   let values: readonly string[] | null = null;
+  let commands: readonly string[] | null = null;
   let valueChoice: "each" | "any" = "each";
   let valuesEntry: Entry | null = null;
   let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
@@ -135,18 +154,54 @@ export function validate(
       case "count": {
         once(entry.role, entry);
         const minimum = entry.role === "learners" ? 0 : 1;
+        const noun = { slots: "slot", clients: "client", replicas: "replica" } as Record<
+          string,
+          string
+        >;
         if (entry.count.value < minimum) {
           fail(
-            `a model needs at least ${minimum} ${entry.role.slice(0, -1)}, not ${entry.count.value}`,
+            `a model needs at least ${minimum} ${noun[entry.role] ?? entry.role.slice(0, -1)}, not ${entry.count.value}`,
             entry.count.span,
-            entry.role === "acceptors"
-              ? "Paxos needs acceptors to form a quorum; three is the usual smallest interesting count."
+            entry.role === "acceptors" || entry.role === "replicas"
+              ? `Paxos needs ${entry.role} to form a quorum; three is the usual smallest interesting count.`
               : entry.role === "proposers"
                 ? "with no proposer nothing is ever proposed; use `proposers 1` or more."
-                : "use `learners 0` or more.",
+                : entry.role === "learners"
+                  ? "use `learners 0` or more."
+                  : `use \`${entry.role} 1\` or more.`,
           );
         }
         counts[entry.role] = entry.count.value;
+        break;
+      }
+      case "commands": {
+        once("commands", entry);
+        if (entry.commands.length === 0) {
+          fail(
+            "the command list is empty",
+            entry.span,
+            "name the commands clients submit, e.g. `commands x, y`.",
+          );
+        }
+        const names = new Set<string>();
+        for (const command of entry.commands) {
+          if (command.text === NOOP) {
+            fail(
+              `\`${NOOP}\` cannot be a client's command`,
+              command.span,
+              `a new leader fills gaps in the log with \`${NOOP}\`; give the command another name.`,
+            );
+          }
+          if (names.has(command.text)) {
+            fail(
+              `command \`${command.text}\` is listed twice`,
+              command.span,
+              "each command is named once.",
+            );
+          }
+          names.add(command.text);
+        }
+        commands = entry.commands.map((c) => c.text);
         break;
       }
       case "values": {
@@ -399,7 +454,33 @@ export function validate(
     }
   }
   const protocolName = protocol!.name;
-  const acceptors = counts["acceptors"]!;
+  for (const field of shape === "log" ? NOT_FOR_LOG : LOG_ONLY) {
+    const entry = seen.get(field);
+    if (entry !== undefined) {
+      fail(
+        `protocol \`${protocolName}\` has no ${field}`,
+        entry.key.span,
+        shape === "log"
+          ? "its replicas are its acceptors and learners, and clients submit its commands: write `replicas 3` and `commands x, y`."
+          : "replicas, clients, commands and slots are for replicated-log protocols such as `multipaxos`; remove the line.",
+      );
+    }
+  }
+  if (symmetryEntry !== null) {
+    const wrong = symmetryEntry.names.find((n) =>
+      shape === "log" ? n.text !== "replicas" : n.text === "replicas",
+    );
+    if (wrong !== undefined) {
+      fail(
+        `\`symmetry ${wrong.text}\` does not apply to protocol \`${protocolName}\``,
+        wrong.span,
+        shape === "log"
+          ? "a replicated log's replicas are interchangeable: write `symmetry replicas`."
+          : "write `symmetry acceptors` (and `values` where values are interchangeable).",
+      );
+    }
+  }
+  const acceptors = counts[shape === "log" ? "replicas" : "acceptors"]!;
 
   if (shape === "message-set") {
     // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
@@ -443,6 +524,7 @@ export function validate(
       valueChoice: "any",
       ballots: [],
       maxBallot: rangeEntry!.high.value,
+      log: null,
       network: "set",
       faults: faults,
       check,
@@ -457,6 +539,15 @@ export function validate(
     };
   }
 
+  const log =
+    shape === "log"
+      ? {
+          replicas: acceptors,
+          clients: counts["clients"] ?? 1,
+          commands: commands!,
+          slots: counts["slots"]!,
+        }
+      : null;
   if (rangeEntry !== null) {
     fail(
       "`ballots 0..B` is for message-set protocols",
@@ -474,8 +565,8 @@ export function validate(
     );
   }
   const proposers = counts["proposers"]!;
-  const learners = counts["learners"] ?? 1;
-  if (valueChoice === "each" && values!.length !== proposers) {
+  const learners = log !== null ? 0 : (counts["learners"] ?? 1);
+  if (log === null && valueChoice === "each" && values!.length !== proposers) {
     fail(
       `${proposers} proposer${proposers === 1 ? "" : "s"} but ${values!.length} value${values!.length === 1 ? "" : "s"}`,
       valuesEntry!.span,
@@ -527,10 +618,11 @@ export function validate(
     acceptors,
     proposers,
     learners,
-    values: values!,
+    values: values ?? [],
     valueChoice,
     ballots,
     maxBallot: null,
+    log,
     network,
     faults: budget,
     check,
@@ -547,7 +639,11 @@ export function validate(
 
 function symmetryOf(entry: (Entry & { kind: "symmetry" }) | null): Model["symmetry"] {
   const names = new Set(entry?.names.map((n) => n.text) ?? []);
-  return { acceptors: names.has("acceptors"), values: names.has("values") };
+  // A replicated log's replicas are its acceptors.
+  return {
+    acceptors: names.has("acceptors") || names.has("replicas"),
+    values: names.has("values"),
+  };
 }
 
 function nameRef(name: Name): NameRef {
@@ -591,7 +687,7 @@ function faultTarget(fault: FaultKind, target: Name | null, fail: Fail): void {
   const allowed: Record<FaultKind, readonly string[]> = {
     drop: ["message", "messages"],
     duplicate: ["message", "messages"],
-    crash: ["acceptor", "acceptors"],
+    crash: ["acceptor", "acceptors", "replica", "replicas"],
     restart: ["proposer", "proposers"],
   };
   if (allowed[fault].includes(target.text)) return;

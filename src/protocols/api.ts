@@ -64,6 +64,14 @@ export interface NodeBehaviour<S, M extends Envelope> {
   restart?(state: S): S;
   /** Its state as named fields, for traces: `{ promised: "2.p1", accepted: "1.p1 = a" }`. */
   show(state: S): Readonly<Record<string, string>>;
+  /**
+   * True if delivering `message` to this node changes nothing and sends nothing, in `state` and
+   * in every state the node can reach from it (crashes and restarts included): e.g. a Prepare
+   * below the promised ballot, which stays promised. synod then takes the message off the
+   * network at once (spec/semantics.md, "Obsolete messages"): a reduction that merges states
+   * differing only by messages nobody will ever act on. Absent: never.
+   */
+  ignoresForever?(state: S, message: M): boolean;
 }
 
 /**
@@ -202,8 +210,9 @@ export interface Variant<R = unknown> {
  *   per proposer, any network, faults.
  * - `message-set`: a direct action system over acceptor variables and the set of messages sent, as
  *   Lamport's TLA+ specifications are written; acceptors, a value set and ballots `0..B`.
+ * - `log`: a replicated log (Multi-Paxos): replicas, proposers, clients, commands and slots.
  */
-export type ModelShape = "actors" | "message-set";
+export type ModelShape = "actors" | "message-set" | "log";
 
 /** A protocol synod can check. */
 export interface Protocol<R = unknown> {

@@ -2,8 +2,13 @@
 import type { Protocol } from "./api.ts";
 import { paxosAbstract } from "./paxos-abstract/index.ts";
 import { paxos } from "./paxos/index.ts";
+import { multipaxos } from "./multipaxos/index.ts";
 
-export const builtinProtocols: readonly Protocol[] = [paxos as Protocol, paxosAbstract as Protocol];
+export const builtinProtocols: readonly Protocol[] = [
+  paxos as Protocol,
+  paxosAbstract as Protocol,
+  multipaxos as Protocol,
+];
 
 export function findProtocol(name: string): Protocol | undefined {
   return builtinProtocols.find((p) => p.name === name);

@@ -125,6 +125,9 @@ export function buildActorSystem(
   const received: Map<number, Outcome>[][] = nodes.map(() => []);
   const locals: (LocalOutcome[] | undefined)[][] = nodes.map(() => []);
   const afterCrash: (number | undefined)[][] = nodes.map(() => []);
+  // Per node, per local state id: which messages it ignores forever (see NodeBehaviour).
+  const ignored: Map<number, boolean>[][] = nodes.map(() => []);
+  const collects = nodes.some((node) => node.ignoresForever !== undefined);
   const afterRestart: (number | undefined)[][] = nodes.map(() => []);
 
   const internMessage = (message: Envelope): number => {
@@ -212,6 +215,31 @@ export function buildActorSystem(
     return id;
   };
 
+  /** True if node `node` in local state `stateId` will never act on message `messageId`. */
+  const ignoresForever = (node: number, stateId: number, messageId: number): boolean => {
+    const behaviour = nodes[node]!;
+    if (behaviour.ignoresForever === undefined) return false;
+    let byMessage = ignored[node]![stateId];
+    if (byMessage === undefined) ignored[node]![stateId] = byMessage = new Map();
+    let answer = byMessage.get(messageId);
+    if (answer === undefined) {
+      answer = behaviour.ignoresForever(localStates.value(stateId), messages.value(messageId));
+      byMessage.set(messageId, answer);
+    }
+    return answer;
+  };
+
+  /** Removes from `out[from..length)` the messages their destination ignores forever. */
+  const collect = (out: Int32Array, from: number, length: number): number => {
+    let o = from;
+    for (let i = from; i < length; i++) {
+      const message = out[i]!;
+      const to = destination[message]!;
+      if (!ignoresForever(to, out[to]! >> 1, message)) out[o++] = message;
+    }
+    return o;
+  };
+
   // ---- successor generation, on a reused buffer ----
 
   let buffer = new Int32Array(256);
@@ -280,7 +308,7 @@ export function buildActorSystem(
         j++;
       }
     }
-    return o;
+    return collects ? collect(out, header + out[layout.factCount]!, o) : o;
   };
 
   const successors = (state: Int32Array, emit: EmitSuccessor): void => {
@@ -599,7 +627,10 @@ function symmetryReduction(
   }
   const { localStates, messages, internMessage, facts, layout } = tables;
   const nodes = cluster.nodes;
-  const acceptorPositions = nodes.flatMap((n, i) => (n.role === "acceptor" ? [i] : []));
+  // A replicated log's replicas are its acceptors.
+  const acceptorPositions = nodes.flatMap((n, i) =>
+    n.role === "acceptor" || n.role === "replica" ? [i] : [],
+  );
   const accPerms = model.symmetry.acceptors
     ? permutations(acceptorPositions.length)
     : [acceptorPositions.map((_, i) => i)];

@@ -1,0 +1,140 @@
+/**
+ * Multi-Paxos: a replicated log. Proposers become leader by one phase 1 over every slot, then run
+ * phase 2 per slot; replicas accept, learn the leader's commits and apply the log in order;
+ * clients submit commands and retry on a timeout.
+ */
+import { defineProtocol, type Cluster, type NodeBehaviour, type Variant } from "../api.ts";
+import type { Model } from "../../lang/model.ts";
+import { showBallot } from "../paxos/ballot.ts";
+import * as client from "./client.ts";
+import type { MultiPaxosContext } from "./context.ts";
+import { describeFact, observer, type MultiPaxosFact } from "./history.ts";
+import { multiPaxosInvariants, multiPaxosPredicates } from "./invariants.ts";
+import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.ts";
+import * as proposer from "./proposer.ts";
+import * as replica from "./replica.ts";
+import { correctRules, type MultiPaxosRules } from "./rules.ts";
+import { ClientState, ProposerState, ReplicaState } from "./state.ts";
+import { permute } from "./symmetry.ts";
+import { multiPaxosVariants } from "./variants/index.ts";
+
+export type { MultiPaxosRules } from "./rules.ts";
+
+type Node = NodeBehaviour<ReplicaState | ProposerState | ClientState, MultiPaxosMessage>;
+
+function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster {
+  const rules: MultiPaxosRules = { ...correctRules, ...(variant?.rules ?? {}) };
+  const log = model.log!;
+  const ids = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  const replicas = ids("r", log.replicas);
+  const proposers = ids("p", model.proposers);
+  const clients = ids("c", log.clients);
+  // Client i submits commands i, i + clients, …
+  const commandsOf = (id: string): string[] =>
+    log.commands.filter((_, k) => k % log.clients === clients.indexOf(id));
+  const clientOf = (command: string): string =>
+    clients[log.commands.indexOf(command) % log.clients]!;
+  const context = (self: string): MultiPaxosContext => ({
+    self,
+    replicas,
+    proposers,
+    quorum: rules.quorumSize(replicas.length),
+    slots: log.slots,
+    clientOf,
+    rules,
+  });
+
+  const replicaNodes = replicas.map((id): NodeBehaviour<ReplicaState, MultiPaxosMessage> => {
+    const ctx = context(id);
+    return {
+      id,
+      role: "replica",
+      initial: new ReplicaState(),
+      receive: (state, message) => replica.receive(state, message, ctx),
+      ignoresForever: (state, message) => replica.ignoresForever(state, message),
+      // Everything a replica keeps is on stable storage.
+      crash: (state) => state,
+      show: (state) => ({
+        promised: showBallot(state.promised),
+        accepted: state.accepted.isEmpty()
+          ? "-"
+          : state.accepted
+              .sortBy((_, s) => s)
+              .valueSeq()
+              .map(showEntry)
+              .join("; "),
+        applied: state.appliedSlots.isEmpty()
+          ? "-"
+          : state.appliedSlots.map((s) => `${s}: ${state.committed.get(s)}`).join(", "),
+      }),
+    };
+  });
+  const proposerNodes = proposers.map((id, i): NodeBehaviour<ProposerState, MultiPaxosMessage> => {
+    const ctx = context(id);
+    const config: proposer.ProposerConfig = { index: i + 1, maxRounds: model.ballots[i]! };
+    return {
+      id,
+      role: "proposer",
+      initial: new ProposerState(),
+      receive: (state, message) => proposer.receive(state, message, config, ctx),
+      ignoresForever: (state, message) => proposer.ignoresForever(state, message, config, ctx),
+      local: (state) => proposer.local(state, config, ctx),
+      // Only the round counter is stable.
+      restart: (state) => new ProposerState({ round: state.round }),
+      show: (state) => ({
+        ballot: showBallot(state.ballot),
+        phase: state.phase,
+        proposals: state.proposals.isEmpty()
+          ? "-"
+          : state.proposals
+              .sortBy((_, s) => s)
+              .entrySeq()
+              .map(([s, c]) => `${s}: ${c}`)
+              .join(", "),
+        ...(state.pending.isEmpty() ? {} : { pending: state.pending.join(", ") }),
+      }),
+    };
+  });
+  const clientNodes = clients.map((id): NodeBehaviour<ClientState, MultiPaxosMessage> => {
+    const ctx = context(id);
+    const commands = commandsOf(id);
+    return {
+      id,
+      role: "client",
+      initial: new ClientState(),
+      receive: (state, message) => client.receive(state, message, commands),
+      ignoresForever: (state, message) => client.ignoresForever(state, message, commands),
+      local: (state) => client.local(state, commands, ctx),
+      show: (state) => ({
+        done: commands.slice(0, state.done).join(", ") || "-",
+        waiting: state.waiting ? commands[state.done]! : "-",
+      }),
+    };
+  });
+
+  return {
+    nodes: [...replicaNodes, ...proposerNodes, ...clientNodes] as Node[],
+    describeMessage: (message) => describeMessage(message as MultiPaxosMessage),
+    observe: observer(commandsOf),
+    describeFact: (fact) => describeFact(fact as MultiPaxosFact),
+    permute,
+  };
+}
+
+/** Multi-Paxos, the built-in `protocol multipaxos`. */
+export const multipaxos = defineProtocol<MultiPaxosRules>({
+  name: "multipaxos",
+  summary:
+    "Multi-Paxos (Paxos Made Simple, §3): a replicated log of client commands, agreed slot by slot under a leader that runs phase 1 once per ballot.",
+  shape: "log",
+  invariants: multiPaxosInvariants,
+  predicates: multiPaxosPredicates,
+  localActions: [
+    { name: "start", description: "a proposer starts its next ballot to become leader" },
+    { name: "submit", description: "a client submits its next command to a proposer" },
+    { name: "retry", description: "a client submits its command again on a timeout" },
+  ],
+  variants: multiPaxosVariants,
+  build,
+});

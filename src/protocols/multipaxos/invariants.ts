@@ -1,0 +1,194 @@
+/**
+ * The safety properties of a replicated log, and the predicate its liveness property names.
+ * "Chosen" means a majority of replicas voted for the command in the slot in one ballot, at any
+ * time of the run (from the vote history), whatever a variant's leader counts.
+ */
+import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
+import { showBallot } from "../paxos/ballot.ts";
+import type { MultiPaxosFact, SlotVote } from "./history.ts";
+import { NOOP } from "./messages.ts";
+import { ReplicaState } from "./state.ts";
+
+type LogView = ClusterView<never, MultiPaxosFact>;
+
+/** For each slot, the commands chosen in it, with a ballot and the voters of one choice each. */
+export function chosenBySlot(
+  view: ClusterView,
+): Map<number, Map<string, { ballot: string; voters: string[] }>> {
+  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const votes = new Map<string, { vote: SlotVote; voters: string[] }>();
+  for (const fact of (view as LogView).facts) {
+    if (fact.kind !== "vote") continue;
+    const key = `${fact.slot}\u0000${showBallot(fact.ballot)}\u0000${fact.command}`;
+    const entry = votes.get(key) ?? { vote: fact, voters: [] };
+    entry.voters.push(fact.replica);
+    votes.set(key, entry);
+  }
+  const chosen = new Map<number, Map<string, { ballot: string; voters: string[] }>>();
+  for (const { vote, voters } of votes.values()) {
+    if (voters.length < majority) continue;
+    const slot = chosen.get(vote.slot) ?? new Map();
+    if (!slot.has(vote.command)) {
+      slot.set(vote.command, { ballot: showBallot(vote.ballot), voters: [...voters].sort() });
+    }
+    chosen.set(vote.slot, slot);
+  }
+  return chosen;
+}
+
+/** Each replica with what it applied: `slot: command` in the order applied. */
+function replicas(view: ClusterView): { id: string; state: ReplicaState; log: string[] }[] {
+  return view.nodes
+    .filter((node) => node.state instanceof ReplicaState)
+    .map((node) => {
+      const state = node.state as ReplicaState;
+      return {
+        id: node.id,
+        state,
+        log: state.appliedSlots.map((s) => `${s}: ${state.committed.get(s)}`).toArray(),
+      };
+    });
+}
+
+const isPrefix = (a: readonly string[], b: readonly string[]): boolean =>
+  a.every((entry, i) => b[i] === entry);
+
+export const slotAgreement: Invariant = {
+  id: "slot-agreement",
+  statement: "In every slot of the log, at most one command is chosen.",
+  rationale:
+    "Each slot is one instance of consensus. Two commands chosen in one slot means two replicas can apply different commands at the same position, and their states diverge for good.",
+  holds: (view) => [...chosenBySlot(view).values()].every((commands) => commands.size <= 1),
+  explain: (view) => {
+    const [slot, commands] = [...chosenBySlot(view)].find(([, c]) => c.size > 1)!;
+    const which = [...commands].map(
+      ([command, c]) => `${command} by ${c.voters.join(", ")} in ballot ${c.ballot}`,
+    );
+    return `Slot ${slot} has ${commands.size} chosen commands: ${which.join(" and ")}.`;
+  },
+};
+
+export const committedIsChosen: Invariant = {
+  id: "committed-is-chosen",
+  statement: "A replica learns a command for a slot only if that command is chosen in that slot.",
+  rationale:
+    "A replica applies what it learns; if it learns a command no majority accepted in one ballot, a later leader can legitimately get another command chosen there, and the replicas diverge.",
+  holds: (view) => {
+    const chosen = chosenBySlot(view);
+    return replicas(view).every((r) =>
+      r.state.committed.every((command, slot) => chosen.get(slot)?.has(command) === true),
+    );
+  },
+  explain: (view) => {
+    const chosen = chosenBySlot(view);
+    for (const r of replicas(view)) {
+      for (const [slot, command] of r.state.committed) {
+        if (chosen.get(slot)?.has(command) === true) continue;
+        const voters = (view as LogView).facts
+          .filter(
+            (f): f is SlotVote => f.kind === "vote" && f.slot === slot && f.command === command,
+          )
+          .map((f) => `${f.replica} (ballot ${showBallot(f.ballot)})`);
+        return `${r.id} learned ${command} for slot ${slot}, but ${command} is not chosen there: ${
+          voters.length === 0 ? "no replica voted for it" : `only ${voters.join(", ")} voted for it`
+        }, and a majority must vote in one ballot.`;
+      }
+    }
+    return "";
+  },
+};
+
+export const logConsistency: Invariant = {
+  id: "log-consistency",
+  statement:
+    "Any two replicas have applied the same commands in the same slots, up to the shorter log.",
+  rationale:
+    "State machine replication is correct only if every replica applies the same sequence: a replica that applied a different command (or in a different order) answers clients from a state no other replica has.",
+  holds: (view) => {
+    const all = replicas(view);
+    return all.every((a) => all.every((b) => isPrefix(a.log, b.log) || isPrefix(b.log, a.log)));
+  },
+  explain: (view) => {
+    const all = replicas(view);
+    for (const a of all) {
+      for (const b of all) {
+        if (isPrefix(a.log, b.log) || isPrefix(b.log, a.log)) continue;
+        const show = (r: { id: string; log: string[] }) => `${r.id} applied ${r.log.join(", ")}`;
+        return `The logs disagree: ${show(a)}; ${show(b)}.`;
+      }
+    }
+    return "";
+  },
+};
+
+export const appliedInOrder: Invariant = {
+  id: "applied-in-order",
+  statement: "A replica applies slot i only after slot i - 1: its applied log has no gaps.",
+  rationale:
+    "Commands do not commute in general; a replica that applies slot 3 before slot 2 is in a state no sequential execution produces.",
+  holds: (view) => replicas(view).every((r) => r.state.appliedSlots.every((s, i) => s === i + 1)),
+  explain: (view) => {
+    const r = replicas(view).find((r) => !r.state.appliedSlots.every((s, i) => s === i + 1))!;
+    const i = r.state.appliedSlots.findIndex((s, k) => s !== k + 1);
+    return `${r.id} applied slot ${r.state.appliedSlots.get(i)} before slot ${i + 1} (its applied slots, in order: ${r.state.appliedSlots.join(", ")}).`;
+  },
+};
+
+export const logValidity: Invariant = {
+  id: "log-validity",
+  statement: "Every command a replica applies was submitted by a client (no-ops aside).",
+  rationale:
+    "A replica must not invent commands: a no-op fills a gap, anything else must come from a client.",
+  holds: (view) => {
+    const submitted = submittedCommands(view);
+    return replicas(view).every((r) => r.state.applied.every((c) => submitted.has(c)));
+  },
+  explain: (view) => {
+    const submitted = submittedCommands(view);
+    const r = replicas(view).find((r) => !r.state.applied.every((c) => submitted.has(c)))!;
+    const command = r.state.applied.find((c) => !submitted.has(c))!;
+    return `${r.id} applied ${command}, which no client submitted.`;
+  },
+};
+
+const submittedCommands = (view: ClusterView): Set<string> =>
+  new Set((view as LogView).facts.flatMap((f) => (f.kind === "submitted" ? [f.command] : [])));
+
+export const atMostOnce: Invariant = {
+  id: "at-most-once",
+  statement: "No replica applies a client's command twice.",
+  rationale:
+    "A client retries a command whose reply it did not get; if the first attempt was chosen too, the command sits in two slots. Applying it twice (an append, a transfer) is a visible error, so a replica must skip the second.",
+  holds: (view) =>
+    replicas(view).every((r) => new Set(r.state.applied).size === r.state.applied.size),
+  explain: (view) => {
+    const r = replicas(view).find((r) => new Set(r.state.applied).size !== r.state.applied.size)!;
+    const twice = r.state.applied.find((c, i) => r.state.applied.indexOf(c) !== i)!;
+    const slots = r.state.appliedSlots.filter((s) => r.state.committed.get(s) === twice);
+    return `${r.id} applied ${twice} twice, from slots ${slots.join(" and ")}.`;
+  },
+};
+
+export const multiPaxosInvariants: readonly Invariant[] = [
+  slotAgreement,
+  committedIsChosen,
+  logConsistency,
+  appliedInOrder,
+  logValidity,
+  atMostOnce,
+];
+
+/** Every command is applied at every replica: what `check eventually all-applied` waits for. */
+export const allApplied: StatePredicate = {
+  id: "all-applied",
+  statement: "Every replica has applied every client command.",
+  rationale:
+    "With a stable leader, a majority of replicas up and messages delivered in the end, every submitted command must reach every replica's state machine; a run where one never does shows which condition fails.",
+  holds: (view) =>
+    replicas(view).every((r) => view.model.log!.commands.every((c) => r.state.applied.includes(c))),
+};
+
+export const multiPaxosPredicates: readonly StatePredicate[] = [allApplied];
+
+/** Commands other than no-ops, for display. */
+export const isCommand = (c: string): boolean => c !== NOOP;

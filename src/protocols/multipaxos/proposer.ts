@@ -1,0 +1,210 @@
+/**
+ * The proposer: becomes leader by one phase 1 for the whole log, re-proposes what a quorum's
+ * promises report (and no-ops in the gaps), proposes client commands in the next free slots,
+ * and commits a slot once a quorum accepted it.
+ */
+import { List, Map as IMap, Set as ISet } from "immutable";
+import type { LocalAction, Step } from "../api.ts";
+import { Ballot, showBallot } from "../paxos/ballot.ts";
+import type { MultiPaxosContext } from "./context.ts";
+import {
+  Accept,
+  Accepted,
+  Commit,
+  NOOP,
+  Prepare,
+  PromiseMsg,
+  Request,
+  type Command,
+  type MultiPaxosMessage,
+} from "./messages.ts";
+import type { ProposerState } from "./state.ts";
+
+type ProposerStep = Step<ProposerState, MultiPaxosMessage>;
+
+export interface ProposerConfig {
+  /** 1-based, so ballots read `2.p1`. */
+  readonly index: number;
+  /** How many ballots it may start. */
+  readonly maxRounds: number;
+}
+
+/** A proposer may try to become leader at any time (a timeout), while it has ballots left. */
+export function local(
+  state: ProposerState,
+  config: ProposerConfig,
+  ctx: MultiPaxosContext,
+): LocalAction<ProposerState, MultiPaxosMessage>[] {
+  if (state.round >= config.maxRounds) return [];
+  const round = state.round + 1;
+  const next = state.merge({
+    round,
+    ballot: new Ballot({ round, proposer: config.index }),
+    phase: "preparing",
+    promises: IMap(),
+    proposals: IMap(),
+    acks: IMap(),
+    committed: ISet(),
+  });
+  const send = ctx.replicas.map(
+    (replica) => new Prepare({ from: ctx.self, to: replica, ballot: next.ballot }),
+  );
+  return [
+    {
+      kind: "start",
+      label: `${ctx.self} starts ballot ${showBallot(next.ballot)} to become leader`,
+      step: { state: next, send },
+    },
+  ];
+}
+
+export function receive(
+  state: ProposerState,
+  message: MultiPaxosMessage,
+  config: ProposerConfig,
+  ctx: MultiPaxosContext,
+): ProposerStep {
+  switch (message.kind) {
+    case "request":
+      return onRequest(state, message, config, ctx);
+    case "promise":
+      return onPromise(state, message, ctx);
+    case "accepted":
+      return onAccepted(state, message, ctx);
+    default:
+      return { state, send: [] };
+  }
+}
+
+/**
+ * Messages a proposer will never act on: a Promise for a ballot it is no longer preparing (it
+ * never returns to a ballot), an Accepted the rules say can no longer count. Requests are kept:
+ * a proposer that is not leading now may lead later.
+ */
+export function ignoresForever(
+  state: ProposerState,
+  message: MultiPaxosMessage,
+  config: ProposerConfig,
+  ctx: MultiPaxosContext,
+): boolean {
+  switch (message.kind) {
+    case "request":
+      return (
+        !mayLead(state, config) ||
+        (state.phase === "leading" &&
+          state.round >= config.maxRounds &&
+          (nextSlot(state) > ctx.slots || proposed(state, message.command, ctx)))
+      );
+    case "promise":
+      return !(state.phase === "preparing" && message.ballot.equals(state.ballot));
+    case "accepted":
+      return ctx.rules.ackObsolete(state, message);
+    default:
+      return false;
+  }
+}
+
+/** True unless the proposer is idle with no ballot left: it may still lead. */
+const mayLead = (state: ProposerState, config: ProposerConfig): boolean =>
+  state.phase !== "idle" || state.round < config.maxRounds;
+
+/** True if the leader deduplicates and already proposed `command` in this ballot. */
+const proposed = (state: ProposerState, command: Command, ctx: MultiPaxosContext): boolean =>
+  ctx.rules.deduplicate && state.proposals.includes(command);
+
+/** Sends Accept for `command` in `slot` to every replica. */
+const accepts = (
+  state: ProposerState,
+  slot: number,
+  command: Command,
+  ctx: MultiPaxosContext,
+): Accept[] =>
+  ctx.replicas.map(
+    (replica) => new Accept({ from: ctx.self, to: replica, ballot: state.ballot, slot, command }),
+  );
+
+/** The first slot above every proposal of the current ballot. */
+const nextSlot = (state: ProposerState): number => (state.proposals.keySeq().max() ?? 0) + 1;
+
+/**
+ * A client's request: proposed in the next free slot while leading, kept for later while it
+ * may still lead, dropped otherwise (the client will retry elsewhere).
+ */
+function onRequest(
+  state: ProposerState,
+  request: Request,
+  config: ProposerConfig,
+  ctx: MultiPaxosContext,
+): ProposerStep {
+  const command = request.command;
+  if (!mayLead(state, config)) return { state, send: [] };
+  if (state.phase !== "leading") {
+    if (state.pending.includes(command)) return { state, send: [] };
+    return { state: state.set("pending", state.pending.push(command)), send: [] };
+  }
+  const slot = nextSlot(state);
+  // A full log takes no more commands; a command already in the log is a client's retry.
+  if (slot > ctx.slots || proposed(state, command, ctx)) return { state, send: [] };
+  const next = state.set("proposals", state.proposals.set(slot, command));
+  return { state: next, send: accepts(next, slot, command, ctx) };
+}
+
+/**
+ * Phase 1b: once a quorum promised, lead. Re-propose in every slot the command of the
+ * highest-ballot entry reported, fill the gaps below the highest such slot with no-ops, then
+ * propose the pending requests in the slots above.
+ */
+function onPromise(
+  state: ProposerState,
+  promise: PromiseMsg,
+  ctx: MultiPaxosContext,
+): ProposerStep {
+  if (state.phase !== "preparing" || !promise.ballot.equals(state.ballot)) {
+    return { state, send: [] };
+  }
+  const promises = state.promises.set(promise.from, promise.accepted);
+  if (promises.size < ctx.quorum) return { state: state.set("promises", promises), send: [] };
+  const recovered = ctx.rules.recover(List(promises.sortBy((_, from) => from).valueSeq()));
+  const highest = recovered.keySeq().max() ?? 0;
+  let proposals = IMap<number, Command>();
+  for (let slot = 1; slot <= highest; slot++) {
+    const command = recovered.get(slot) ?? (ctx.rules.fillGaps ? NOOP : undefined);
+    if (command !== undefined) proposals = proposals.set(slot, command);
+  }
+  let slot = highest + 1;
+  for (const command of state.pending) {
+    if (slot > ctx.slots) break;
+    // A pending command already recovered is in the log: proposing it again would be a retry.
+    if (ctx.rules.deduplicate && proposals.includes(command)) continue;
+    proposals = proposals.set(slot++, command);
+  }
+  const next = state.merge({
+    phase: "leading",
+    promises: IMap(),
+    proposals,
+    pending: List(),
+  });
+  const send = proposals
+    .sortBy((_, s) => s)
+    .entrySeq()
+    .flatMap(([s, command]) => accepts(next, s, command, ctx))
+    .toArray();
+  return { state: next, send };
+}
+
+/** Phase 2b: a quorum of acks for a slot's proposal in this ballot commits it everywhere. */
+function onAccepted(state: ProposerState, ack: Accepted, ctx: MultiPaxosContext): ProposerStep {
+  if (state.phase !== "leading" || !ctx.rules.ackCounts(state, ack)) return { state, send: [] };
+  const slot = ack.slot;
+  const acks = state.acks.update(slot, ISet<string>(), (from) => from.add(ack.from));
+  if (acks.get(slot)!.size < ctx.quorum || state.committed.has(slot)) {
+    return { state: state.set("acks", acks), send: [] };
+  }
+  const command = state.proposals.get(slot);
+  if (command === undefined) return { state: state.set("acks", acks), send: [] };
+  const next = state.merge({ acks, committed: state.committed.add(slot) });
+  const send = ctx.replicas.map(
+    (replica) => new Commit({ from: ctx.self, to: replica, slot, command }),
+  );
+  return { state: next, send };
+}

@@ -1,0 +1,111 @@
+/**
+ * The replica: an acceptor for every slot (phase 1 over the whole log, phase 2 per slot), a
+ * learner of the leader's commits, and a state machine that applies the log in slot order.
+ */
+import { List } from "immutable";
+import type { Step } from "../api.ts";
+import { compareBallots } from "../paxos/ballot.ts";
+import type { MultiPaxosContext } from "./context.ts";
+import {
+  Accept,
+  Accepted,
+  Commit,
+  Entry,
+  NOOP,
+  Prepare,
+  PromiseMsg,
+  Reply,
+  type MultiPaxosMessage,
+} from "./messages.ts";
+import type { ReplicaState } from "./state.ts";
+
+type ReplicaStep = Step<ReplicaState, MultiPaxosMessage>;
+
+export function receive(
+  state: ReplicaState,
+  message: MultiPaxosMessage,
+  ctx: MultiPaxosContext,
+): ReplicaStep {
+  switch (message.kind) {
+    case "prepare":
+      return onPrepare(state, message, ctx);
+    case "accept":
+      return onAccept(state, message);
+    case "commit":
+      return onCommit(state, message, ctx);
+    default:
+      return { state, send: [] };
+  }
+}
+
+/**
+ * Messages a replica will never act on: a Prepare at or below its promise, an Accept below it
+ * (its promise only grows, and survives crashes), a Commit for a slot it already committed.
+ */
+export function ignoresForever(state: ReplicaState, message: MultiPaxosMessage): boolean {
+  switch (message.kind) {
+    case "prepare":
+      return compareBallots(message.ballot, state.promised) <= 0;
+    case "accept":
+      return compareBallots(message.ballot, state.promised) < 0;
+    case "commit":
+      return state.committed.has(message.slot);
+    default:
+      return false;
+  }
+}
+
+/** Phase 1b for the whole log: promise, and report every accepted entry. */
+function onPrepare(state: ReplicaState, prepare: Prepare, _ctx: MultiPaxosContext): ReplicaStep {
+  if (compareBallots(prepare.ballot, state.promised) <= 0) return { state, send: [] };
+  const entries = List(state.accepted.sortBy((_, slot) => slot).valueSeq());
+  const promise = new PromiseMsg({
+    from: prepare.to,
+    to: prepare.from,
+    ballot: prepare.ballot,
+    accepted: entries,
+  });
+  return { state: state.set("promised", prepare.ballot), send: [promise] };
+}
+
+/** Phase 2b for one slot: accept unless a higher ballot was promised; tell the leader. */
+function onAccept(state: ReplicaState, accept: Accept): ReplicaStep {
+  if (compareBallots(accept.ballot, state.promised) < 0) return { state, send: [] };
+  const entry = new Entry({ slot: accept.slot, ballot: accept.ballot, command: accept.command });
+  const next = state.merge({
+    promised: accept.ballot,
+    accepted: state.accepted.set(accept.slot, entry),
+  });
+  const ack = new Accepted({
+    from: accept.to,
+    to: accept.from,
+    ballot: accept.ballot,
+    slot: accept.slot,
+    command: accept.command,
+  });
+  return { state: next, send: [ack] };
+}
+
+/** Learn a chosen command, then apply whatever the log now allows, replying to clients. */
+function onCommit(state: ReplicaState, commit: Commit, ctx: MultiPaxosContext): ReplicaStep {
+  if (state.committed.has(commit.slot)) return { state, send: [] };
+  let next = state.set("committed", state.committed.set(commit.slot, commit.command));
+  const send: MultiPaxosMessage[] = [];
+  const apply = (slot: number): void => {
+    const command = next.committed.get(slot)!;
+    next = next.set("appliedSlots", next.appliedSlots.push(slot));
+    if (command === NOOP) return;
+    // A command chosen twice (a client's retry) is applied once, and answered again.
+    if (!(ctx.rules.deduplicate && next.applied.includes(command))) {
+      next = next.set("applied", next.applied.push(command));
+    }
+    send.push(new Reply({ from: ctx.self, to: ctx.clientOf(command), command }));
+  };
+  if (ctx.rules.applyInOrder) {
+    // Slot i only after slot i - 1: a gap stops the state machine until it is filled.
+    while (next.committed.has(next.appliedSlots.size + 1)) apply(next.appliedSlots.size + 1);
+  } else {
+    apply(commit.slot);
+  }
+  return { state: next, send };
+}

@@ -1,0 +1,62 @@
+/**
+ * The rules of Multi-Paxos that variants may replace, one function (or switch) per rule; the
+ * handlers call these, so a variant changes exactly the rule it gets wrong.
+ */
+import { List, Map as IMap } from "immutable";
+import { compareBallots } from "../paxos/ballot.ts";
+import type { Accepted, Command, Entry } from "./messages.ts";
+import type { ProposerState } from "./state.ts";
+
+export interface MultiPaxosRules {
+  /** How many replicas make a quorum. */
+  quorumSize(replicas: number): number;
+  /**
+   * Phase 1 done: the command a new leader must propose again in each slot, from a quorum's
+   * promises. Correct: in every reported slot, the command of the highest-ballot entry.
+   */
+  recover(promises: List<List<Entry>>): IMap<number, Command>;
+  /** Does a new leader propose a no-op in the slots below the highest recovered one that no promise reports? */
+  readonly fillGaps: boolean;
+  /** Does this Accepted count towards its slot's quorum in the leader's current ballot? */
+  ackCounts(state: ProposerState, accepted: Accepted): boolean;
+  /**
+   * Will this Accepted never count, in this state or any later one? (Lets synod drop it from the
+   * network; it must agree with `ackCounts`.)
+   */
+  ackObsolete(state: ProposerState, accepted: Accepted): boolean;
+  /** Does a replica apply slots strictly in order (slot i only after slot i - 1)? */
+  readonly applyInOrder: boolean;
+  /**
+   * Are client retries deduplicated: a leader does not propose a command already in its log, and
+   * a replica skips a command it already applied (a retry chosen in two slots across leaders)?
+   */
+  readonly deduplicate: boolean;
+}
+
+export const correctRules: MultiPaxosRules = {
+  quorumSize: (replicas) => Math.floor(replicas / 2) + 1,
+
+  recover: (promises) => {
+    let best = IMap<number, Entry>();
+    for (const entries of promises) {
+      for (const entry of entries) {
+        const known = best.get(entry.slot);
+        if (known === undefined || compareBallots(entry.ballot, known.ballot) > 0) {
+          best = best.set(entry.slot, entry);
+        }
+      }
+    }
+    return best.map((entry) => entry.command);
+  },
+
+  fillGaps: true,
+
+  // Only acks for the ballot being led: an older ballot's accept may carry another command.
+  ackCounts: (state, accepted) => accepted.ballot.equals(state.ballot),
+  // A proposer never returns to a ballot it left, and a committed slot needs no more acks.
+  ackObsolete: (state, accepted) =>
+    !accepted.ballot.equals(state.ballot) || state.committed.has(accepted.slot),
+
+  applyInOrder: true,
+  deduplicate: true,
+};

@@ -1,0 +1,53 @@
+/** The built-in buggy variants of Multi-Paxos (shared/reference/paxos-bugs.md, MP1 to MP6). */
+import { Map as IMap } from "immutable";
+import type { Variant } from "../../api.ts";
+import type { MultiPaxosRules } from "../rules.ts";
+import { compareBallots } from "../../paxos/ballot.ts";
+import { defineMultiPaxosVariant } from "./define.ts";
+
+/** MP1: a new leader re-proposes nothing it learns from the promises. */
+export const noRecovery = defineMultiPaxosVariant({
+  name: "no-recovery",
+  changes:
+    "A new leader ignores the entries the promises report and proposes its own requests from slot 1, even in slots where a command may already be chosen.",
+  breaks: "slot-agreement",
+  rules: { recover: () => IMap() },
+});
+
+/** MP2: gaps stay gaps, and replicas apply each slot as soon as it is committed. */
+export const noGapFill = defineMultiPaxosVariant({
+  name: "no-gap-fill",
+  changes:
+    "A new leader leaves the slots no promise reports empty instead of filling them with no-ops, and replicas apply each slot as soon as it is committed rather than in slot order.",
+  breaks: "applied-in-order",
+  rules: { fillGaps: false, applyInOrder: false },
+});
+
+/** MP4: a leader counts acks from an earlier ballot towards a slot's quorum. */
+export const oldBallotAcks = defineMultiPaxosVariant({
+  name: "old-ballot-acks",
+  changes:
+    "A leader counts an Accepted from any ballot up to its own towards a slot's quorum, so it can commit its command on acks that were for another command in an earlier ballot.",
+  breaks: "committed-is-chosen",
+  rules: {
+    ackCounts: (state, accepted) => compareBallots(accepted.ballot, state.ballot) <= 0,
+    // An old ack may count in any later ballot, so none is ever obsolete.
+    ackObsolete: () => false,
+  },
+});
+
+/** MP6: a command retried by its client and chosen twice is applied twice. */
+export const noDedup = defineMultiPaxosVariant({
+  name: "no-dedup",
+  changes:
+    "Client retries are not deduplicated: a leader proposes a command again in a new slot, and a replica applies every committed command, so a retry runs twice.",
+  breaks: "at-most-once",
+  rules: { deduplicate: false },
+});
+
+export const multiPaxosVariants: readonly Variant<MultiPaxosRules>[] = [
+  noRecovery,
+  noGapFill,
+  oldBallotAcks,
+  noDedup,
+];
