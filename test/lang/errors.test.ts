@@ -7,6 +7,7 @@ import { formatModelError, ModelError } from "../../src/lang/errors.ts";
 import { parse } from "../../src/lang/parse.ts";
 import { resolveModel } from "../../src/lang/load.ts";
 import { validate } from "../../src/lang/validate.ts";
+import { findProtocol } from "../../src/protocols/registry.ts";
 
 const GOOD = `model demo {
   protocol  paxos
@@ -19,7 +20,8 @@ const GOOD = `model demo {
 /** Replaces `from` in the good model by `to`, and returns the formatted error. */
 async function errorFor(source: string): Promise<string> {
   try {
-    const model = validate(parse(source, "demo.synod"), "demo.synod", source);
+    const shapeOf = (ref: { name: string }) => findProtocol(ref.name)?.shape ?? "actors";
+    const model = validate(parse(source, "demo.synod"), "demo.synod", source, shapeOf);
     await resolveModel(model);
   } catch (error) {
     if (error instanceof ModelError) return formatModelError(error);
@@ -74,7 +76,7 @@ describe("model errors", () => {
         "demo.synod:2:13: error: unknown protocol `paxo`",
         " 2 |   protocol  paxo",
         "   |             ^^^^",
-        "  hint: did you mean `paxos`? Known protocols: paxos, paxos-abstract.",
+        "  hint: did you mean `paxos`? Known protocols: paxos, paxos-abstract, multipaxos.",
       ].join("\n"),
     );
   });
@@ -162,7 +164,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, symmetry, limits.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, replicas, clients, commands, slots, symmetry, limits.",
       ].join("\n"),
     );
   });
@@ -284,7 +286,7 @@ describe("message-set models and symmetry", () => {
         "demo.synod:4:12: error: unknown symmetry `acceptor`",
         " 4 |   symmetry acceptor",
         "   |            ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known symmetries: acceptors, values.",
+        "  hint: did you mean `acceptors`? Known symmetries: acceptors, values, replicas.",
       ].join("\n"),
     );
   });
@@ -386,6 +388,66 @@ describe("a valid model", () => {
         "  hint: an unlimited duplicate budget would make the state space infinite; give a count, e.g. `duplicate 1`.",
       ].join("\n"),
     );
+  });
+
+  const LOG = `model log {
+  protocol  multipaxos
+  replicas  3
+  proposers 2
+  commands  x, y
+  slots     2
+}
+`;
+
+  it("a replicated log has replicas, not acceptors", async () => {
+    expect(await errorFor(LOG.replace("replicas  3", "replicas  3\n  acceptors 3"))).toBe(
+      [
+        "demo.synod:4:3: error: protocol `multipaxos` has no acceptors",
+        " 4 |   acceptors 3",
+        "   |   ^^^^^^^^^",
+        "  hint: its replicas are its acceptors and learners, and clients submit its commands: write `replicas 3` and `commands x, y`.",
+      ].join("\n"),
+    );
+  });
+
+  it("single-decree Paxos has no slots", async () => {
+    expect(await errorFor(edit("values    a, b", "values    a, b\n  slots 2"))).toBe(
+      [
+        "demo.synod:6:3: error: protocol `paxos` has no slots",
+        " 6 |   slots 2",
+        "   |   ^^^^^",
+        "  hint: replicas, clients, commands and slots are for replicated-log protocols such as `multipaxos`; remove the line.",
+      ].join("\n"),
+    );
+  });
+
+  it("no-op is not a command a client can submit", async () => {
+    expect(await errorFor(LOG.replace("commands  x, y", "commands  x, no-op"))).toBe(
+      [
+        "demo.synod:5:16: error: `no-op` cannot be a client's command",
+        " 5 |   commands  x, no-op",
+        "   |                ^^^^^",
+        "  hint: a new leader fills gaps in the log with `no-op`; give the command another name.",
+      ].join("\n"),
+    );
+  });
+
+  it("a replicated log's symmetry is over replicas", async () => {
+    expect(await errorFor(LOG.replace("slots     2", "slots     2\n  symmetry acceptors"))).toBe(
+      [
+        "demo.synod:7:12: error: `symmetry acceptors` does not apply to protocol `multipaxos`",
+        " 7 |   symmetry acceptors",
+        "   |            ^^^^^^^^^",
+        "  hint: a replicated log's replicas are interchangeable: write `symmetry replicas`.",
+      ].join("\n"),
+    );
+  });
+
+  it("reads a replicated-log model", () => {
+    const model = validate(parse(LOG, "log.synod"), "log.synod", LOG, () => "log");
+    expect(model.log).toEqual({ replicas: 3, clients: 1, commands: ["x", "y"], slots: 2 });
+    expect(model.acceptors).toBe(3);
+    expect(model.learners).toBe(0);
   });
 
   it("reads liveness properties, fairness, conditions and retries", () => {
