@@ -12,6 +12,7 @@ describe("correct models hold, with exact counts", () => {
     ["models/paxos-any-value.synod", 279_297, 1_412_925, 25],
     ["models/paxos-retry.synod", 145_690, 2_607_432, 24],
     ["models/paxos-duplicates.synod", 1_720_257, 10_465_470, 27],
+    ["models/paxos-flexible.synod", 108_000, 550_799, 29],
   ];
   it.each(cases)("%s", async (file, distinct, generated, depth) => {
     const { result } = await checkFile(file);
@@ -64,6 +65,23 @@ describe("each buggy variant breaks the invariant it names, by a shortest trace"
     expect(report.counterexample).toHaveLength(6);
     expect(report.explanation).toBe(
       "l1 learned a, but a is not chosen: only a1 (ballot 1.p1) voted for it, and a majority is 2 of 3 in one ballot.",
+    );
+  });
+});
+
+describe("quorums that do not intersect, explored anyway", () => {
+  it("single-decree Paxos with phase-1 quorums of 1 and phase-2 quorums of 2 of 3 chooses two values", async () => {
+    const report = await checkFile("models/variants/disjoint-quorums.synod");
+    expect(report.result.violated).toBe("agreement");
+    expect(report.counterexample).toHaveLength(11);
+  });
+
+  it("Multi-Paxos with quorums {r1} and {r2, r3} chooses two commands in slot 1", async () => {
+    const report = await checkFile("models/multipaxos/variants/disjoint-quorums.synod");
+    expect(report.result.violated).toBe("slot-agreement");
+    expect(report.counterexample).toHaveLength(14);
+    expect(report.explanation).toBe(
+      "Slot 1 has 2 chosen commands: x by r2, r3 in ballot 1.p1 and y by r1 in ballot 1.p2.",
     );
   });
 });

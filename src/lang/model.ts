@@ -52,6 +52,15 @@ export type Assumption =
   | { readonly kind: "faults-stop"; readonly span: Span }
   | { readonly kind: "leader"; readonly node: NameRef; readonly span: Span };
 
+/**
+ * Which sets of acceptors (replicas) are quorums: majorities, any `phase1` acceptors for phase 1
+ * and any `phase2` for phase 2 (Flexible Paxos), or explicit sets (quorums of both phases).
+ */
+export type QuorumSpec =
+  | { readonly kind: "majority" }
+  | { readonly kind: "sizes"; readonly phase1: number; readonly phase2: number }
+  | { readonly kind: "sets"; readonly sets: readonly (readonly string[])[] };
+
 /** What a replicated-log model adds. */
 export interface LogModel {
   readonly replicas: number;
@@ -101,6 +110,8 @@ export interface Model {
   readonly assume: readonly Assumption[];
   /** `retry resend`: on a timeout a proposer resends its current ballot's requests. */
   readonly retry: boolean;
+  /** The quorum system (`quorums …`); majorities by default. */
+  readonly quorums: QuorumSpec;
   readonly limits: {
     readonly maxStates: number | null;
     readonly maxDepth: number | null;

@@ -189,6 +189,39 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
   Pair(first, second): Pair {
     return { first: first.tree() as Name, second: second.tree() as Name, span: spanOf(this) };
   },
+  Quorums_majority(key, _majority): Entry {
+    return {
+      kind: "quorums",
+      key: word(key),
+      span: spanOf(this),
+      quorums: { kind: "majority" },
+      unchecked: null,
+    };
+  },
+  Quorums_sizes(key, _p1, phase1, _comma, _p2, phase2, unchecked): Entry {
+    return {
+      kind: "quorums",
+      key: word(key),
+      span: spanOf(this),
+      quorums: { kind: "sizes", phase1: phase1.tree() as Int, phase2: phase2.tree() as Int },
+      unchecked: unchecked.numChildren > 0 ? spanOf(unchecked.children[0]!) : null,
+    };
+  },
+  Quorums_sets(key, list, unchecked): Entry {
+    return {
+      kind: "quorums",
+      key: word(key),
+      span: spanOf(this),
+      quorums: {
+        kind: "sets",
+        sets: list.asIteration().children.map((set) => set.tree() as Name[]),
+      },
+      unchecked: unchecked.numChildren > 0 ? spanOf(unchecked.children[0]!) : null,
+    };
+  },
+  QuorumSet(words) {
+    return words.children.map((w) => w.tree() as Name);
+  },
   Retry(key, mode): Entry {
     return { kind: "retry", key: word(key), span: spanOf(this), mode: mode.tree() as Name };
   },

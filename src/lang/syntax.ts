@@ -50,6 +50,15 @@ export type Entry =
   | (EntryBase & { readonly kind: "fairness"; readonly pairs: readonly Pair[] })
   | (EntryBase & { readonly kind: "assume"; readonly pairs: readonly Pair[] })
   | (EntryBase & { readonly kind: "retry"; readonly mode: Name })
+  | (EntryBase & {
+      readonly kind: "quorums";
+      readonly quorums:
+        | { readonly kind: "majority" }
+        | { readonly kind: "sizes"; readonly phase1: Int; readonly phase2: Int }
+        | { readonly kind: "sets"; readonly sets: readonly (readonly Name[])[] };
+      /** The trailing `unchecked`, if given. */
+      readonly unchecked: Span | null;
+    })
   | (EntryBase & { readonly kind: "limits"; readonly limits: readonly LimitEntry[] })
   | Unrecognised;
 

@@ -12,6 +12,7 @@ import type {
   Model,
   NameRef,
   NetworkSemantics,
+  QuorumSpec,
 } from "./model.ts";
 import type { ModelShape } from "../protocols/api.ts";
 import { didYouMean } from "./suggest.ts";
@@ -32,6 +33,7 @@ export const FIELD_USAGE: Readonly<Record<string, string>> = {
   fairness: "`fairness weak deliver, strong recover`",
   assume: "`assume faults stop, leader p1`",
   retry: "`retry resend`",
+  quorums: "`quorums majority`, `quorums phase1 3, phase2 2` or `quorums a1 a2, a2 a3, a1 a3`",
   replicas: "`replicas 3` (replicated-log protocols)",
   clients: "`clients 2` (replicated-log protocols)",
   commands: "`commands x, y` (replicated-log protocols)",
@@ -134,6 +136,7 @@ export function validate(
   const fairness: Fairness[] = [];
   const assume: Assumption[] = [];
   let retry = false;
+  let quorumsEntry: (Entry & { kind: "quorums" }) | null = null;
   let checkEntry: Entry | null = null;
   let maxStates: number | null = null;
   let maxDepth: number | null = null;
@@ -390,6 +393,10 @@ export function validate(
         }
         break;
       }
+      case "quorums":
+        once("quorums", entry);
+        quorumsEntry = entry;
+        break;
       case "retry":
         once("retry", entry);
         if (entry.mode.text !== "resend") {
@@ -484,17 +491,19 @@ export function validate(
 
   if (shape === "message-set") {
     // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
-    for (const field of ["proposers", "learners", "faults", "retry"]) {
+    for (const field of ["proposers", "learners", "faults", "retry", "quorums"]) {
       const entry = seen.get(field);
       if (entry !== undefined) {
         fail(
           `protocol \`${protocolName}\` has no ${field}`,
           entry.key.span,
-          field === "retry"
-            ? "it has no proposer processes to retry: any ballot's Phase1a may happen at any time; remove the line."
-            : field === "faults"
-              ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
-              : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
+          field === "quorums"
+            ? "its quorums are the majorities of Lamport's specification; use `protocol paxos` for other quorum systems."
+            : field === "retry"
+              ? "it has no proposer processes to retry: any ballot's Phase1a may happen at any time; remove the line."
+              : field === "faults"
+                ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
+                : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
         );
       }
     }
@@ -532,6 +541,7 @@ export function validate(
       fairness,
       assume,
       retry: false,
+      quorums: { kind: "majority" },
       symmetry: symmetryOf(symmetryEntry),
       limits: { maxStates, maxDepth },
       header: tree.header,
@@ -609,6 +619,8 @@ export function validate(
     }
   }
 
+  const quorums = quorumSpec(quorumsEntry, log === null ? "a" : "r", acceptors, fail);
+
   const budget: FaultBudget = faults;
   return {
     file,
@@ -630,11 +642,74 @@ export function validate(
     fairness,
     assume,
     retry,
+    quorums,
     symmetry,
     limits: { maxStates, maxDepth },
     header: tree.header,
     source,
   };
+}
+
+/**
+ * The quorum system a `quorums` line gives, checked: sizes between 1 and the number of acceptors,
+ * sets of known acceptors, and (unless `unchecked`) every phase-1 quorum meeting every phase-2
+ * quorum, which is what makes two chosen values impossible (Flexible Paxos).
+ */
+function quorumSpec(
+  entry: (Entry & { kind: "quorums" }) | null,
+  prefix: string,
+  n: number,
+  fail: Fail,
+): QuorumSpec {
+  if (entry === null || entry.quorums.kind === "majority") return { kind: "majority" };
+  const q = entry.quorums;
+  const who = prefix === "a" ? "acceptors" : "replicas";
+  const ids = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  const show = (set: readonly string[]) => `{${set.join(", ")}}`;
+  const disjoint = (one: readonly string[], two: readonly string[]): never =>
+    fail(
+      q.kind === "sizes"
+        ? `the phase-1 quorum ${show(one)} and the phase-2 quorum ${show(two)} do not intersect`
+        : `the quorums ${show(one)} and ${show(two)} do not intersect`,
+      entry.span,
+      `a value chosen by one and a ballot started with the other need not meet, so two values can be chosen. Every phase-1 quorum must share one of the ${who} with every phase-2 quorum (Flexible Paxos${q.kind === "sizes" ? `: phase1 + phase2 > ${n}` : ""}); add \`unchecked\` at the end of the line to explore these quorums anyway.`,
+    );
+  if (q.kind === "sizes") {
+    for (const size of [q.phase1, q.phase2]) {
+      if (size.value < 1 || size.value > n) {
+        fail(
+          `a quorum of ${size.value} out of ${n} ${who}`,
+          size.span,
+          `a quorum size is between 1 and ${n}.`,
+        );
+      }
+    }
+    const spec = { kind: "sizes", phase1: q.phase1.value, phase2: q.phase2.value } as const;
+    if (entry.unchecked === null && spec.phase1 + spec.phase2 <= n) {
+      disjoint(ids.slice(0, spec.phase1), ids.slice(n - spec.phase2));
+    }
+    return spec;
+  }
+  for (const set of q.sets) {
+    for (const name of set) {
+      if (!ids.includes(name.text)) {
+        fail(
+          `\`${name.text}\` is not one of the ${who}`,
+          name.span,
+          `the ${who} are ${ids.join(", ")}.`,
+        );
+      }
+    }
+  }
+  const sets = q.sets.map((set) => [...new Set(set.map((name) => name.text))].sort());
+  if (entry.unchecked === null) {
+    for (const one of sets) {
+      for (const two of sets) {
+        if (!one.some((a) => two.includes(a))) disjoint(one, two);
+      }
+    }
+  }
+  return { kind: "sets", sets };
 }
 
 function symmetryOf(entry: (Entry & { kind: "symmetry" }) | null): Model["symmetry"] {

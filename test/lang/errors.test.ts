@@ -164,7 +164,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, replicas, clients, commands, slots, symmetry, limits.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, quorums, replicas, clients, commands, slots, symmetry, limits.",
       ].join("\n"),
     );
   });
@@ -439,6 +439,48 @@ describe("a valid model", () => {
         " 7 |   symmetry acceptors",
         "   |            ^^^^^^^^^",
         "  hint: a replicated log's replicas are interchangeable: write `symmetry replicas`.",
+      ].join("\n"),
+    );
+  });
+
+  it("quorums that do not intersect are rejected, naming two of them", async () => {
+    expect(
+      await errorFor(edit("values    a, b", "values    a, b\n  quorums phase1 1, phase2 2")),
+    ).toBe(
+      [
+        "demo.synod:6:3: error: the phase-1 quorum {a1} and the phase-2 quorum {a2, a3} do not intersect",
+        " 6 |   quorums phase1 1, phase2 2",
+        "   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "  hint: a value chosen by one and a ballot started with the other need not meet, so two values can be chosen. Every phase-1 quorum must share one of the acceptors with every phase-2 quorum (Flexible Paxos: phase1 + phase2 > 3); add `unchecked` at the end of the line to explore these quorums anyway.",
+      ].join("\n"),
+    );
+    expect(await errorFor(LOG.replace("slots     2", "slots     2\n  quorums r1 r2, r3"))).toBe(
+      [
+        "demo.synod:7:3: error: the quorums {r1, r2} and {r3} do not intersect",
+        " 7 |   quorums r1 r2, r3",
+        "   |   ^^^^^^^^^^^^^^^^^",
+        "  hint: a value chosen by one and a ballot started with the other need not meet, so two values can be chosen. Every phase-1 quorum must share one of the replicas with every phase-2 quorum (Flexible Paxos); add `unchecked` at the end of the line to explore these quorums anyway.",
+      ].join("\n"),
+    );
+  });
+
+  it("a quorum names known acceptors, and a size fits", async () => {
+    expect(await errorFor(edit("values    a, b", "values    a, b\n  quorums a1 a4, a2 a3"))).toBe(
+      [
+        "demo.synod:6:14: error: `a4` is not one of the acceptors",
+        " 6 |   quorums a1 a4, a2 a3",
+        "   |              ^^",
+        "  hint: the acceptors are a1, a2, a3.",
+      ].join("\n"),
+    );
+    expect(
+      await errorFor(edit("values    a, b", "values    a, b\n  quorums phase1 4, phase2 1")),
+    ).toBe(
+      [
+        "demo.synod:6:18: error: a quorum of 4 out of 3 acceptors",
+        " 6 |   quorums phase1 4, phase2 1",
+        "   |                  ^",
+        "  hint: a quorum size is between 1 and 3.",
       ].join("\n"),
     );
   });

@@ -1,6 +1,7 @@
 /** Multi-Paxos handlers, one message at a time, and the messages each node ignores forever. */
 import { List, Map as IMap, Set as ISet } from "immutable";
 import { describe, expect, it } from "vitest";
+import { quorumSystem } from "../../src/protocols/quorums.ts";
 import { Ballot } from "../../src/protocols/paxos/ballot.ts";
 import * as client from "../../src/protocols/multipaxos/client.ts";
 import type { MultiPaxosContext } from "../../src/protocols/multipaxos/context.ts";
@@ -26,7 +27,7 @@ const ctx = (self: string, rules = correctRules): MultiPaxosContext => ({
   self,
   replicas: ["r1", "r2", "r3"],
   proposers: ["p1", "p2"],
-  quorum: 2,
+  quorums: quorumSystem({ kind: "majority" }, 2),
   slots: 3,
   clientOf: (command) => (command === "x" ? "c1" : "c2"),
   rules,

@@ -1,6 +1,7 @@
 /** The Paxos handlers, one rule at a time, as pure functions. */
 import { List } from "immutable";
 import { describe, expect, it } from "vitest";
+import { quorumSystem } from "../../src/protocols/quorums.ts";
 import * as acceptor from "../../src/protocols/paxos/acceptor.ts";
 import { Ballot, NO_BALLOT } from "../../src/protocols/paxos/ballot.ts";
 import type { PaxosContext } from "../../src/protocols/paxos/context.ts";
@@ -15,7 +16,7 @@ const ctx = (self: string): PaxosContext => ({
   self,
   acceptors: ["a1", "a2", "a3"],
   learners: ["l1"],
-  quorum: 2,
+  quorums: quorumSystem({ kind: "majority" }, 2),
   rules: correctRules,
   answersRepeats: false,
 });

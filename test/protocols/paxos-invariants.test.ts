@@ -12,7 +12,11 @@ import {
 import { LearnerState } from "../../src/protocols/paxos/state.ts";
 import type { Model } from "../../src/lang/model.ts";
 
-const model = { acceptors: 3, values: ["a", "b"] } as unknown as Model;
+const model = {
+  acceptors: 3,
+  values: ["a", "b"],
+  quorums: { kind: "majority" },
+} as unknown as Model;
 const b = (round: number, p: number) => new Ballot({ round, proposer: p });
 const vote = (acceptor: string, ballot: Ballot, value: string) =>
   new VoteCast({ acceptor, ballot, value });

@@ -5,7 +5,8 @@ import { loadModel } from "../../src/lang/load.ts";
 import { buildSystem, checkFile } from "../../src/run.ts";
 import { Explorer } from "../../src/ui/explorer.tsx";
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+// Ink redraws asynchronously; give it time even on a loaded machine.
+const tick = () => new Promise((resolve) => setTimeout(resolve, 60));
 
 it("starts at the initial state, takes a chosen step, and goes back", async () => {
   const system = buildSystem(await loadModel("models/variants/no-adopt.synod"));

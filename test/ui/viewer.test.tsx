@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/run.ts";
 import { Viewer } from "../../src/ui/viewer.tsx";
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+// Ink redraws asynchronously; give it time even on a loaded machine.
+const tick = () => new Promise((resolve) => setTimeout(resolve, 60));
 
 async function viewer(file: string) {
   const report = await checkFile(file);

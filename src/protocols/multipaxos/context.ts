@@ -1,14 +1,15 @@
 /** What every Multi-Paxos handler knows about the cluster it runs in. */
 import type { NodeId } from "../api.ts";
 import type { Command } from "./messages.ts";
+import type { QuorumSystem } from "../quorums.ts";
 import type { MultiPaxosRules } from "./rules.ts";
 
 export interface MultiPaxosContext {
   readonly self: NodeId;
   readonly replicas: readonly NodeId[];
   readonly proposers: readonly NodeId[];
-  /** How many replicas form a quorum (from the rules). */
-  readonly quorum: number;
+  /** Which replicas form a quorum of each phase (the model's, with the rules' majority). */
+  readonly quorums: QuorumSystem;
   /** How many slots the log has. */
   readonly slots: number;
   /** The client that submits each command. */

@@ -8,6 +8,7 @@ import type { Model } from "../../lang/model.ts";
 import { showBallot } from "../paxos/ballot.ts";
 import * as client from "./client.ts";
 import type { MultiPaxosContext } from "./context.ts";
+import { quorumSystem } from "../quorums.ts";
 import { describeFact, observer, type MultiPaxosFact } from "./history.ts";
 import { multiPaxosInvariants, multiPaxosPredicates } from "./invariants.ts";
 import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.ts";
@@ -39,7 +40,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     self,
     replicas,
     proposers,
-    quorum: rules.quorumSize(replicas.length),
+    quorums: quorumSystem(model.quorums, rules.quorumSize(replicas.length)),
     slots: log.slots,
     clientOf,
     rules,

@@ -1,6 +1,7 @@
 /**
  * The safety properties of a replicated log, and the predicate its liveness property names.
- * "Chosen" means a majority of replicas voted for the command in the slot in one ballot, at any
+ * "Chosen" means a phase-2 quorum of replicas (a majority by default) voted for the command in the
+ * slot in one ballot, at any
  * time of the run (from the vote history), whatever a variant's leader counts.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
@@ -8,6 +9,7 @@ import { showBallot } from "../paxos/ballot.ts";
 import type { MultiPaxosFact, SlotVote } from "./history.ts";
 import { NOOP } from "./messages.ts";
 import { ReplicaState } from "./state.ts";
+import { quorumSystem } from "../quorums.ts";
 
 type LogView = ClusterView<never, MultiPaxosFact>;
 
@@ -15,7 +17,7 @@ type LogView = ClusterView<never, MultiPaxosFact>;
 export function chosenBySlot(
   view: ClusterView,
 ): Map<number, Map<string, { ballot: string; voters: string[] }>> {
-  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const quorums = quorumSystem(view.model.quorums, Math.floor(view.model.acceptors / 2) + 1);
   const votes = new Map<string, { vote: SlotVote; voters: string[] }>();
   for (const fact of (view as LogView).facts) {
     if (fact.kind !== "vote") continue;
@@ -26,7 +28,7 @@ export function chosenBySlot(
   }
   const chosen = new Map<number, Map<string, { ballot: string; voters: string[] }>>();
   for (const { vote, voters } of votes.values()) {
-    if (voters.length < majority) continue;
+    if (!quorums.phase2(voters)) continue;
     const slot = chosen.get(vote.slot) ?? new Map();
     if (!slot.has(vote.command)) {
       slot.set(vote.command, { ballot: showBallot(vote.ballot), voters: [...voters].sort() });

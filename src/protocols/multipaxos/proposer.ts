@@ -163,7 +163,9 @@ function onPromise(
     return { state, send: [] };
   }
   const promises = state.promises.set(promise.from, promise.accepted);
-  if (promises.size < ctx.quorum) return { state: state.set("promises", promises), send: [] };
+  if (!ctx.quorums.phase1(promises.keySeq().toArray())) {
+    return { state: state.set("promises", promises), send: [] };
+  }
   const recovered = ctx.rules.recover(List(promises.sortBy((_, from) => from).valueSeq()));
   const highest = recovered.keySeq().max() ?? 0;
   let proposals = IMap<number, Command>();
@@ -197,7 +199,7 @@ function onAccepted(state: ProposerState, ack: Accepted, ctx: MultiPaxosContext)
   if (state.phase !== "leading" || !ctx.rules.ackCounts(state, ack)) return { state, send: [] };
   const slot = ack.slot;
   const acks = state.acks.update(slot, ISet<string>(), (from) => from.add(ack.from));
-  if (acks.get(slot)!.size < ctx.quorum || state.committed.has(slot)) {
+  if (!ctx.quorums.phase2(acks.get(slot)!.toArray()) || state.committed.has(slot)) {
     return { state: state.set("acks", acks), send: [] };
   }
   const command = state.proposals.get(slot);

@@ -1,5 +1,6 @@
 /** What every Paxos handler knows about the cluster it runs in. */
 import type { NodeId } from "../api.ts";
+import type { QuorumSystem } from "../quorums.ts";
 import type { PaxosRules } from "./rules.ts";
 
 export interface PaxosContext {
@@ -7,8 +8,8 @@ export interface PaxosContext {
   readonly self: NodeId;
   readonly acceptors: readonly NodeId[];
   readonly learners: readonly NodeId[];
-  /** How many acceptors form a quorum (from the rules). */
-  readonly quorum: number;
+  /** Which acceptors form a quorum of each phase (the model's, with the rules' majority). */
+  readonly quorums: QuorumSystem;
   readonly rules: PaxosRules;
   /** With `retry resend`: acceptors answer a resent Prepare for the ballot they promised. */
   readonly answersRepeats: boolean;

@@ -7,6 +7,7 @@ import type { Model } from "../../lang/model.ts";
 import * as acceptor from "./acceptor.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";
+import { quorumSystem } from "../quorums.ts";
 import { describeFact, observe } from "./history.ts";
 import { paxosInvariants, paxosPredicates } from "./invariants.ts";
 import * as learner from "./learner.ts";
@@ -33,7 +34,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
     self,
     acceptors,
     learners,
-    quorum: rules.quorumSize(acceptors.length),
+    quorums: quorumSystem(model.quorums, rules.quorumSize(acceptors.length)),
     rules,
     answersRepeats: model.retry,
   });

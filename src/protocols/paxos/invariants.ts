@@ -1,6 +1,7 @@
 /**
  * The safety properties of consensus ("Paxos Made Simple", §2.1), over the history of votes.
- * "Chosen" always means a true majority of acceptors voted for the value in one ballot, whatever
+ * "Chosen" always means a phase-2 quorum of the model (a true majority unless the model gives
+ * other quorums) voted for the value in one ballot, whatever
  * quorum size a variant's proposers and learners use.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
@@ -8,6 +9,7 @@ import { showBallot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
 import { showValue, type Value } from "./messages.ts";
 import { LearnerState } from "./state.ts";
+import { quorumSystem } from "../quorums.ts";
 
 type PaxosView = ClusterView<never, PaxosFact>;
 
@@ -18,9 +20,9 @@ interface Choice {
   readonly voters: readonly string[];
 }
 
-/** Every (ballot, value) a majority voted for, in the order first reached. */
+/** Every (ballot, value) a phase-2 quorum voted for, in the order first reached. */
 export function choices(view: ClusterView): Choice[] {
-  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const quorums = quorumSystem(view.model.quorums, Math.floor(view.model.acceptors / 2) + 1);
   const voters = new Map<string, { vote: VoteCast; voters: string[] }>();
   for (const fact of (view as PaxosView).facts) {
     if (fact.kind !== "vote") continue;
@@ -30,7 +32,7 @@ export function choices(view: ClusterView): Choice[] {
     voters.set(key, entry);
   }
   return [...voters.values()]
-    .filter((entry) => entry.voters.length >= majority)
+    .filter((entry) => quorums.phase2(entry.voters))
     .map(({ vote, voters }) => ({
       value: vote.value,
       ballot: showBallot(vote.ballot),
@@ -145,7 +147,11 @@ export const learnedIsChosen: Invariant = {
     ];
     return `${l.id} learned ${showValue(l.now!)}, but ${showValue(l.now!)} is not chosen: ${
       voters.length === 0 ? "no acceptor voted for it" : `only ${list(voters)} voted for it`
-    }, and a majority is ${majority} of ${view.model.acceptors} in one ballot.`;
+    }, and ${
+      view.model.quorums.kind === "majority"
+        ? `a majority is ${majority} of ${view.model.acceptors}`
+        : "a phase-2 quorum must vote"
+    } in one ballot.`;
   },
 };
 

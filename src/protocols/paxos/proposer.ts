@@ -106,7 +106,9 @@ function onPromise(state: ProposerState, promise: PromiseMsg, ctx: PaxosContext)
     return { state, send: [] };
   }
   const promises = ctx.rules.recordPromise(state.promises, promise);
-  if (promises.size < ctx.quorum) return { state: state.set("promises", promises), send: [] };
+  if (!ctx.quorums.phase1(promises.map((p) => p.from).toArray())) {
+    return { state: state.set("promises", promises), send: [] };
+  }
   const value = ctx.rules.chooseValue(promises, state.value!);
   const next = state.merge({ phase: "accepting", value, promises: List() });
   const send = ctx.acceptors.map(

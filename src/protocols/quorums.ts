@@ -1,0 +1,32 @@
+/**
+ * Quorum systems: which sets of acceptors (or replicas) may complete phase 1 and phase 2. Paxos
+ * is safe when every phase-1 quorum meets every phase-2 quorum (Flexible Paxos, Howard et al.
+ * 2016); majorities are the classic case where any two quorums of either phase meet.
+ */
+import type { QuorumSpec } from "../lang/model.ts";
+import type { NodeId } from "./api.ts";
+
+export interface QuorumSystem {
+  /** True if these acceptors form a phase-1 quorum (a repeated id counts again towards a size). */
+  phase1(ids: readonly NodeId[]): boolean;
+  /** True if these acceptors form a phase-2 quorum. */
+  phase2(ids: readonly NodeId[]): boolean;
+}
+
+/** The quorum system of a model; `majority` is the size a majority quorum has (a rule). */
+export function quorumSystem(spec: QuorumSpec, majority: number): QuorumSystem {
+  switch (spec.kind) {
+    case "majority":
+      return { phase1: (ids) => ids.length >= majority, phase2: (ids) => ids.length >= majority };
+    case "sizes":
+      return {
+        phase1: (ids) => ids.length >= spec.phase1,
+        phase2: (ids) => ids.length >= spec.phase2,
+      };
+    case "sets": {
+      const contains = (ids: readonly NodeId[]) =>
+        spec.sets.some((set) => set.every((a) => ids.includes(a)));
+      return { phase1: contains, phase2: contains };
+    }
+  }
+}
