@@ -36,6 +36,8 @@ describe("symmetry over acceptors (and values)", () => {
   const cases: [file: string, symmetry: Model["symmetry"], full: number, reduced: number][] = [
     ["models/paxos-set.synod", { acceptors: true, values: false }, 60_845, 10_903],
     ["models/paxos-any-value.synod", { acceptors: true, values: true }, 279_297, 24_878],
+    // Multi-Paxos replicas (`symmetry replicas`).
+    ["models/multipaxos/leader-change.synod", { acceptors: true, values: false }, 395_924, 79_786],
   ];
   it.each(cases)("%s: one state per orbit", async (file, symmetry, full, reduced) => {
     const symmetric = buildSystem(await withSymmetry(file, symmetry));
