@@ -141,6 +141,12 @@ export interface Invariant<V = ClusterView> {
    * accompany it.
    */
   readonly readsMessages?: boolean;
+  /**
+   * The roles whose nodes `holds` reads (with the history), if not every node. synod then
+   * remembers its value by those nodes' states and the history alone, which pays off when other
+   * nodes' states vary a lot (e.g. a Multi-Paxos invariant that reads only replicas).
+   */
+  readonly readsRoles?: readonly string[];
   /** Why this state violates the invariant: which values, which nodes, which ballots. */
   explain(view: V): string;
 }

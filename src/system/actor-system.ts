@@ -401,17 +401,24 @@ export function buildActorSystem(
   const factIds = (state: Int32Array): Int32Array =>
     state.subarray(header, header + state[layout.factCount]!);
 
-  const view = (state: Int32Array): ClusterView => ({
-    model,
-    nodes: nodes.map((node, i) => ({
-      id: node.id,
-      role: node.role,
-      state: localStates.value(state[i]! >> 1),
-      crashed: (state[i]! & 1) === 1,
-    })),
-    messages: Array.from(messageIds(state), (id) => messages.value(id)),
-    facts: Array.from(factIds(state), (id) => facts.value(id)),
-  });
+  const view = (state: Int32Array): ClusterView => {
+    // Most properties never look at the network: decode it only if one does.
+    let inFlight: Envelope[] | null = null;
+    const ids = messageIds(state).slice();
+    return {
+      model,
+      nodes: nodes.map((node, i) => ({
+        id: node.id,
+        role: node.role,
+        state: localStates.value(state[i]! >> 1),
+        crashed: (state[i]! & 1) === 1,
+      })),
+      get messages() {
+        return (inFlight ??= Array.from(ids, (id) => messages.value(id)));
+      },
+      facts: Array.from(factIds(state), (id) => facts.value(id)),
+    };
+  };
 
   const describeMessage = (id: number): string => {
     const message = messages.value(id);
@@ -507,9 +514,39 @@ export function buildActorSystem(
     }
     return key;
   };
+  // Keys by the nodes of some roles and the history, one per role set, computed once per state.
+  const roleKeys = new Map<string, (state: Int32Array) => string>();
+  const keyByRoles = (roles: readonly string[]): ((state: Int32Array) => string) => {
+    const name = [...roles].sort().join(",");
+    let keyOf = roleKeys.get(name);
+    if (keyOf === undefined) {
+      const positions = nodes.flatMap((node, i) => (roles.includes(node.role) ? [i] : []));
+      let keyed: Int32Array | null = null;
+      let key = "";
+      keyOf = (state) => {
+        if (state !== keyed) {
+          keyed = state;
+          let k = "";
+          for (const i of positions) k += `${state[i]},`;
+          key = k + historyKey(state);
+        }
+        return key;
+      };
+      roleKeys.set(name, keyOf);
+    }
+    return keyOf;
+  };
   const stateInvariants: StateInvariant[] = invariants.map((invariant) => {
     if (invariant.readsMessages === true) {
       return { id: invariant.id, holds: (state) => invariant.holds(viewOf(state)) };
+    }
+    if (invariant.readsRoles !== undefined) {
+      return {
+        id: invariant.id,
+        holds: remembered(keyByRoles(invariant.readsRoles), (state: Int32Array) =>
+          invariant.holds(viewOf(state)),
+        ),
+      };
     }
     return {
       id: invariant.id,

@@ -57,6 +57,7 @@ const isPrefix = (a: readonly string[], b: readonly string[]): boolean =>
 
 export const slotAgreement: Invariant = {
   id: "slot-agreement",
+  readsRoles: [],
   statement: "In every slot of the log, at most one command is chosen.",
   rationale:
     "Each slot is one instance of consensus. Two commands chosen in one slot means two replicas can apply different commands at the same position, and their states diverge for good.",
@@ -72,6 +73,7 @@ export const slotAgreement: Invariant = {
 
 export const committedIsChosen: Invariant = {
   id: "committed-is-chosen",
+  readsRoles: ["replica"],
   statement: "A replica learns a command for a slot only if that command is chosen in that slot.",
   rationale:
     "A replica applies what it learns; if it learns a command no majority accepted in one ballot, a later leader can legitimately get another command chosen there, and the replicas diverge.",
@@ -102,6 +104,7 @@ export const committedIsChosen: Invariant = {
 
 export const logConsistency: Invariant = {
   id: "log-consistency",
+  readsRoles: ["replica"],
   statement:
     "Any two replicas have applied the same commands in the same slots, up to the shorter log.",
   rationale:
@@ -125,6 +128,7 @@ export const logConsistency: Invariant = {
 
 export const appliedInOrder: Invariant = {
   id: "applied-in-order",
+  readsRoles: ["replica"],
   statement: "A replica applies slot i only after slot i - 1: its applied log has no gaps.",
   rationale:
     "Commands do not commute in general; a replica that applies slot 3 before slot 2 is in a state no sequential execution produces.",
@@ -138,6 +142,7 @@ export const appliedInOrder: Invariant = {
 
 export const logValidity: Invariant = {
   id: "log-validity",
+  readsRoles: ["replica"],
   statement: "Every command a replica applies was submitted by a client (no-ops aside).",
   rationale:
     "A replica must not invent commands: a no-op fills a gap, anything else must come from a client.",
@@ -158,6 +163,7 @@ const submittedCommands = (view: ClusterView): Set<string> =>
 
 export const atMostOnce: Invariant = {
   id: "at-most-once",
+  readsRoles: ["replica"],
   statement: "No replica applies a client's command twice.",
   rationale:
     "A client retries a command whose reply it did not get; if the first attempt was chosen too, the command sits in two slots. Applying it twice (an append, a transfer) is a visible error, so a replica must skip the second.",

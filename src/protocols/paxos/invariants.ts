@@ -68,6 +68,7 @@ const list = (items: readonly string[]): string =>
 
 export const agreement: Invariant = {
   id: "agreement",
+  readsRoles: [],
   statement: "At most one value is chosen.",
   rationale:
     "Consensus means everyone ends up with the same value. If two values are each accepted by a majority, two learners can learn different values and the replicas built on them diverge.",
@@ -82,6 +83,7 @@ export const agreement: Invariant = {
 
 export const validity: Invariant = {
   id: "validity",
+  readsRoles: ["learner"],
   statement: "Only a value that some proposer proposed can be chosen or learned.",
   rationale:
     "A protocol that always decides a fixed value is trivially in agreement; validity rules that out, and catches values invented by a bug (a zero value, a value from an uninitialised field).",
@@ -108,6 +110,7 @@ export const validity: Invariant = {
 
 export const stability: Invariant = {
   id: "stability",
+  readsRoles: ["learner"],
   statement: "A learner never changes or forgets the value it learned.",
   rationale:
     "A learned value is acted on (applied, replied to a client); if it could change, the action could not be taken back.",
@@ -127,6 +130,7 @@ export const stability: Invariant = {
 
 export const learnedIsChosen: Invariant = {
   id: "learned-is-chosen",
+  readsRoles: ["learner"],
   statement: "A learner learns a value only if that value has been chosen.",
   rationale:
     "A learner that decides on less than a majority's votes can announce a value that a later ballot legitimately replaces.",
