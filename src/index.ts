@@ -12,7 +12,9 @@ export {
   type ClusterView,
   type Envelope,
   type Invariant,
+  type LocalActionKind,
   type ModelShape,
+  type StatePredicate,
   type Renaming,
   type StepProperty,
   type LocalAction,
@@ -40,9 +42,34 @@ export {
 } from "./protocols/paxos/messages.ts";
 export { AcceptorState, LearnerState, ProposerState, type Phase } from "./protocols/paxos/state.ts";
 
+// Multi-Paxos: its rules, for writing variants.
+export { multipaxos, type MultiPaxosRules } from "./protocols/multipaxos/index.ts";
+export { correctRules as correctMultiPaxosRules } from "./protocols/multipaxos/rules.ts";
+export { defineMultiPaxosVariant } from "./protocols/multipaxos/variants/define.ts";
+export {
+  Accepted as MultiPaxosAccepted,
+  Entry as LogEntry,
+  NOOP,
+  type Command,
+} from "./protocols/multipaxos/messages.ts";
+export {
+  ProposerState as MultiPaxosProposerState,
+  type Phase as LeaderPhase,
+} from "./protocols/multipaxos/state.ts";
+export { quorumSystem, type QuorumSystem } from "./protocols/quorums.ts";
+
 // Models and checking.
 export { loadModel, type LoadedModel } from "./lang/load.ts";
-export type { Model, FaultBudget, NameRef, NetworkSemantics } from "./lang/model.ts";
+export type {
+  Assumption,
+  Fairness,
+  FaultBudget,
+  LogModel,
+  Model,
+  NameRef,
+  NetworkSemantics,
+  QuorumSpec,
+} from "./lang/model.ts";
 export { ModelError, formatModelError, type Span } from "./lang/errors.ts";
 export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./system/checkable.ts";
 export type { Change, CounterexampleStep } from "./trace/counterexample.ts";
@@ -60,11 +87,14 @@ export {
   type ExploreOptions,
   type ExploreResult,
   type Limit,
+  type LivenessOptions,
+  type FairnessSpec,
   type Progress,
   type TraceStep,
   type Verdict,
 } from "./check/explorer.ts";
 export type {
+  ActionClasses,
   EmitSuccessor,
   StateInvariant,
   StepInvariant,

@@ -14,6 +14,7 @@ import { StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
+export type { FairnessSpec } from "./liveness.ts";
 import { getHeapStatistics } from "node:v8";
 
 /** Limits and callbacks of a search. */
@@ -43,6 +44,7 @@ export interface LivenessOptions {
   /** Each `eventually P`: its name (`eventually decided`) and P on encoded states. */
   readonly properties: readonly {
     readonly id: string;
+    /** True if P holds in the encoded state. */
     holds(state: Int32Array): boolean;
   }[];
   readonly fairness: FairnessSpec;

@@ -72,6 +72,7 @@ function grow(array: Int32Array): Int32Array<ArrayBuffer> {
 export interface FairnessSpec {
   /** By kind index: 0 no fairness, 1 weak, 2 strong. */
   readonly strength: Uint8Array;
+  /** The kind (an index into `strength`) of an action instance. */
   readonly kindOf: (instance: number) => number;
   /** True if the run may not take this instance on its cycle (a run condition rules it out). */
   readonly forbidden: (instance: number) => boolean;

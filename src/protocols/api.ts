@@ -161,6 +161,7 @@ export interface StatePredicate<V = ClusterView> {
   readonly statement: string;
   /** Why it should eventually hold, and under which conditions. */
   readonly rationale: string;
+  /** True if the state satisfies the predicate. */
   holds(view: V): boolean;
   /** True if `holds` looks at the messages in flight (as {@link Invariant.readsMessages}). */
   readonly readsMessages?: boolean;

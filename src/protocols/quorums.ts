@@ -6,6 +6,7 @@
 import type { QuorumSpec } from "../lang/model.ts";
 import type { NodeId } from "./api.ts";
 
+/** A quorum system as the protocols use it: which acceptors complete each phase. */
 export interface QuorumSystem {
   /** True if these acceptors form a phase-1 quorum (a repeated id counts again towards a size). */
   phase1(ids: readonly NodeId[]): boolean;

@@ -7,6 +7,7 @@ import { compareBallots } from "../paxos/ballot.ts";
 import type { Accepted, Command, Entry } from "./messages.ts";
 import type { ProposerState } from "./state.ts";
 
+/** The rules of Multi-Paxos a variant may replace. */
 export interface MultiPaxosRules {
   /** How many replicas make a quorum. */
   quorumSize(replicas: number): number;
@@ -33,6 +34,7 @@ export interface MultiPaxosRules {
   readonly deduplicate: boolean;
 }
 
+/** The rules as *Paxos Made Simple* §3 and a careful implementation state them. */
 export const correctRules: MultiPaxosRules = {
   quorumSize: (replicas) => Math.floor(replicas / 2) + 1,
 
