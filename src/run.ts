@@ -25,6 +25,8 @@ export interface CheckOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** Stop when resident memory passes this many bytes. */
   readonly maxMemory?: number | null;
+  /** Stop after this many seconds of search. */
+  readonly maxSeconds?: number | null;
   /** Store full state encodings rather than fingerprints. */
   readonly exact?: boolean;
 }
@@ -146,6 +148,7 @@ export function exploreOptions(
     onProgress: options.onProgress,
     exact: options.exact ?? false,
     maxMemory: options.maxMemory ?? null,
+    maxSeconds: options.maxSeconds ?? null,
   };
 }
 

@@ -28,6 +28,8 @@ export interface ExploreOptions {
    * search also stops before the JavaScript heap fills up, whatever this says.
    */
   readonly maxMemory?: number | null;
+  /** Stop (verdict `incomplete`) once the search has run this many seconds. */
+  readonly maxSeconds?: number | null;
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
   /** Called now and then during the search, and once at the end. */
@@ -65,7 +67,7 @@ export interface Progress {
 export type Verdict = "ok" | "violation" | "incomplete";
 
 /** A limit that can cut a search short. */
-export type Limit = "states" | "depth" | "memory";
+export type Limit = "states" | "depth" | "memory" | "time";
 
 /** One step of a counterexample: the action taken (null for the initial state) and the state. */
 export interface TraceStep {
@@ -265,6 +267,8 @@ function* search(
     if (expanded % CHECK_EVERY === 0) {
       if (outOfMemory(options.maxMemory ?? null)) stop.limit = "memory";
       const now = performance.now();
+      const maxSeconds = options.maxSeconds ?? null;
+      if (maxSeconds !== null && now - started > maxSeconds * 1000) stop.limit = "time";
       if (now - lastPause >= PAUSE_EVERY_MS) {
         lastPause = now;
         options.onProgress?.(progress());

@@ -36,6 +36,7 @@ Options for check:
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
   --max-memory MB     stop when the process uses more than MB megabytes of memory
+  --max-seconds S     stop after S seconds of search (how far does it get in a minute?)
   --msc               print the counterexample as a message sequence chart
   --out-itf FILE      also write the counterexample to FILE in the ITF trace format
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
@@ -82,6 +83,7 @@ export async function main(
         out: { type: "string" },
         exact: { type: "boolean" },
         "max-memory": { type: "string" },
+        "max-seconds": { type: "string" },
         msc: { type: "boolean" },
         "out-itf": { type: "string" },
         trace: { type: "string" },
@@ -137,7 +139,9 @@ export async function main(
     complain(`synod: \`check\` takes one model file, e.g. \`synod check models/paxos.synod\`.`);
     return EXIT.usage;
   }
-  const limit = (name: "max-states" | "max-depth" | "max-memory"): number | null | undefined => {
+  const limit = (
+    name: "max-states" | "max-depth" | "max-memory" | "max-seconds",
+  ): number | null | undefined => {
     const text = values[name];
     if (text === undefined) return null;
     const n = Number(text);
@@ -150,7 +154,13 @@ export async function main(
   const maxStates = limit("max-states");
   const maxDepth = limit("max-depth");
   const maxMemoryMB = limit("max-memory");
-  if (maxStates === undefined || maxDepth === undefined || maxMemoryMB === undefined) {
+  const maxSeconds = limit("max-seconds");
+  if (
+    maxStates === undefined ||
+    maxDepth === undefined ||
+    maxMemoryMB === undefined ||
+    maxSeconds === undefined
+  ) {
     return EXIT.usage;
   }
 
@@ -159,6 +169,7 @@ export async function main(
       maxStates,
       maxDepth,
       maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
+      maxSeconds,
       exact: values.exact === true,
     };
     const loaded = await loadModel(rest[0]!);

@@ -108,7 +108,9 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
         ? `the limit of ${count(loaded.model.limits.maxStates ?? result.distinctStates)} distinct states`
         : result.limit === "depth"
           ? "the depth limit"
-          : "the memory limit";
+          : result.limit === "time"
+            ? "the time limit"
+            : "the memory limit";
     lines.push(`! Incomplete: the search reached ${bound} before it had seen every state.`);
     lines.push("  No invariant was violated in the states it did see.");
   } else if (loaded.liveness.length === 0) {

@@ -97,6 +97,15 @@ describe("synod check", () => {
     );
   });
 
+  it("exits 3 when the time limit stops the search", async () => {
+    // The default model needs millions of states: one second is not enough to see them all.
+    const { code, out } = await run("check", "models/paxos.synod", "--max-seconds", "1");
+    expect(code).toBe(3);
+    expect(out).toContain(
+      "! Incomplete: the search reached the time limit before it had seen every state.",
+    );
+  });
+
   it("exits 2 with a located message, and no stack trace, on a bad model", async () => {
     const file = modelFile(
       "model x {\n  protocol paxos\n  acceptors 0\n  proposers 1\n  values a\n}\n",
