@@ -37,9 +37,11 @@ export function describeModel(
       : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
   const log = model.log;
   const roles =
-    log === null
-      ? `${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`
-      : `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${Array.from({ length: log.clients }, (_, i) => `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`).join("; ")}), ${plural(log.slots, "slot")}, ${ballots}`;
+    model.maxBallot !== null
+      ? `${plural(model.acceptors, "acceptor")}, values ${model.values.join(", ")}, ballots 0..${model.maxBallot} (a message-set specification: any ballot may be started)`
+      : log === null
+        ? `${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`
+        : `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${Array.from({ length: log.clients }, (_, i) => `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`).join("; ")}), ${plural(log.slots, "slot")}, ${ballots}`;
   const lines = [
     `model ${model.name} (${model.file}): ${protocol}`,
     `  ${roles}`,
