@@ -196,10 +196,17 @@ function onPromise(
 
 /** Phase 2b: a quorum of acks for a slot's proposal in this ballot commits it everywhere. */
 function onAccepted(state: ProposerState, ack: Accepted, ctx: MultiPaxosContext): ProposerStep {
-  if (state.phase !== "leading" || !ctx.rules.ackCounts(state, ack)) return { state, send: [] };
+  // A committed slot needs no more acks.
+  if (
+    state.phase !== "leading" ||
+    !ctx.rules.ackCounts(state, ack) ||
+    state.committed.has(ack.slot)
+  ) {
+    return { state, send: [] };
+  }
   const slot = ack.slot;
   const acks = state.acks.update(slot, ISet<string>(), (from) => from.add(ack.from));
-  if (!ctx.quorums.phase2(acks.get(slot)!.toArray()) || state.committed.has(slot)) {
+  if (!ctx.quorums.phase2(acks.get(slot)!.toArray())) {
     return { state: state.set("acks", acks), send: [] };
   }
   const command = state.proposals.get(slot);
