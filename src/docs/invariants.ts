@@ -9,12 +9,27 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
-import type { Invariant, StepProperty } from "../protocols/api.ts";
+import type { Invariant, StatePredicate, StepProperty } from "../protocols/api.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
 
-type Property = (Invariant<unknown> | StepProperty<unknown>) & { kind: "invariant" | "step" };
+type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {
+  kind: "invariant" | "step" | "liveness";
+};
+
+/** The name a property goes by in models and results: `eventually decided` for liveness. */
+const checkedAs = (property: Property): string =>
+  property.kind === "liveness" ? `eventually ${property.id}` : property.id;
+
+const KIND_TEXT: Record<Property["kind"], { short: string; long: string }> = {
+  invariant: { short: "invariant", long: "an invariant, checked in every reachable state" },
+  step: { short: "step property", long: "a step property, checked on every step" },
+  liveness: {
+    short: "liveness",
+    long: "a liveness property (`eventually`), checked on every fair run",
+  },
+};
 
 interface Run {
   readonly loaded: LoadedModel;
@@ -22,11 +37,12 @@ interface Run {
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 function faults(loaded: LoadedModel): string {
   const f = loaded.model.faults;
   const parts = [
-    f.drop > 0 ? `drop ${f.drop}` : null,
+    f.drop > 0 ? `drop ${f.drop === Infinity ? "unlimited" : f.drop}` : null,
     f.duplicate > 0 ? `duplicate ${f.duplicate}` : null,
     f.crash > 0 ? `crash ${f.crash}` : null,
     f.restart > 0 ? `restart ${f.restart}` : null,
@@ -34,7 +50,17 @@ function faults(loaded: LoadedModel): string {
   return parts.length === 0 ? "none" : parts.join(", ");
 }
 
-const pageName = (protocol: string, id: string) => `${protocol}.${id}.md`;
+function fairness(loaded: LoadedModel): string {
+  const { fairness, assume } = loaded.model;
+  const parts = fairness.map((f) => `${f.strength} ${f.action.name}`);
+  const conditions = assume.map((a) =>
+    a.kind === "faults-stop" ? "faults stop" : `leader ${a.node.name}`,
+  );
+  return `${parts.length === 0 ? "none" : parts.join(", ")}${conditions.length === 0 ? "" : `; assuming ${conditions.join(", ")}`}`;
+}
+
+const pageName = (protocol: string, property: Property) =>
+  `${protocol}.${property.kind === "liveness" ? `eventually-${property.id}` : property.id}.md`;
 
 /** Checks every model and writes the reference into `out`. Returns the files written. */
 export async function generateInvariantDocs(
@@ -64,13 +90,17 @@ export async function generateInvariantDocs(
     const properties: Property[] = [
       ...protocol.invariants.map((p) => ({ ...p, kind: "invariant" as const })),
       ...(protocol.steps ?? []).map((p) => ({ ...p, kind: "step" as const })),
+      // A predicate gets a page once some model checks it (`check eventually …`).
+      ...(protocol.predicates ?? [])
+        .filter((p) => runs.some((r) => r.loaded.liveness.includes(p)))
+        .map((p) => ({ ...p, kind: "liveness" as const })),
     ];
     index.push(`## Protocol \`${protocol.name}\``, "", protocol.summary, "");
     index.push("| property | kind | statement |", "| -------- | ---- | --------- |");
     for (const property of properties) {
-      const page = pageName(protocol.name, property.id);
+      const page = pageName(protocol.name, property);
       index.push(
-        `| [\`${property.id}\`](${page}) | ${property.kind === "step" ? "step property" : "invariant"} | ${property.statement} |`,
+        `| [\`${checkedAs(property)}\`](${page}) | ${KIND_TEXT[property.kind].short} | ${property.statement} |`,
       );
       const ofProtocol = runs.filter((r) => r.loaded.protocol.name === protocol.name);
       writeFileSync(join(out, page), propertyPage(protocol.name, property, ofProtocol));
@@ -86,9 +116,9 @@ export async function generateInvariantDocs(
 function propertyPage(protocol: string, property: Property, runs: readonly Run[]): string {
   const definition = predicateSource(protocol, property.id);
   const lines: string[] = [
-    `# \`${property.id}\` (${protocol})`,
+    `# \`${checkedAs(property)}\` (${protocol})`,
     "",
-    `[Index](README.md) · ${property.kind === "step" ? "a step property, checked on every step" : "an invariant, checked in every reachable state"}`,
+    `[Index](README.md) · ${KIND_TEXT[property.kind].long}`,
     "",
     `**Statement.** ${property.statement}`,
     "",
@@ -103,37 +133,51 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     "```",
     "",
   ];
+  const liveness = property.kind === "liveness";
   const checks = (r: Run) =>
-    [...r.loaded.invariants, ...r.loaded.steps].some((p) => p.id === property.id);
+    [...r.loaded.invariants, ...r.loaded.steps, ...r.loaded.liveness].some(
+      (p) => p.id === property.id,
+    );
   const verifying = runs.filter((r) => checks(r) && r.report.result.verdict === "ok");
   lines.push("## Verified by", "");
   if (verifying.length === 0) lines.push("No model in `models/` verifies it yet.", "");
   else {
     lines.push(
-      "| model | distinct states | depth | faults |",
-      "| ----- | --------------: | ----: | ------ |",
+      `| model | distinct states | depth | faults |${liveness ? " fairness |" : ""}`,
+      `| ----- | --------------: | ----: | ------ |${liveness ? " -------- |" : ""}`,
     );
     for (const r of verifying) {
       const res = r.report.result;
       lines.push(
-        `| \`${r.loaded.model.file}\` | ${n(res.distinctStates)} | ${res.depth} | ${faults(r.loaded)} |`,
+        `| \`${r.loaded.model.file}\` | ${n(res.distinctStates)} | ${res.depth} | ${faults(r.loaded)} |${liveness ? ` ${fairness(r.loaded)} |` : ""}`,
       );
     }
     lines.push("");
   }
-  const breaking = runs.filter((r) => r.report.result.violated === property.id);
+  const breaking = runs.filter((r) => r.report.result.violated === checkedAs(property));
   lines.push("## Broken by", "");
-  if (breaking.length === 0) lines.push("No variant in `models/` breaks it.", "");
+  if (breaking.length === 0) lines.push("No model in `models/` breaks it.", "");
   for (const r of breaking) {
     const steps = r.report.counterexample!;
     const variant = r.loaded.variant;
+    const result = r.report.result;
+    const lasso = result.loop === null ? null : { loop: result.loop, stutters: result.stutters };
     lines.push(
-      `### ${variant === null ? "the protocol itself" : `variant \`${variant.name}\``} (\`${r.loaded.model.file}\`)`,
+      `### ${variant === null ? (liveness ? `model \`${r.loaded.model.name}\`` : "the protocol itself") : `variant \`${variant.name}\``} (\`${r.loaded.model.file}\`)`,
       "",
     );
     if (variant !== null) lines.push(`**What it changes.** ${variant.changes}`, "");
+    if (liveness) {
+      lines.push(`**Faults:** ${faults(r.loaded)}. **Fairness:** ${fairness(r.loaded)}.`, "");
+    }
+    const length =
+      lasso === null
+        ? `Shortest counterexample: ${steps.length - 1} steps.`
+        : lasso.stutters
+          ? `Counterexample: ${steps.length - 1} steps, then the run stutters forever.`
+          : `Counterexample: ${plural(lasso.loop, "step")}, then a cycle of ${plural(steps.length - 1 - lasso.loop, "step")} repeated forever.`;
     lines.push(
-      `**Shortest counterexample: ${steps.length - 1} steps.** ${r.report.explanation}`,
+      `**${length}** ${r.report.explanation}`,
       "",
       "```",
       renderMsc(steps),
@@ -142,7 +186,7 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
       "The same run as numbered steps:",
       "",
       "```",
-      renderSteps(steps),
+      renderSteps(steps, lasso),
       "```",
       "",
     );
