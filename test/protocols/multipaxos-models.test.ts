@@ -10,6 +10,8 @@ describe("correct Multi-Paxos models hold, with exact counts", () => {
     ["models/multipaxos/one-leader.synod", 849_480, 5_057_156, 31],
     ["models/multipaxos/leader-change.synod", 395_924, 2_272_414, 28],
     ["models/multipaxos/star-quorums.synod", 366_678, 2_004_525, 30],
+    // The scale model: 2 proposers, 2 slots, a drop and a crash, `symmetry replicas`.
+    ["models/multipaxos/scale.synod", 233_733, 1_473_966, 30],
   ];
   it.each(cases)("%s", async (file, distinct, generated, depth) => {
     const { result, loaded } = await checkFile(file);
