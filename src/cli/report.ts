@@ -102,6 +102,13 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
     }
     if (style !== "none") {
       lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps, lasso));
+      if (style === "msc" && lasso !== null) {
+        lines.push(
+          lasso.stutters
+            ? "■ then nothing more happens: the run stutters in the last state forever"
+            : `↻ steps ${lasso.loop + 1} to ${steps.length - 1} repeat forever`,
+        );
+      }
       lines.push("");
     }
   } else if (result.verdict === "incomplete") {
