@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { formatModelError, ModelError } from "../lang/errors.ts";
 import { buildSystem, checkModel, warnings } from "../run.ts";
+import type { Progress } from "../check/explorer.ts";
 import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
@@ -180,9 +181,20 @@ export async function main(
       values["no-tui"] !== true &&
       out === process.stdout &&
       process.stdout.isTTY === true;
+    // Without the panel, a long search says where it is on stderr now and then, as TLC does.
+    let lastNote = performance.now();
+    const note = (progress: Progress): void => {
+      const now = performance.now();
+      if (now - lastNote < PROGRESS_EVERY_MS) return;
+      lastNote = now;
+      const n = (x: number) => x.toLocaleString("en-US");
+      complain(
+        `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.distinctStates)} distinct states, ${n(progress.generatedStates)} generated, depth ${progress.depth}, ${n(progress.queued)} queued, ${Math.round(progress.memoryBytes / 2 ** 20)} MB`,
+      );
+    };
     const report = live
       ? await (await import("../ui/live.tsx")).checkWithProgress(loaded, options)
-      : checkModel(loaded, options);
+      : checkModel(loaded, { ...options, onProgress: note });
     // In a terminal, a violation opens the viewer; the plain report then gives the summary.
     const view = live && values.msc !== true && report.counterexample !== null;
     if (view) await (await import("../ui/live.tsx")).viewCounterexample(report);
@@ -228,6 +240,9 @@ export async function main(
     return EXIT.internal;
   }
 }
+
+/** How often a search without the live panel reports its progress on stderr. */
+const PROGRESS_EVERY_MS = 30_000;
 
 const HAND_WRITTEN = "<!-- Written by hand: kept when the table above is regenerated. -->";
 
