@@ -8,7 +8,7 @@ import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
 import type { AbstractView } from "./invariants.ts";
 import * as spec from "./spec.ts";
 import { canonicalizer } from "./symmetry.ts";
-import { remembered } from "../../system/remember.ts";
+import { rememberedByInts } from "../../system/remember.ts";
 
 export function buildAbstractSystem(
   model: Model,
@@ -95,11 +95,17 @@ export function buildAbstractSystem(
   // The invariants of this protocol read the acceptor variables and the votes (2b messages),
   // not the 1a, 1b and 2a messages: remember each result by those parts of the state.
   const voteWord = layout.msgs + (catalog.twoBStart >>> 5);
-  const keyOf = (state: Int32Array): string =>
-    `${state.subarray(0, layout.msgs).join(",")}|${state.subarray(voteWord).join(",")}`;
+  // The key: the acceptor variables, then the vote words (the state's length is fixed).
+  const keyOf = (state: Int32Array, out: Int32Array): number => {
+    out.set(state.subarray(0, layout.msgs));
+    out.set(state.subarray(voteWord, layout.length), layout.msgs);
+    return layout.msgs + layout.length - voteWord;
+  };
   const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
     id: invariant.id,
-    holds: remembered(keyOf, (state: Int32Array) => invariant.holds(view(state))),
+    holds: rememberedByInts(keyOf, layout.msgs + layout.length - voteWord, (state: Int32Array) =>
+      invariant.holds(view(state)),
+    ),
   }));
 
   // The refinement mappings read only maxBal and the votes (2b messages): a step that changes
