@@ -13,6 +13,11 @@ describe("correct models hold, with exact counts", () => {
     ["models/paxos-retry.synod", 145_690, 2_607_432, 24],
     ["models/paxos-duplicates.synod", 1_720_257, 10_465_470, 27],
     ["models/paxos-flexible.synod", 108_000, 550_799, 29],
+    ["models/multipaxos/one-leader.synod", 849_480, 5_057_156, 31],
+    ["models/multipaxos/leader-change.synod", 395_924, 2_272_414, 28],
+    ["models/multipaxos/star-quorums.synod", 366_678, 2_004_525, 30],
+    // The Multi-Paxos scale model: 2 proposers, 2 slots, a drop and a crash, `symmetry replicas`.
+    ["models/multipaxos/scale.synod", 233_733, 1_473_966, 30],
   ];
   it.each(cases)("%s", async (file, distinct, generated, depth) => {
     const { result } = await checkFile(file);
@@ -34,6 +39,10 @@ describe("each buggy variant breaks the invariant it names, by a shortest trace"
     ["models/variants/half-quorum.synod", "agreement", 10],
     ["models/variants/shared-ballots.synod", "agreement", 14],
     ["models/examples/zero-value.synod", "validity", 7],
+    ["models/multipaxos/variants/no-recovery.synod", "slot-agreement", 18],
+    ["models/multipaxos/variants/no-gap-fill.synod", "applied-in-order", 14],
+    ["models/multipaxos/variants/old-ballot-acks.synod", "committed-is-chosen", 17],
+    ["models/multipaxos/variants/no-dedup.synod", "at-most-once", 19],
   ];
   it.each(cases)("%s", async (file, invariant, steps) => {
     const report = await checkFile(file);

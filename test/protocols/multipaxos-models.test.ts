@@ -1,20 +1,13 @@
 /**
- * The Multi-Paxos models: exact counts for the correct ones, and for each buggy variant the
- * invariant it breaks and the length of the shortest counterexample.
+ * The Multi-Paxos models beyond the counts and lengths pinned in test/models.test.ts: what the
+ * counterexamples say, and liveness.
  */
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/run.ts";
 
-describe("correct Multi-Paxos models hold, with exact counts", () => {
-  const cases: [file: string, distinct: number, generated: number, depth: number][] = [
-    ["models/multipaxos/one-leader.synod", 849_480, 5_057_156, 31],
-    ["models/multipaxos/leader-change.synod", 395_924, 2_272_414, 28],
-    ["models/multipaxos/star-quorums.synod", 366_678, 2_004_525, 30],
-    // The scale model: 2 proposers, 2 slots, a drop and a crash, `symmetry replicas`.
-    ["models/multipaxos/scale.synod", 233_733, 1_473_966, 30],
-  ];
-  it.each(cases)("%s", async (file, distinct, generated, depth) => {
-    const { result, loaded } = await checkFile(file);
+describe("Multi-Paxos models", () => {
+  it("check every invariant of the protocol unless they name some", async () => {
+    const { loaded } = await checkFile("models/multipaxos/leader-change.synod");
     expect(loaded.invariants.map((i) => i.id)).toEqual([
       "slot-agreement",
       "committed-is-chosen",
@@ -23,26 +16,6 @@ describe("correct Multi-Paxos models hold, with exact counts", () => {
       "log-validity",
       "at-most-once",
     ]);
-    expect(result.verdict).toBe("ok");
-    expect(result.distinctStates).toBe(distinct);
-    expect(result.generatedStates).toBe(generated);
-    expect(result.depth).toBe(depth);
-  });
-});
-
-describe("each Multi-Paxos variant breaks the invariant it names, by a shortest trace", () => {
-  const cases: [file: string, invariant: string, steps: number][] = [
-    ["models/multipaxos/variants/no-recovery.synod", "slot-agreement", 18],
-    ["models/multipaxos/variants/no-gap-fill.synod", "applied-in-order", 14],
-    ["models/multipaxos/variants/old-ballot-acks.synod", "committed-is-chosen", 17],
-    ["models/multipaxos/variants/no-dedup.synod", "at-most-once", 19],
-  ];
-  it.each(cases)("%s", async (file, invariant, steps) => {
-    const report = await checkFile(file);
-    expect(report.result.verdict).toBe("violation");
-    expect(report.result.violated).toBe(invariant);
-    expect(report.loaded.variant!.breaks).toBe(invariant);
-    expect(report.counterexample).toHaveLength(steps + 1);
   });
 
   it("no-recovery's explanation names the two commands chosen in slot 1", async () => {
