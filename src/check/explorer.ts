@@ -226,7 +226,10 @@ function* search(
       if (index >= 0) {
         if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
         const state = words.subarray(0, length);
-        liveness!.properties.forEach((p, k) => (satisfied[k]![index] = p.holds(state) ? 1 : 0));
+        const properties = liveness!.properties;
+        for (let k = 0; k < properties.length; k++) {
+          satisfied[k]![index] = properties[k]!.holds(state) ? 1 : 0;
+        }
       }
     }
     if (index >= 0) {

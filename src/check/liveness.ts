@@ -236,14 +236,13 @@ function entryOf(members: Int32Array, dist: Int32Array): number {
 function sourceOf(graph: StateGraph, e: number): number {
   let lo = 0;
   let hi = graph.states - 1;
-  // The last state whose first edge is at or before e.
+  // The last state whose first edge is at or before e. (A state with no edges shares its start
+  // with the state after it, so the last such state is the one that owns e.)
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (graph.start[mid]! <= e) lo = mid;
     else hi = mid - 1;
   }
-  // States with no edges share their start with the next state: step back to the one that has e.
-  while (graph.start[lo + 1]! <= e) lo++;
   return lo;
 }
 

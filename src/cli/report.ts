@@ -1,5 +1,5 @@
 /** The result of a check as plain text and as JSON. */
-import type { Model } from "../lang/model.ts";
+import { describeFairness, type Model } from "../lang/model.ts";
 import { warnings, type CheckReport } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -49,15 +49,7 @@ export function describeModel(
   ];
   const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
   lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
-  if (model.liveness.length > 0) {
-    const fairness = model.fairness.map((f) => `${f.strength} ${f.action.name}`);
-    const assume = model.assume.map((a) =>
-      a.kind === "faults-stop" ? "faults stop" : `leader ${a.node.name}`,
-    );
-    lines.push(
-      `  fairness: ${fairness.length === 0 ? "none" : fairness.join(", ")}${assume.length === 0 ? "" : `; assuming ${assume.join(", ")}`}`,
-    );
-  }
+  if (model.liveness.length > 0) lines.push(`  fairness: ${describeFairness(model)}`);
   return lines;
 }
 

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
+import { describeFairness } from "../lang/model.ts";
 import type { Invariant, StatePredicate, StepProperty } from "../protocols/api.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -48,15 +49,6 @@ function faults(loaded: LoadedModel): string {
     f.restart > 0 ? `restart ${f.restart}` : null,
   ].filter((p) => p !== null);
   return parts.length === 0 ? "none" : parts.join(", ");
-}
-
-function fairness(loaded: LoadedModel): string {
-  const { fairness, assume } = loaded.model;
-  const parts = fairness.map((f) => `${f.strength} ${f.action.name}`);
-  const conditions = assume.map((a) =>
-    a.kind === "faults-stop" ? "faults stop" : `leader ${a.node.name}`,
-  );
-  return `${parts.length === 0 ? "none" : parts.join(", ")}${conditions.length === 0 ? "" : `; assuming ${conditions.join(", ")}`}`;
 }
 
 const pageName = (protocol: string, property: Property) =>
@@ -149,7 +141,7 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     for (const r of verifying) {
       const res = r.report.result;
       lines.push(
-        `| \`${r.loaded.model.file}\` | ${n(res.distinctStates)} | ${res.depth} | ${faults(r.loaded)} |${liveness ? ` ${fairness(r.loaded)} |` : ""}`,
+        `| \`${r.loaded.model.file}\` | ${n(res.distinctStates)} | ${res.depth} | ${faults(r.loaded)} |${liveness ? ` ${describeFairness(r.loaded.model)} |` : ""}`,
       );
     }
     lines.push("");
@@ -168,7 +160,10 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     );
     if (variant !== null) lines.push(`**What it changes.** ${variant.changes}`, "");
     if (liveness) {
-      lines.push(`**Faults:** ${faults(r.loaded)}. **Fairness:** ${fairness(r.loaded)}.`, "");
+      lines.push(
+        `**Faults:** ${faults(r.loaded)}. **Fairness:** ${describeFairness(r.loaded.model)}.`,
+        "",
+      );
     }
     const length =
       lasso === null

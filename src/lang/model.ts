@@ -126,3 +126,12 @@ export interface Model {
   /** The file's text, for errors found after validation (e.g. while loading a variant). */
   readonly source: string;
 }
+
+/** A model's fairness and run conditions in words: `weak deliver; assuming faults stop`, or `none`. */
+export function describeFairness(model: Model): string {
+  const fairness = model.fairness.map((f) => `${f.strength} ${f.action.name}`);
+  const assume = model.assume.map((a) =>
+    a.kind === "faults-stop" ? "faults stop" : `leader ${a.node.name}`,
+  );
+  return `${fairness.length === 0 ? "none" : fairness.join(", ")}${assume.length === 0 ? "" : `; assuming ${assume.join(", ")}`}`;
+}

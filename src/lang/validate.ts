@@ -157,13 +157,9 @@ export function validate(
       case "count": {
         once(entry.role, entry);
         const minimum = entry.role === "learners" ? 0 : 1;
-        const noun = { slots: "slot", clients: "client", replicas: "replica" } as Record<
-          string,
-          string
-        >;
         if (entry.count.value < minimum) {
           fail(
-            `a model needs at least ${minimum} ${noun[entry.role] ?? entry.role.slice(0, -1)}, not ${entry.count.value}`,
+            `a model needs at least ${minimum} ${entry.role.slice(0, -1)}, not ${entry.count.value}`,
             entry.count.span,
             entry.role === "acceptors" || entry.role === "replicas"
               ? `Paxos needs ${entry.role} to form a quorum; three is the usual smallest interesting count.`

@@ -95,6 +95,11 @@ export interface Cluster<M extends Envelope = Envelope, F = unknown> {
    * renamed. Must build the value the protocol itself would build for the renamed nodes.
    */
   permute?(value: unknown, renaming: Renaming): unknown;
+  /**
+   * The role whose nodes symmetry makes interchangeable (`symmetry acceptors`, or `symmetry
+   * replicas` for a replicated log); `acceptor` if absent.
+   */
+  readonly symmetricRole?: string;
 }
 
 /** A renaming of interchangeable nodes and values (a symmetry). */

@@ -503,18 +503,11 @@ export function buildActorSystem(
     }
     return viewed!;
   };
-  // An invariant that ignores the network has the same value for every state with the same
-  // nodes and history: remember it by that prefix of the state vector.
-  let keyedState: Int32Array | null = null;
-  let key = "";
-  const prefixKey = (state: Int32Array): string => {
-    if (state !== keyedState) {
-      keyedState = state;
-      key = state.subarray(0, header + state[layout.factCount]!).join(",");
-    }
-    return key;
-  };
-  // Keys by the nodes of some roles and the history, one per role set, computed once per state.
+  const historyKey = (state: Int32Array): string =>
+    state.subarray(header, header + state[layout.factCount]!).join(",");
+  // A property that ignores the network has the same value for every state with the same nodes
+  // and history; one that reads only some roles, for every state with the same nodes of those
+  // roles. Remember it by that key, built once per state for each set of roles.
   const roleKeys = new Map<string, (state: Int32Array) => string>();
   const keyByRoles = (roles: readonly string[]): ((state: Int32Array) => string) => {
     const name = [...roles].sort().join(",");
@@ -536,23 +529,17 @@ export function buildActorSystem(
     }
     return keyOf;
   };
-  const stateInvariants: StateInvariant[] = invariants.map((invariant) => {
-    if (invariant.readsMessages === true) {
-      return { id: invariant.id, holds: (state) => invariant.holds(viewOf(state)) };
-    }
-    if (invariant.readsRoles !== undefined) {
-      return {
-        id: invariant.id,
-        holds: remembered(keyByRoles(invariant.readsRoles), (state: Int32Array) =>
-          invariant.holds(viewOf(state)),
-        ),
-      };
-    }
-    return {
-      id: invariant.id,
-      holds: remembered(prefixKey, (state: Int32Array) => invariant.holds(viewOf(state))),
-    };
-  });
+  const nodesAndHistory = keyByRoles([...new Set(nodes.map((node) => node.role))]);
+  const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
+    id: invariant.id,
+    holds:
+      invariant.readsMessages === true
+        ? (state: Int32Array) => invariant.holds(viewOf(state))
+        : remembered(
+            invariant.readsRoles === undefined ? nodesAndHistory : keyByRoles(invariant.readsRoles),
+            (state: Int32Array) => invariant.holds(viewOf(state)),
+          ),
+  }));
 
   /** True if two states hold the same history facts. */
   const sameHistory = (a: Int32Array, b: Int32Array): boolean => {
@@ -561,8 +548,6 @@ export function buildActorSystem(
     for (let i = header; i < header + n; i++) if (a[i] !== b[i]) return false;
     return true;
   };
-  const historyKey = (state: Int32Array): string =>
-    state.subarray(header, header + state[layout.factCount]!).join(",");
   const stepInvariants: StepInvariant[] = steps.map((property) => {
     if (property.readsOnlyHistory !== true) {
       return {
@@ -627,7 +612,7 @@ export function buildActorSystem(
     statePredicate: (holds, readsMessages) =>
       readsMessages
         ? (state: Int32Array) => holds(viewOf(state))
-        : remembered(prefixKey, (state: Int32Array) => holds(viewOf(state))),
+        : remembered(nodesAndHistory, (state: Int32Array) => holds(viewOf(state))),
     ...(canonicalize === undefined ? {} : { canonicalize }),
     view,
     snapshot,
@@ -664,10 +649,8 @@ function symmetryReduction(
   }
   const { localStates, messages, internMessage, facts, layout } = tables;
   const nodes = cluster.nodes;
-  // A replicated log's replicas are its acceptors.
-  const acceptorPositions = nodes.flatMap((n, i) =>
-    n.role === "acceptor" || n.role === "replica" ? [i] : [],
-  );
+  const role = cluster.symmetricRole ?? "acceptor";
+  const acceptorPositions = nodes.flatMap((n, i) => (n.role === role ? [i] : []));
   const accPerms = model.symmetry.acceptors
     ? permutations(acceptorPositions.length)
     : [acceptorPositions.map((_, i) => i)];

@@ -120,6 +120,8 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     observe: observer(commandsOf),
     describeFact: (fact) => describeFact(fact as MultiPaxosFact),
     permute,
+    // `symmetry replicas`: the replicas are the acceptors.
+    symmetricRole: "replica",
   };
 }
 
