@@ -10,6 +10,7 @@ import {
   type LivenessOptions,
   type Progress,
 } from "./check/explorer.ts";
+import { exploreParallel } from "./check/parallel.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { buildActorSystem, SYSTEM_KINDS } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
@@ -29,6 +30,12 @@ export interface CheckOptions {
   readonly maxSeconds?: number | null;
   /** Store full state encodings rather than fingerprints. */
   readonly exact?: boolean;
+  /**
+   * Worker threads for the search (default 1). Used by {@link checkModelAsync} when the model
+   * was loaded from a file, checks no liveness property, and its system can be split (see
+   * `parallelism` in run.ts); otherwise the search runs on one thread.
+   */
+  readonly workers?: number;
 }
 
 /** The outcome of a check, decoded for people. */
@@ -122,17 +129,85 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
   return report(loaded, system, explore(system, exploreOptions(loaded, system, options)));
 }
 
-/** As {@link checkModel}, pausing now and then so that a UI can redraw. */
+/**
+ * As {@link checkModel}, pausing now and then so that a UI can redraw, or on worker threads
+ * (`options.workers`) when the model allows it.
+ */
 export async function checkModelAsync(
   loaded: LoadedModel,
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const system = buildSystem(loaded);
-  return report(
-    loaded,
+  const explore = exploreOptions(loaded, system, options);
+  const { workers } = parallelism(loaded, system, options.workers ?? 1);
+  if (workers === 1) return report(loaded, system, await exploreAsync(system, explore));
+  // Starting workers takes most of a second, longer than a small model takes on one thread. The
+  // answer does not depend on the worker count, so search on one thread first, and start
+  // workers only for a model that outgrows that.
+  const started = performance.now();
+  const userLimit = explore.maxStates ?? null;
+  if (userLimit === null || userLimit > ONE_THREAD_STATES) {
+    const first = await exploreAsync(system, { ...explore, maxStates: ONE_THREAD_STATES });
+    if (first.limit !== "states") return report(loaded, system, first);
+  }
+  const spent = (performance.now() - started) / 1000;
+  const maxSeconds = explore.maxSeconds ?? null;
+  const result = await exploreParallel(
     system,
-    await exploreAsync(system, exploreOptions(loaded, system, options)),
+    { module: import.meta.url, data: { file: loaded.model.file } satisfies WorkerModel },
+    workers,
+    { ...explore, maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent) },
   );
+  // The time on one thread counts: it is part of the answer's cost.
+  const seconds = result.seconds + spent;
+  return report(loaded, system, {
+    ...result,
+    seconds,
+    statesPerSecond: result.distinctStates / seconds,
+  });
+}
+
+/**
+ * A model with at most this many distinct states is searched on one thread even when workers
+ * are asked for (about half a second on the message-set models, about what starting workers
+ * costs).
+ */
+export const ONE_THREAD_STATES = 200_000;
+
+/**
+ * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.
+ * A search is split only when the system encodes states the same way in every thread (the
+ * message-set protocols; an actor system interns local states and messages per thread), no
+ * liveness property is checked (it needs the whole state graph in one place), and the model came
+ * from a file the workers can load.
+ */
+export function parallelism(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+  wanted: number,
+): { readonly workers: number; readonly why: string | null } {
+  if (wanted <= 1) return { workers: 1, why: null };
+  if (loaded.liveness.length > 0) {
+    return { workers: 1, why: "liveness is checked on the whole state graph, in one thread" };
+  }
+  if (system.portable !== true) {
+    return {
+      workers: 1,
+      why: `protocol ${loaded.protocol.name} is an actor system, whose local states and messages are numbered per thread; only message-set models (paxos-abstract) are split among workers so far`,
+    };
+  }
+  if (loaded.model.file === "") return { workers: 1, why: "the model was not read from a file" };
+  return { workers: wanted, why: null };
+}
+
+/** What a search worker needs to build the system the coordinator built. */
+interface WorkerModel {
+  readonly file: string;
+}
+
+/** Builds a search worker's copy of the system (see {@link exploreParallel}). */
+export async function buildWorkerSystem(data: WorkerModel): Promise<CheckableSystem> {
+  return buildSystem(await loadModel(data.file));
 }
 
 export function exploreOptions(

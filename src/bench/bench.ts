@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 
 export interface BenchRow {
   readonly model: string;
+  /** Threads that searched (1, or the workers of a parallel search). */
+  readonly workers: number;
   readonly verdict: string;
   readonly distinctStates: number;
   readonly generatedStates: number;
@@ -35,6 +37,7 @@ export function benchModel(file: string, extraArgs: readonly string[] = []): Ben
   const report = JSON.parse(run.stdout) as Omit<BenchRow, "model" | "bytesPerState">;
   return {
     model: file,
+    workers: report.workers,
     verdict: report.verdict,
     distinctStates: report.distinctStates,
     generatedStates: report.generatedStates,
@@ -60,12 +63,12 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 /** The results as a Markdown table. */
 export function benchTable(rows: readonly BenchRow[]): string {
   const lines = [
-    "| model | verdict | distinct states | generated | depth | seconds | distinct states/s | peak RSS | bytes/state |",
-    "| ----- | ------- | --------------: | --------: | ----: | ------: | ----------------: | -------: | ----------: |",
+    "| model | workers | verdict | distinct states | generated | depth | seconds | distinct states/s | peak RSS | bytes/state |",
+    "| ----- | ------: | ------- | --------------: | --------: | ----: | ------: | ----------------: | -------: | ----------: |",
   ];
   for (const r of rows) {
     lines.push(
-      `| \`${r.model}\` | ${r.verdict} | ${n(r.distinctStates)} | ${n(r.generatedStates)} | ${r.depth} | ${r.seconds.toFixed(2)} | ${n(r.statesPerSecond)} | ${mb(r.peakResidentBytes)} | ${n(r.bytesPerState)} |`,
+      `| \`${r.model}\` | ${r.workers} | ${r.verdict} | ${n(r.distinctStates)} | ${n(r.generatedStates)} | ${r.depth} | ${r.seconds.toFixed(2)} | ${n(r.statesPerSecond)} | ${mb(r.peakResidentBytes)} | ${n(r.bytesPerState)} |`,
     );
   }
   return lines.join("\n");

@@ -104,6 +104,8 @@ export interface ExploreResult {
   readonly stutters: boolean;
   /** Edges of the state graph kept for liveness (0 when no liveness property was checked). */
   readonly edges: number;
+  /** Threads that searched: 1, or the workers of a parallel search. */
+  readonly workers: number;
 }
 
 /** How often (in states expanded) to look at the clock and at memory. */
@@ -332,6 +334,7 @@ function* search(
     loop: lasso?.loop ?? null,
     stutters: lasso?.stutters ?? false,
     edges: graph?.edges ?? 0,
+    workers: 1,
   };
 }
 
@@ -342,7 +345,7 @@ const doubled = (bits: Uint8Array): Uint8Array<ArrayBuffer> => {
 };
 
 /** The path to a violation: to the violating state, or to the state a violating step left. */
-function counterexample(
+export function counterexample(
   system: TransitionSystem,
   store: StateStore,
   violation: {

@@ -107,6 +107,12 @@ export class StateStore {
     this.offsets[index + 1] = this.used;
   }
 
+  /** Records another parent and action for a stored state (one found first by a shorter key). */
+  relink(index: number, parent: number, action: number): void {
+    this.parents[index] = parent;
+    this.actions[index] = action;
+  }
+
   parent(index: number): number {
     return this.parents[index]!;
   }

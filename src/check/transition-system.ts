@@ -66,6 +66,12 @@ export interface TransitionSystem {
    * symmetry class (same length). The explorer stores only representatives.
    */
   canonicalize?(state: Int32Array, length: number): void;
+  /**
+   * True if every build of this system from the same model encodes each state the same way, in
+   * any thread (no interning whose ids depend on the order of discovery). Such a search can be
+   * split among worker threads, each building its own copy.
+   */
+  readonly portable?: boolean;
   /** Present if the system can check liveness: what kind of action each transition is. */
   readonly actions?: ActionClasses;
 }

@@ -126,7 +126,7 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
   }
   lines.push(
     `  ${count(result.distinctStates)} distinct states, ${count(result.generatedStates)} generated, depth ${result.depth}`,
-    `  ${result.seconds.toFixed(2)} s, ${count(Math.round(result.statesPerSecond))} distinct states/s`,
+    `  ${result.seconds.toFixed(2)} s, ${count(Math.round(result.statesPerSecond))} distinct states/s${result.workers > 1 ? ` on ${result.workers} worker threads` : ""}`,
     result.collisionProbability === 0
       ? "  exact storage: every state stored whole, so no two states can be confused"
       : `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
@@ -158,6 +158,7 @@ export function renderJson(report: CheckReport): string {
       seconds: Number(result.seconds.toFixed(3)),
       statesPerSecond: Math.round(result.statesPerSecond),
       collisionProbability: result.collisionProbability,
+      workers: result.workers,
       // The whole process's peak resident memory, in bytes (Node reports kilobytes).
       peakResidentBytes: process.resourceUsage().maxRSS * 1024,
       // A liveness counterexample is a lasso: the last state of `trace` is `trace[loop]` again.

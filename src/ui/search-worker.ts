@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadModel } from "../lang/load.ts";
-import { checkModel, type CheckOptions } from "../run.ts";
+import { checkModelAsync, type CheckOptions } from "../run.ts";
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly progress: import("../check/explorer.ts").Progress }
@@ -18,7 +18,7 @@ export type WorkerMessage =
 
 const { file, options } = workerData as { file: string; options: CheckOptions };
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
-const report = checkModel(await loadModel(file), {
+const report = await checkModelAsync(await loadModel(file), {
   ...options,
   onProgress: (progress) => post({ type: "progress", progress }),
 });

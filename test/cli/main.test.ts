@@ -136,11 +136,35 @@ describe("synod check", () => {
     expect((await run("check", "models/paxos.synod", "--max-states", "lots")).err).toBe(
       "synod: --max-states takes a whole number of at least 1, not `lots`.\n",
     );
+    expect((await run("check", "models/paxos.synod", "--workers", "0")).err).toBe(
+      "synod: --workers takes a whole number of at least 1, not `0`.\n",
+    );
+    expect((await run("check", "models/paxos.synod", "--workers", "9")).err).toBe(
+      "synod: --workers takes at most 8, not `9`.\n",
+    );
     expect((await run("check", "models/paxos.synod", "--frobnicate")).code).toBe(2);
     expect((await run("verify", "models/paxos.synod")).err).toBe(
       "synod: unknown command `verify`. Run `synod --help` for the commands.\n",
     );
     expect((await run()).code).toBe(2);
+  });
+
+  it("says why a search asked to use workers runs on one thread", async () => {
+    const { code, err, out } = await run(
+      "check",
+      "models/tla/paxos-3a-2v-b1.synod",
+      "--workers",
+      "2",
+      "--no-tui",
+    );
+    expect(code).toBe(0);
+    // 3,921 states: under the one-thread head start, so no note and no workers.
+    expect(err).toBe("");
+    expect(out).not.toContain("worker threads");
+    const actors = await run("check", "models/paxos.synod", "--workers", "2", "--max-states", "10");
+    expect(actors.err).toBe(
+      "synod: note: searching on one thread, not 2: protocol paxos is an actor system, whose local states and messages are numbered per thread; only message-set models (paxos-abstract) are split among workers so far.\n",
+    );
   });
 
   it("explore needs a terminal", async () => {

@@ -145,6 +145,8 @@ export function buildAbstractSystem(
     invariants: stateInvariants,
     stepInvariants,
     ...(canonicalize === undefined ? {} : { canonicalize }),
+    // Acceptor variables and a bitset over a fixed message catalogue: no interning.
+    portable: true,
     view,
     snapshot,
     describeAction,

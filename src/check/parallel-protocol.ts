@@ -1,0 +1,138 @@
+/**
+ * What the coordinator of a parallel search and its workers say to each other (see parallel.ts).
+ *
+ * The search is breadth-first and level-synchronous. Each worker owns the states whose
+ * fingerprint falls in its share, stores them, checks their invariants and expands them. A level
+ * runs in three phases, each ended by a barrier at the coordinator:
+ *
+ * 1. `expand`: every worker expands its states of the level and sends each successor to its
+ *    owner. A successor carries its discovery key: the rank of its parent in the level (the
+ *    position a one-threaded search would give it) and its index among the parent's successors.
+ *    An owner keeps, for each new state, the smallest key it was reached by, and that parent.
+ * 2. `mark`: the coordinator has turned the parents' out-degrees into prefix sums, so a key
+ *    becomes the transition's number in the one-threaded order; each worker marks its new states'
+ *    numbers in a shared bitset.
+ * 3. `rank`: from the bitset's prefix counts, each new state's rank in the next level.
+ *
+ * With ranks, the first violation (or limit) in the one-threaded order is found exactly, and so
+ * are the counts that order would report when it stops: they do not depend on the worker count.
+ */
+
+/** The successor's key: parent rank × KEY_SPAN + its index among the parent's successors. */
+export const KEY_SPAN = 2 ** 24;
+/** At most this many workers: a parent reference packs the worker into its low bits. */
+export const MAX_WORKERS = 8;
+export const WORKER_BITS = 3;
+
+/** How a worker builds the same system as the coordinator: a module and what to pass it. */
+export interface WorkerRecipe {
+  /** A module URL exporting `buildWorkerSystem(data)`, returning (a promise of) the system. */
+  readonly module: string;
+  /** Structured-cloneable data for it (a model file's path, for instance). */
+  readonly data: unknown;
+}
+
+/** Control words shared by all threads (an Int32Array over a SharedArrayBuffer). */
+export const Control = {
+  /** Nonzero once the search must end early: the value is a {@link StopReason}. */
+  stop: 0,
+} as const;
+/** Per worker, in a shared Float64Array: states stored, generated, queued (progress only). */
+export const COUNTERS_PER_WORKER = 3;
+
+export const StopReason = { none: 0, time: 1, memory: 2 } as const;
+
+export type Command =
+  | {
+      readonly type: "expand";
+      /** Depth of the level being expanded (0: the initial states, expanded from a virtual root). */
+      readonly depth: number;
+      /** States of the level, all workers together. */
+      readonly levelSize: number;
+      /** True if the successors must not be stored (the depth limit is reached). */
+      readonly lastLevel: boolean;
+      /** Float64Array over a SharedArrayBuffer of levelSize + 1: out-degree by parent rank. */
+      readonly degrees: SharedArrayBuffer;
+    }
+  | {
+      readonly type: "mark";
+      /** Int32Array over a SharedArrayBuffer: one bit per transition of the level. */
+      readonly bits: SharedArrayBuffer;
+    }
+  | {
+      readonly type: "rank";
+      /** Int32Array over a SharedArrayBuffer: set bits before each word of `bits`. */
+      readonly before: SharedArrayBuffer;
+      /** The rank whose transition number the coordinator needs (for the state limit), or -1. */
+      readonly cut: number;
+    }
+  | { readonly type: "entry"; readonly local: number }
+  | { readonly type: "close" };
+
+/** A state invariant broken by a new state, at transition `t` of the level. */
+export interface StateViolationReport {
+  readonly t: number;
+  readonly invariant: string;
+  readonly local: number;
+}
+
+/** A step property broken by the transition `t` of the level. */
+export interface StepViolationReport {
+  readonly t: number;
+  readonly invariant: string;
+  /** The state the step leaves (a parent reference). */
+  readonly from: number;
+  readonly action: number;
+  readonly after: Int32Array;
+}
+
+export type Reply =
+  | { readonly type: "ready"; readonly initial: number }
+  | {
+      readonly type: "expanded";
+      readonly generated: number;
+      /** New states stored at this level. */
+      readonly stored: number;
+      /** Smallest key of a successor not stored (at the last level), or -1. */
+      readonly unstored: number;
+      /** The broken step with the smallest key (the coordinator turns keys into numbers). */
+      readonly step: (Omit<StepViolationReport, "t"> & { readonly key: number }) | null;
+    }
+  | {
+      readonly type: "marked";
+      /** The broken state invariant with the smallest transition number, if any. */
+      readonly state: StateViolationReport | null;
+    }
+  | {
+      readonly type: "ranked";
+      /** Transition number of the new state of rank `cut`, or -1 (not here). */
+      readonly cutAt: number;
+    }
+  | {
+      readonly type: "entry";
+      readonly hi: number;
+      readonly lo: number;
+      readonly parent: number;
+      readonly action: number;
+    }
+  | { readonly type: "failed"; readonly message: string };
+
+/** A reference to a stored state: its number in its owner's store, and the owner. */
+export const packParent = (local: number, worker: number): number =>
+  local * (1 << WORKER_BITS) + worker;
+export const parentWorker = (packed: number): number => packed & ((1 << WORKER_BITS) - 1);
+export const parentLocal = (packed: number): number => Math.floor(packed / (1 << WORKER_BITS));
+
+/** The number, in the one-threaded order, of the transition with discovery key `key`. */
+export function transition(firstOfParent: Float64Array<ArrayBufferLike>, key: number): number {
+  const rank = Math.floor(key / KEY_SPAN);
+  return firstOfParent[rank]! + (key - rank * KEY_SPAN);
+}
+
+/** Set bits in a 32-bit word. */
+export function popcount(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}

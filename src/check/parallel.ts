@@ -1,0 +1,388 @@
+/**
+ * A breadth-first search split among worker threads (`--workers N`).
+ *
+ * Each worker owns the states whose fingerprint falls in its share (hash partitioning), so no
+ * table is shared and no lock is taken: a successor is sent to its owner, which stores it if it
+ * is new. The search advances one level at a time; at the end of each level the coordinator (this
+ * module) numbers the level's new states in the order a one-threaded search would have found
+ * them (see parallel-protocol.ts). That is what makes the result independent of the worker
+ * count: the distinct and generated counts, the depth, the violation reported and its trace are
+ * those of {@link explore}, also when the search stops at a violation or at a state or depth limit
+ * in the middle of a level. Only time and memory limits, which are about the machine, stop it
+ * wherever it is.
+ *
+ * The system must encode states the same way in every thread ({@link TransitionSystem.portable}):
+ * each worker builds its own copy from a {@link WorkerRecipe}.
+ */
+import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
+import { counterexample, type ExploreOptions, type ExploreResult, type Limit } from "./explorer.ts";
+import { StateStore } from "./state-store.ts";
+import type { TransitionSystem } from "./transition-system.ts";
+import {
+  Control,
+  COUNTERS_PER_WORKER,
+  MAX_WORKERS,
+  parentLocal,
+  parentWorker,
+  popcount,
+  StopReason,
+  transition,
+  type Command,
+  type Reply,
+  type StepViolationReport,
+  type StateViolationReport,
+  type WorkerRecipe,
+} from "./parallel-protocol.ts";
+
+export type { WorkerRecipe } from "./parallel-protocol.ts";
+
+/** How often the coordinator reports progress and looks at the clock, in milliseconds. */
+const PROGRESS_EVERY_MS = 200;
+
+/** A worker thread, and the callers waiting for its replies (it answers in order). */
+class Peer {
+  private readonly waiting: { resolve(reply: Reply): void; reject(error: Error): void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(readonly thread: Worker) {
+    thread.on("message", (reply: Reply) => {
+      const caller = this.waiting.shift();
+      if (reply.type === "failed")
+        caller?.reject(new Error(`a search worker failed: ${reply.message}`));
+      else caller?.resolve(reply);
+    });
+    thread.on("error", (error) => this.fail(error));
+    thread.on("exit", (code) => {
+      if (code !== 0) this.fail(new Error(`a search worker exited with code ${code}`));
+    });
+  }
+
+  /** The next reply. */
+  next(): Promise<Reply> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  ask(command: Command): Promise<Reply> {
+    const reply = this.next();
+    this.thread.postMessage(command);
+    return reply;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const caller of this.waiting.splice(0)) caller.reject(error);
+  }
+}
+
+/**
+ * Searches with `workers` worker threads. The result is the one {@link explore} gives, time and
+ * memory limits aside. Liveness needs the whole graph in one place: use {@link explore} for it.
+ */
+export async function exploreParallel(
+  system: TransitionSystem,
+  recipe: WorkerRecipe,
+  workers: number,
+  options: ExploreOptions = {},
+): Promise<ExploreResult> {
+  if (options.liveness !== undefined) throw new Error("liveness is checked by one thread");
+  if (system.portable !== true) throw new Error("this system cannot be split among workers");
+  const count = Math.max(1, Math.min(MAX_WORKERS, workers));
+  const started = performance.now();
+  const control = new Int32Array(new SharedArrayBuffer(4 * 1));
+  const counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
+  const doorbells = new SharedArrayBuffer(4 * count);
+
+  // A channel between every two workers.
+  const ports: (MessagePort | null)[][] = Array.from({ length: count }, () =>
+    Array.from({ length: count }, () => null),
+  );
+  for (let i = 0; i < count; i++) {
+    for (let j = i + 1; j < count; j++) {
+      const { port1, port2 } = new MessageChannel();
+      ports[i]![j] = port1;
+      ports[j]![i] = port2;
+    }
+  }
+  const peers = ports.map((mine, id) => {
+    const thread = new Worker(new URL("./parallel-worker.mjs", import.meta.url), {
+      workerData: {
+        id,
+        count,
+        recipe,
+        exact: options.exact ?? false,
+        peers: mine,
+        control: control.buffer,
+        counters: counters.buffer,
+        doorbells,
+      },
+      transferList: mine.filter((port) => port !== null),
+    });
+    return new Peer(thread);
+  });
+  const all = (command: Command | ((i: number) => Command)): Promise<Reply[]> =>
+    Promise.all(
+      peers.map((peer, i) => peer.ask(typeof command === "function" ? command(i) : command)),
+    );
+
+  const maxStates = options.maxStates ?? null;
+  const maxDepth = options.maxDepth ?? null;
+  let depth = 0;
+  const progress = () => {
+    let distinct = 0;
+    let generated = 0;
+    let queued = 0;
+    for (let w = 0; w < count; w++) {
+      distinct += counters[w * COUNTERS_PER_WORKER]!;
+      generated += counters[w * COUNTERS_PER_WORKER + 1]!;
+      queued += counters[w * COUNTERS_PER_WORKER + 2]!;
+    }
+    return {
+      distinctStates: distinct,
+      generatedStates: generated,
+      depth,
+      queued,
+      seconds: (performance.now() - started) / 1000,
+      memoryBytes: process.memoryUsage.rss(),
+    };
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const maxSeconds = options.maxSeconds ?? null;
+    const maxMemory = options.maxMemory ?? null;
+    if (maxSeconds !== null && now - started > maxSeconds * 1000) {
+      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.time);
+    }
+    if (maxMemory !== null && process.memoryUsage.rss() > maxMemory) {
+      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
+    }
+    options.onProgress?.(progress());
+  }, PROGRESS_EVERY_MS);
+
+  try {
+    const initial = system.initialStates().length;
+    for (const ready of await Promise.all(peers.map((peer) => peer.next()))) {
+      if (ready.type !== "ready" || ready.initial !== initial) {
+        throw new Error("a search worker built a different system");
+      }
+    }
+
+    /** States stored before this level's, and states generated before this level's. */
+    let before = 0;
+    let generatedBefore = 0;
+    /** Depth of the level being expanded; level 0 is a virtual root whose successors are the
+     * initial states. */
+    let levelSize = 1;
+    const finish = (outcome: Outcome): ExploreResult => {
+      const seconds = (performance.now() - started) / 1000;
+      const distinct = outcome.distinct;
+      const generated = outcome.generated;
+      return {
+        verdict:
+          outcome.violation !== null ? "violation" : outcome.limit !== null ? "incomplete" : "ok",
+        violated: outcome.violation?.invariant ?? null,
+        limit: outcome.limit,
+        distinctStates: distinct,
+        generatedStates: generated,
+        depth: outcome.depth,
+        seconds,
+        statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
+        collisionProbability: options.exact
+          ? 0
+          : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+        trace: null,
+        loop: null,
+        stutters: false,
+        edges: 0,
+        workers: count,
+      };
+    };
+
+    for (;;) {
+      const lastLevel = depth >= 1 && maxDepth !== null && depth >= maxDepth;
+      const degrees = new Float64Array(new SharedArrayBuffer(8 * (levelSize + 1)));
+      const expanded = await all({
+        type: "expand",
+        depth,
+        levelSize,
+        lastLevel,
+        degrees: degrees.buffer as SharedArrayBuffer,
+      });
+      let found = 0;
+      let levelGenerated = depth === 0 ? initial : 0;
+      let step: (Omit<StepViolationReport, "t"> & { key: number }) | null = null;
+      let unstoredKey = -1;
+      for (const reply of expanded) {
+        if (reply.type !== "expanded") throw new Error(`unexpected reply ${reply.type}`);
+        found += reply.stored;
+        if (depth > 0) levelGenerated += reply.generated;
+        if (reply.step !== null && (step === null || reply.step.key < step.key)) step = reply.step;
+        if (reply.unstored >= 0 && (unstoredKey < 0 || reply.unstored < unstoredKey)) {
+          unstoredKey = reply.unstored;
+        }
+      }
+      const stopped = Atomics.load(control, Control.stop);
+      if (stopped !== StopReason.none) {
+        const limit: Limit = stopped === StopReason.time ? "time" : "memory";
+        const distinct = before + found;
+        return finish({
+          distinct,
+          generated: generatedBefore + levelGenerated,
+          depth: distinct > before ? depth + 1 : depth,
+          violation: null,
+          limit,
+        });
+      }
+
+      // Out-degrees by parent rank → the number of each parent's first transition.
+      let total = 0;
+      for (let rank = 0; rank < levelSize; rank++) {
+        const degree = degrees[rank]!;
+        degrees[rank] = total;
+        total += degree;
+      }
+      degrees[levelSize] = total;
+      const words = Math.max(1, Math.ceil(total / 32));
+      const bits = new Int32Array(new SharedArrayBuffer(4 * words));
+      const marked = await all({ type: "mark", bits: bits.buffer as SharedArrayBuffer });
+      let stateViolation: StateViolationReport | null = null;
+      let violator = -1;
+      marked.forEach((reply, w) => {
+        if (reply.type !== "marked") throw new Error(`unexpected reply ${reply.type}`);
+        if (reply.state !== null && (stateViolation === null || reply.state.t < stateViolation.t)) {
+          stateViolation = reply.state;
+          violator = w;
+        }
+      });
+      const setBefore = new Int32Array(new SharedArrayBuffer(4 * (words + 1)));
+      for (let w = 0, sum = 0; w <= words; w++) {
+        setBefore[w] = sum;
+        if (w < words) sum += popcount(bits[w]!);
+      }
+      const cut = maxStates !== null && before + found > maxStates ? maxStates - before : -1;
+      const ranked = await all({
+        type: "rank",
+        before: setBefore.buffer as SharedArrayBuffer,
+        cut,
+      });
+      let cutAt = -1;
+      for (const reply of ranked) {
+        if (reply.type !== "ranked") throw new Error(`unexpected reply ${reply.type}`);
+        if (reply.cutAt >= 0) cutAt = reply.cutAt;
+      }
+      if (cut >= 0 && cutAt < 0) throw new Error("the state limit's transition was not found");
+
+      // The first event in the one-threaded order wins; at the same transition a broken state
+      // invariant comes before a broken step, and a broken step before a limit.
+      const foundUpTo = (t: number): number => {
+        const w = t >>> 5;
+        const b = t & 31;
+        return setBefore[w]! + popcount(bits[w]! & (b === 31 ? -1 : (1 << (b + 1)) - 1));
+      };
+      const sv = stateViolation as StateViolationReport | null;
+      const stateT = sv !== null && (cut < 0 || sv.t < cutAt) ? sv.t : Infinity;
+      const stepT = step !== null ? transition(degrees, step.key) : Infinity;
+      const limitT =
+        cut >= 0 ? cutAt : unstoredKey >= 0 ? transition(degrees, unstoredKey) : Infinity;
+      const first = Math.min(stateT, stepT, limitT);
+      if (first !== Infinity) {
+        let distinct: number;
+        let violation: Violation | null = null;
+        let limit: Limit | null = null;
+        if (stateT === first) {
+          distinct = before + foundUpTo(stateT);
+          violation = { invariant: sv!.invariant, state: { worker: violator, local: sv!.local } };
+        } else if (stepT === first) {
+          const stored = lastLevel ? 0 : foundUpTo(stepT);
+          distinct = before + (cut >= 0 ? Math.min(stored, cut) : stored);
+          violation = {
+            invariant: step!.invariant,
+            state: { worker: parentWorker(step!.from), local: parentLocal(step!.from) },
+            step: { action: step!.action, after: step!.after },
+          };
+        } else {
+          distinct = before + (cut >= 0 ? cut : 0);
+          limit = cut >= 0 ? "states" : "depth";
+        }
+        const result = finish({
+          distinct,
+          generated: generatedBefore + first + 1,
+          depth: distinct > before ? depth + 1 : depth,
+          violation,
+          limit,
+        });
+        if (violation === null) return result;
+        const store = await chainTo(peers, violation.state);
+        return {
+          ...result,
+          trace: counterexample(system, store, {
+            index: store.size - 1,
+            invariant: violation.invariant,
+            step: violation.step ?? null,
+          }),
+        };
+      }
+      if (found === 0) {
+        return finish({
+          distinct: before,
+          generated: generatedBefore + levelGenerated,
+          depth,
+          violation: null,
+          limit: null,
+        });
+      }
+      before += found;
+      generatedBefore += levelGenerated;
+      levelSize = found;
+      depth++;
+    }
+  } finally {
+    clearInterval(timer);
+    options.onProgress?.(progress());
+    for (const p of peers) p.thread.postMessage({ type: "close" });
+    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all(peers.map((peer) => peer.thread.terminate()));
+  }
+}
+
+/** How a level ended the search. */
+interface Outcome {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly violation: Violation | null;
+  readonly limit: Limit | null;
+}
+
+interface Violation {
+  readonly invariant: string;
+  /** The state that breaks it, or that the broken step leaves. */
+  readonly state: { readonly worker: number; readonly local: number };
+  readonly step?: { readonly action: number; readonly after: Int32Array };
+}
+
+/**
+ * The path to a stored state, gathered from its owners: a store holding just that path, each
+ * state the parent of the next, for the one-threaded replay to rebuild the trace.
+ */
+async function chainTo(
+  peers: readonly Peer[],
+  target: { worker: number; local: number },
+): Promise<StateStore> {
+  const chain: { hi: number; lo: number; action: number }[] = [];
+  let at: { worker: number; local: number } | null = target;
+  while (at !== null) {
+    const entry = await peers[at.worker]!.ask({ type: "entry", local: at.local });
+    if (entry.type !== "entry") throw new Error(`unexpected reply ${entry.type}`);
+    chain.push(entry);
+    at =
+      entry.parent < 0
+        ? null
+        : { worker: parentWorker(entry.parent), local: parentLocal(entry.parent) };
+  }
+  chain.reverse();
+  const store = new StateStore(false);
+  const none = new Int32Array(0);
+  chain.forEach((entry, i) => store.insert(entry.hi, entry.lo, i - 1, entry.action, none, 0));
+  return store;
+}
