@@ -14,6 +14,7 @@ import { exploreParallel } from "./check/parallel.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { buildActorSystem, SYSTEM_KINDS } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
+import type { RegistryBuffers } from "./system/intern.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
 /** Options of a check; each overrides the model's own setting. */
@@ -53,7 +54,7 @@ export interface CheckReport {
  * Builds the system a model describes. With a liveness property the search needs every edge of
  * the state graph as it is, so symmetry reduction is left out (see {@link warnings}).
  */
-export function buildSystem(loaded: LoadedModel): CheckableSystem {
+export function buildSystem(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
   const { protocol, variant, invariants, steps } = loaded;
   const model =
     loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;
@@ -64,6 +65,7 @@ export function buildSystem(loaded: LoadedModel): CheckableSystem {
     invariants,
     steps,
     protocol.localActions?.map((kind) => kind.name) ?? [],
+    (threadShared as RegistryBuffers | undefined) ?? null,
   );
 }
 
@@ -154,7 +156,10 @@ export async function checkModelAsync(
   const maxSeconds = explore.maxSeconds ?? null;
   const result = await exploreParallel(
     system,
-    { module: import.meta.url, data: { file: loaded.model.file } satisfies WorkerModel },
+    {
+      module: import.meta.url,
+      data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
+    },
     workers,
     { ...explore, maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent) },
   );
@@ -191,10 +196,7 @@ export function parallelism(
     return { workers: 1, why: "liveness is checked on the whole state graph, in one thread" };
   }
   if (system.portable !== true) {
-    return {
-      workers: 1,
-      why: `protocol ${loaded.protocol.name} is an actor system, whose local states and messages are numbered per thread; only message-set models (paxos-abstract) are split among workers so far`,
-    };
+    return { workers: 1, why: `protocol ${loaded.protocol.name} cannot be split among workers` };
   }
   if (loaded.model.file === "") return { workers: 1, why: "the model was not read from a file" };
   return { workers: wanted, why: null };
@@ -203,11 +205,13 @@ export function parallelism(
 /** What a search worker needs to build the system the coordinator built. */
 interface WorkerModel {
   readonly file: string;
+  /** The coordinator's system's `threadShared` (see TransitionSystem). */
+  readonly shared: unknown;
 }
 
 /** Builds a search worker's copy of the system (see {@link exploreParallel}). */
 export async function buildWorkerSystem(data: WorkerModel): Promise<CheckableSystem> {
-  return buildSystem(await loadModel(data.file));
+  return buildSystem(await loadModel(data.file), data.shared);
 }
 
 export function exploreOptions(

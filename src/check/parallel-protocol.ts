@@ -66,8 +66,7 @@ export type Command =
       /** The rank whose transition number the coordinator needs (for the state limit), or -1. */
       readonly cut: number;
     }
-  | { readonly type: "entry"; readonly local: number }
-  | { readonly type: "close" };
+  | { readonly type: "entry"; readonly local: number };
 
 /** A state invariant broken by a new state, at transition `t` of the level. */
 export interface StateViolationReport {

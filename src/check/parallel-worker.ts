@@ -140,8 +140,6 @@ class WorkerSearch {
           action: store.action(local),
         });
       }
-      case "close":
-        process.exit(0);
     }
   }
 

@@ -339,8 +339,6 @@ export async function exploreParallel(
   } finally {
     clearInterval(timer);
     options.onProgress?.(progress());
-    for (const p of peers) p.thread.postMessage({ type: "close" });
-    await new Promise((r) => setTimeout(r, 300));
     await Promise.all(peers.map((peer) => peer.thread.terminate()));
   }
 }

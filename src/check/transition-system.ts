@@ -67,11 +67,16 @@ export interface TransitionSystem {
    */
   canonicalize?(state: Int32Array, length: number): void;
   /**
-   * True if every build of this system from the same model encodes each state the same way, in
-   * any thread (no interning whose ids depend on the order of discovery). Such a search can be
-   * split among worker threads, each building its own copy.
+   * True if every build of this system from the same model (and {@link threadShared}) encodes
+   * each state the same way, in any thread. Such a search can be split among worker threads, each
+   * building its own copy.
    */
   readonly portable?: boolean;
+  /**
+   * What a copy built in another thread must be given to encode states as this one does (shared
+   * memory, say); the worker's build receives it. Absent when the model alone is enough.
+   */
+  readonly threadShared?: unknown;
   /** Present if the system can check liveness: what kind of action each transition is. */
   readonly actions?: ActionClasses;
 }

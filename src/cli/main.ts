@@ -43,8 +43,8 @@ Options for check:
   --msc               print the counterexample as a message sequence chart
   --out-itf FILE      also write the counterexample to FILE in the ITF trace format
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
-  --workers N         search on N threads (default: the number of cores; message-set models
-                      only, for now; the counts and the counterexample do not depend on N)
+  --workers N         search on N threads (default: the number of cores; a model with a
+                      liveness property, or under 200,000 states, is searched on one)
 
 Options for bench:
   --out FILE          also write the table, with the date, machine and command, to FILE

@@ -31,7 +31,7 @@ import {
   messageAction,
   nodeAction,
 } from "./actions.ts";
-import { Interner } from "./intern.ts";
+import { Interner, Registry, type RegistryBuffers } from "./intern.ts";
 import { remembered } from "./remember.ts";
 import { lexLess, permutations } from "../check/permutations.ts";
 import type { Invariant, StepProperty } from "../protocols/api.ts";
@@ -91,6 +91,25 @@ export interface ActorSystem extends CheckableSystem<ClusterView> {
 
 const EMPTY = new Int32Array(0);
 
+/** How an interned value was made (see intern.ts): what {@link Interner.id} records. */
+const Made = {
+  /** A node's initial state: a = node. */
+  initial: 1,
+  /** From `receive`: a = node, b = its state, c = the message, d = which message sent or fact. */
+  received: 2,
+  /** From a local action: a = node, b = its state, c = the action, d = as for `received`. */
+  local: 3,
+  /** After a crash: a = node, b = its state. */
+  crash: 4,
+  /** After a restart: a = node, b = its state. */
+  restart: 5,
+  /** Renamed by symmetry: a = the renaming's index, b = the value renamed. */
+  renamed: 6,
+} as const;
+
+/** A renaming of nodes and values, as a cluster's `permute` takes it. */
+type Renaming = Parameters<NonNullable<Cluster["permute"]>>[1];
+
 /**
  * Builds the transition system of a protocol's nodes under a model's network and faults.
  * `localKinds` names the kinds of the nodes' own steps (the protocol's `localActions`).
@@ -101,6 +120,7 @@ export function buildActorSystem(
   invariants: readonly Invariant[],
   steps: readonly StepProperty[] = [],
   localKinds: readonly string[] = [],
+  shared: RegistryBuffers | null = null,
 ): ActorSystem {
   const kinds: readonly string[] = [...SYSTEM_KINDS, ...localKinds, "local"];
   const nodes: readonly NodeBehaviour<unknown, Envelope>[] = cluster.nodes;
@@ -115,11 +135,55 @@ export function buildActorSystem(
   };
   const header = layout.facts;
 
-  const localStates = new Interner<unknown>();
-  const messages = new Interner<Envelope>();
-  const facts = new Interner<unknown>();
-  /** Destination node of each message id. */
+  // Ids shared with the other threads of a parallel search (see intern.ts): each value is
+  // numbered with how it was made, so that a thread meeting an id it has not seen can make the
+  // value again by calling the same pure handler.
+  const registry = shared === null ? Registry.create(3) : Registry.attach(shared);
+  /** A node's handler results, made again (not interned): for values another thread numbered. */
+  const rawStep = (how: number, node: number, stateId: number, c: number) => {
+    const state = localStates.value(stateId);
+    return how === Made.received
+      ? nodes[node]!.receive(state, messages.value(c))
+      : (nodes[node]!.local?.(state) ?? [])[c]!.step;
+  };
+  /** Renamings of the symmetry group, by index (set once symmetry reduction is built). */
+  let renamings: readonly Renaming[] = [];
+  const localStates: Interner<unknown> = new Interner(registry, 0, (how, a, b, c) => {
+    switch (how) {
+      case Made.initial:
+        return nodes[a]!.initial;
+      case Made.crash:
+        return nodes[a]!.crash!(localStates.value(b));
+      case Made.restart:
+        return nodes[a]!.restart!(localStates.value(b));
+      case Made.renamed:
+        return cluster.permute!(localStates.value(b), renamings[a]!);
+      default:
+        return rawStep(how, a, b, c).state;
+    }
+  });
+  const messages: Interner<Envelope> = new Interner(registry, 1, (how, a, b, c, d) =>
+    how === Made.renamed
+      ? (cluster.permute!(messages.value(b), renamings[a]!) as Envelope)
+      : rawStep(how, a, b, c).send[d]!,
+  );
+  const facts: Interner<unknown> = new Interner(registry, 2, (how, a, b, c, d) => {
+    if (how === Made.renamed) return cluster.permute!(facts.value(b), renamings[a]!);
+    const before = localStates.value(b);
+    return cluster.observe!(nodes[a]!.id, before, rawStep(how, a, b, c).state)[d];
+  });
+  /** Destination node of each message id this thread knows. */
   const destination: number[] = [];
+  /** The destination of a message, learnt the first time this thread meets its id. */
+  const destinationOf = (id: number): number => {
+    const message = messages.value(id);
+    const to = nodeIndex.get(message.to);
+    if (to === undefined) {
+      throw new Error(`a message is addressed to ${message.to}, which is not a node of the model`);
+    }
+    destination[id] = to;
+    return to;
+  };
 
   // Per node, per local state id: the outcome of each message (by id), and of local actions.
   const received: Map<number, Outcome>[][] = nodes.map(() => []);
@@ -130,17 +194,16 @@ export function buildActorSystem(
   const collects = nodes.some((node) => node.ignoresForever !== undefined);
   const afterRestart: (number | undefined)[][] = nodes.map(() => []);
 
-  const internMessage = (message: Envelope): number => {
-    const id = messages.id(message);
-    if (id === destination.length) {
-      const to = nodeIndex.get(message.to);
-      if (to === undefined) {
-        throw new Error(
-          `a message is addressed to ${message.to}, which is not a node of the model`,
-        );
-      }
-      destination.push(to);
-    }
+  const internMessage = (
+    message: Envelope,
+    how: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ): number => {
+    const id = messages.id(message, how, a, b, c, d);
+    if (destination[id] === undefined) destinationOf(id);
     return id;
   };
 
@@ -148,17 +211,30 @@ export function buildActorSystem(
   // On a set network a message sent twice is still one message.
   const sentIds = (ids: number[]): Int32Array => sortedIds(setNetwork ? [...new Set(ids)] : ids);
 
-  /** Interns a handler's result; facts come from comparing the node's state before and after. */
+  /**
+   * Interns a handler's result; facts come from comparing the node's state before and after.
+   * The step is `how` (received or local) of node `node` in state `stateId`, for message or
+   * local action `c`.
+   */
   const intern = (
     node: number,
     before: unknown,
     step: { state: unknown; send: readonly Envelope[] },
+    how: number,
+    stateId: number,
+    c: number,
   ): Outcome => {
     const added = cluster.observe?.(nodes[node]!.id, before, step.state) ?? [];
     return {
-      state: localStates.id(step.state),
-      send: step.send.length === 0 ? EMPTY : sentIds(step.send.map(internMessage)),
-      facts: added.length === 0 ? EMPTY : sortedIds([...new Set(added.map((f) => facts.id(f)))]),
+      state: localStates.id(step.state, how, node, stateId, c),
+      send:
+        step.send.length === 0
+          ? EMPTY
+          : sentIds(step.send.map((m, d) => internMessage(m, how, node, stateId, c, d))),
+      facts:
+        added.length === 0
+          ? EMPTY
+          : sortedIds([...new Set(added.map((f, d) => facts.id(f, how, node, stateId, c, d)))]),
     };
   };
 
@@ -168,7 +244,14 @@ export function buildActorSystem(
     let outcome = byMessage.get(messageId);
     if (outcome === undefined) {
       const state = localStates.value(stateId);
-      outcome = intern(node, state, nodes[node]!.receive(state, messages.value(messageId)));
+      outcome = intern(
+        node,
+        state,
+        nodes[node]!.receive(state, messages.value(messageId)),
+        Made.received,
+        stateId,
+        messageId,
+      );
       byMessage.set(messageId, outcome);
     }
     return outcome;
@@ -178,7 +261,7 @@ export function buildActorSystem(
     let outcomes = locals[node]![stateId];
     if (outcomes === undefined) {
       const state = localStates.value(stateId);
-      outcomes = (nodes[node]!.local?.(state) ?? []).map((action) => {
+      outcomes = (nodes[node]!.local?.(state) ?? []).map((action, k) => {
         const kind = kinds.indexOf(action.kind ?? "local");
         if (kind < SYSTEM_KINDS.length) {
           throw new Error(
@@ -189,7 +272,7 @@ export function buildActorSystem(
           label: action.label,
           kind,
           timeout: action.timeout === true,
-          ...intern(node, state, action.step),
+          ...intern(node, state, action.step, Made.local, stateId, k),
         };
       });
       locals[node]![stateId] = outcomes;
@@ -200,7 +283,12 @@ export function buildActorSystem(
   const crashTo = (node: number, stateId: number): number => {
     let id = afterCrash[node]![stateId];
     if (id === undefined) {
-      id = localStates.id(nodes[node]!.crash!(localStates.value(stateId)));
+      id = localStates.id(
+        nodes[node]!.crash!(localStates.value(stateId)),
+        Made.crash,
+        node,
+        stateId,
+      );
       afterCrash[node]![stateId] = id;
     }
     return id;
@@ -209,7 +297,12 @@ export function buildActorSystem(
   const restartTo = (node: number, stateId: number): number => {
     let id = afterRestart[node]![stateId];
     if (id === undefined) {
-      id = localStates.id(nodes[node]!.restart!(localStates.value(stateId)));
+      id = localStates.id(
+        nodes[node]!.restart!(localStates.value(stateId)),
+        Made.restart,
+        node,
+        stateId,
+      );
       afterRestart[node]![stateId] = id;
     }
     return id;
@@ -234,7 +327,7 @@ export function buildActorSystem(
     let o = from;
     for (let i = from; i < length; i++) {
       const message = out[i]!;
-      const to = destination[message]!;
+      const to = destination[message] ?? destinationOf(message);
       if (!ignoresForever(to, out[to]! >> 1, message)) out[o++] = message;
     }
     return o;
@@ -319,7 +412,7 @@ export function buildActorSystem(
     for (let i = messageStart; i < state.length; i++) {
       const message = state[i]!;
       if (i > messageStart && state[i - 1] === message) continue;
-      const to = destination[message]!;
+      const to = destination[message] ?? destinationOf(message);
       const slot = state[to]!;
       if ((slot & 1) === 0) {
         const outcome = receive(to, slot >> 1, message);
@@ -385,7 +478,7 @@ export function buildActorSystem(
 
   const initialStates = (): Int32Array[] => {
     const state = new Int32Array(header);
-    nodes.forEach((node, i) => (state[i] = localStates.id(node.initial) << 1));
+    nodes.forEach((node, i) => (state[i] = localStates.id(node.initial, Made.initial, i) << 1));
     state[layout.budget + DROP] = model.faults.drop === Infinity ? -1 : model.faults.drop;
     state[layout.budget + DUPLICATE] = model.faults.duplicate;
     state[layout.budget + CRASH] = model.faults.crash;
@@ -585,19 +678,21 @@ export function buildActorSystem(
     nodeOf: (instance) => {
       const kind = instance & ((1 << KIND_BITS) - 1);
       const target = instance >>> KIND_BITS;
-      if (kind <= ActionKind.Duplicate) return destination[target]!;
+      if (kind <= ActionKind.Duplicate) return destination[target] ?? destinationOf(target);
       return target;
     },
     nodeIndex: (name) => nodeIndex.get(name) ?? -1,
   };
 
-  const canonicalize = symmetryReduction(model, cluster, {
+  const symmetry = symmetryReduction(model, cluster, {
     localStates,
     messages,
     internMessage,
     facts,
     layout,
   });
+  renamings = symmetry?.renamings ?? [];
+  const canonicalize = symmetry?.canonicalize;
 
   return {
     model,
@@ -614,6 +709,9 @@ export function buildActorSystem(
         ? (state: Int32Array) => holds(viewOf(state))
         : remembered(nodesAndHistory, (state: Int32Array) => holds(viewOf(state))),
     ...(canonicalize === undefined ? {} : { canonicalize }),
+    // Interned ids come from the shared registry, so a copy given it encodes states alike.
+    portable: true,
+    threadShared: registry.buffers,
     view,
     snapshot,
     describeAction,
@@ -625,8 +723,15 @@ export function buildActorSystem(
 interface Tables {
   readonly localStates: Interner<unknown>;
   readonly messages: Interner<Envelope>;
-  /** Interns a message and records its destination. */
-  readonly internMessage: (message: Envelope) => number;
+  /** Interns a message (made as {@link Interner.id} says) and records its destination. */
+  readonly internMessage: (
+    message: Envelope,
+    how: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ) => number;
   readonly facts: Interner<unknown>;
   readonly layout: Layout;
 }
@@ -641,7 +746,13 @@ function symmetryReduction(
   model: Model,
   cluster: Cluster,
   tables: Tables,
-): ((state: Int32Array, length: number) => void) | undefined {
+):
+  | {
+      readonly canonicalize: (state: Int32Array, length: number) => void;
+      /** The group's renamings, by the index a renamed value's id records. */
+      readonly renamings: readonly Renaming[];
+    }
+  | undefined {
   if (!model.symmetry.acceptors && !model.symmetry.values) return undefined;
   const permute = cluster.permute;
   if (permute === undefined) {
@@ -674,6 +785,7 @@ function symmetryReduction(
         value: (v: string) => valueRename.get(v) ?? v,
       };
       return {
+        index: 0,
         position,
         renaming,
         local: [] as number[],
@@ -682,30 +794,33 @@ function symmetryReduction(
       };
     }),
   );
+  group.forEach((g, i) => (g.index = i));
   type Element = (typeof group)[number];
 
   const image = (
     cache: number[],
     id: number,
     from: Interner<unknown>,
-    intern: (value: never) => number,
+    intern: (value: never, g: number, id: number) => number,
     g: Element,
   ): number => {
     let mapped = cache[id];
     if (mapped === undefined) {
-      mapped = intern(permute(from.value(id), g.renaming) as never);
+      mapped = intern(permute(from.value(id), g.renaming) as never, g.index, id);
       cache[id] = mapped;
     }
     return mapped;
   };
-  const internLocal = (v: unknown) => localStates.id(v);
-  const internFact = (v: unknown) => facts.id(v);
+  const internLocal = (v: unknown, g: number, id: number) => localStates.id(v, Made.renamed, g, id);
+  const internFact = (v: unknown, g: number, id: number) => facts.id(v, Made.renamed, g, id);
+  const internRenamedMessage = (v: Envelope, g: number, id: number) =>
+    internMessage(v, Made.renamed, g, id, 0, 0);
 
   let candidate = new Int32Array(64);
   let best = new Int32Array(64);
   const header = layout.facts;
 
-  return (state, length) => {
+  const canonicalize = (state: Int32Array, length: number): void => {
     if (candidate.length < length) {
       candidate = new Int32Array(length * 2);
       best = new Int32Array(length * 2);
@@ -728,7 +843,13 @@ function symmetryReduction(
       }
       candidate.subarray(header, factEnd).sort();
       for (let i = factEnd; i < length; i++) {
-        candidate[i] = image(g.message, state[i]!, messages, internMessage, g);
+        candidate[i] = image(
+          g.message,
+          state[i]!,
+          messages as Interner<unknown>,
+          internRenamedMessage,
+          g,
+        );
       }
       candidate.subarray(factEnd, length).sort();
       if (lexLess(candidate, best, length)) {
@@ -738,4 +859,5 @@ function symmetryReduction(
     }
     if (changed) state.set(best.subarray(0, length));
   };
+  return { canonicalize, renamings: group.map((g) => g.renaming) };
 }
