@@ -10,7 +10,7 @@ import {
   type LivenessOptions,
   type Progress,
 } from "./check/explorer.ts";
-import { exploreParallel } from "./check/parallel.ts";
+import { exploreParallel, WorkerPool } from "./check/parallel.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { buildActorSystem, SYSTEM_KINDS } from "./system/actor-system.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
@@ -148,21 +148,32 @@ export async function checkModelAsync(
   // workers only for a model that outgrows that.
   const started = performance.now();
   const userLimit = explore.maxStates ?? null;
-  if (userLimit === null || userLimit > ONE_THREAD_STATES) {
-    const first = await exploreAsync(system, { ...explore, maxStates: ONE_THREAD_STATES });
-    if (first.limit !== "states") return report(loaded, system, first);
-  }
-  const spent = (performance.now() - started) / 1000;
-  const maxSeconds = explore.maxSeconds ?? null;
-  const result = await exploreParallel(
-    system,
+  // The workers start now and load while the search runs on one thread.
+  const pool = new WorkerPool(
     {
       module: import.meta.url,
       data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
     },
     workers,
-    { ...explore, maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent) },
+    explore.exact ?? false,
   );
+  let result: ExploreResult;
+  let spent: number;
+  try {
+    if (userLimit === null || userLimit > ONE_THREAD_STATES) {
+      const first = await exploreAsync(system, { ...explore, maxStates: ONE_THREAD_STATES });
+      if (first.limit !== "states") return report(loaded, system, first);
+    }
+    spent = (performance.now() - started) / 1000;
+    const maxSeconds = explore.maxSeconds ?? null;
+    result = await exploreParallel(system, pool, {
+      ...explore,
+      maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
+    });
+  } finally {
+    // Also when a handler throws: live workers would keep the process from exiting.
+    await pool.close();
+  }
   // The time on one thread counts: it is part of the answer's cost.
   const seconds = result.seconds + spent;
   return report(loaded, system, {

@@ -60,15 +60,26 @@ export function benchModels(folder: string): string[] {
 const n = (x: number) => x.toLocaleString("en-US");
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
+/**
+ * What a process costs before it stores any state (Node, tsx, synod's modules): the smallest peak
+ * RSS of a one-thread row.
+ */
+export function baselineBytes(rows: readonly BenchRow[]): number {
+  const oneThread = rows.filter((r) => r.workers === 1).map((r) => r.peakResidentBytes);
+  return oneThread.length === 0 ? 0 : Math.min(...oneThread);
+}
+
 /** The results as a Markdown table. */
 export function benchTable(rows: readonly BenchRow[]): string {
+  const baseline = baselineBytes(rows);
   const lines = [
-    "| model | workers | verdict | distinct states | generated | depth | seconds | distinct states/s | peak RSS | bytes/state |",
-    "| ----- | ------: | ------- | --------------: | --------: | ----: | ------: | ----------------: | -------: | ----------: |",
+    "| model | workers | verdict | distinct states | generated | depth | seconds | distinct states/s | peak RSS | bytes/state | above baseline |",
+    "| ----- | ------: | ------- | --------------: | --------: | ----: | ------: | ----------------: | -------: | ----------: | -------------: |",
   ];
   for (const r of rows) {
+    const above = Math.round((r.peakResidentBytes - baseline) / Math.max(1, r.distinctStates));
     lines.push(
-      `| \`${r.model}\` | ${r.workers} | ${r.verdict} | ${n(r.distinctStates)} | ${n(r.generatedStates)} | ${r.depth} | ${r.seconds.toFixed(2)} | ${n(r.statesPerSecond)} | ${mb(r.peakResidentBytes)} | ${n(r.bytesPerState)} |`,
+      `| \`${r.model}\` | ${r.workers} | ${r.verdict} | ${n(r.distinctStates)} | ${n(r.generatedStates)} | ${r.depth} | ${r.seconds.toFixed(2)} | ${n(r.statesPerSecond)} | ${mb(r.peakResidentBytes)} | ${n(r.bytesPerState)} | ${n(Math.max(0, above))} |`,
     );
   }
   return lines.join("\n");

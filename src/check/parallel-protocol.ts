@@ -114,7 +114,7 @@ export type Reply =
       readonly parent: number;
       readonly action: number;
     }
-  | { readonly type: "failed"; readonly message: string };
+  | { readonly type: "failed"; readonly message: string; readonly stack: string };
 
 /** A reference to a stored state: its number in its owner's store, and the owner. */
 export const packParent = (local: number, worker: number): number =>

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     try {
       search.handle(command);
     } catch (error) {
-      reply({ type: "failed", message: (error as Error).stack ?? String(error) });
+      const failure = error instanceof Error ? error : new Error(String(error));
+      reply({ type: "failed", message: failure.message, stack: failure.stack ?? "" });
     }
   });
 }

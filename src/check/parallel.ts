@@ -47,9 +47,13 @@ class Peer {
   constructor(readonly thread: Worker) {
     thread.on("message", (reply: Reply) => {
       const caller = this.waiting.shift();
-      if (reply.type === "failed")
-        caller?.reject(new Error(`a search worker failed: ${reply.message}`));
-      else caller?.resolve(reply);
+      if (reply.type === "failed") {
+        // The worker's error as it was thrown there (a handler's, say), with its stack, so that
+        // the CLI can point at the user's code as it does for one thread.
+        const error = new Error(reply.message);
+        error.stack = reply.stack;
+        caller?.reject(error);
+      } else caller?.resolve(reply);
     });
     thread.on("error", (error) => this.fail(error));
     thread.on("exit", (code) => {
@@ -76,50 +80,79 @@ class Peer {
 }
 
 /**
- * Searches with `workers` worker threads. The result is the one {@link explore} gives, time and
- * memory limits aside. Liveness needs the whole graph in one place: use {@link explore} for it.
+ * Worker threads started for a search. Starting one takes most of a second (a fresh isolate
+ * loads tsx and synod's modules), so a caller may start them early and search on one thread
+ * meanwhile (see `checkModelAsync`).
+ */
+export class WorkerPool {
+  readonly count: number;
+  readonly peers: readonly Peer[];
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * 1));
+  readonly counters: Float64Array;
+  /** Each worker's first reply, once it has built its system. */
+  readonly ready: Promise<Reply[]>;
+
+  constructor(
+    recipe: WorkerRecipe,
+    workers: number,
+    readonly exact = false,
+  ) {
+    const count = Math.max(1, Math.min(MAX_WORKERS, workers));
+    this.count = count;
+    this.counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
+    const doorbells = new SharedArrayBuffer(4 * count);
+    // A channel between every two workers.
+    const ports: (MessagePort | null)[][] = Array.from({ length: count }, () =>
+      Array.from({ length: count }, () => null),
+    );
+    for (let i = 0; i < count; i++) {
+      for (let j = i + 1; j < count; j++) {
+        const { port1, port2 } = new MessageChannel();
+        ports[i]![j] = port1;
+        ports[j]![i] = port2;
+      }
+    }
+    this.peers = ports.map((mine, id) => {
+      const thread = new Worker(new URL("./parallel-worker.mjs", import.meta.url), {
+        workerData: {
+          id,
+          count,
+          recipe,
+          exact,
+          peers: mine,
+          control: this.control.buffer,
+          counters: this.counters.buffer,
+          doorbells,
+        },
+        transferList: mine.filter((port) => port !== null),
+      });
+      return new Peer(thread);
+    });
+    this.ready = Promise.all(this.peers.map((peer) => peer.next()));
+    // A pool closed before it is used must not leave an unhandled rejection behind.
+    this.ready.catch(() => undefined);
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.peers.map((peer) => peer.thread.terminate()));
+  }
+}
+
+/**
+ * Searches on a pool of workers (started with the same `exact` as `options`), and closes it. The
+ * result is the one {@link explore} gives, time and memory limits aside. Liveness needs the
+ * whole graph in one place: use {@link explore} for it.
  */
 export async function exploreParallel(
   system: TransitionSystem,
-  recipe: WorkerRecipe,
-  workers: number,
+  pool: WorkerPool,
   options: ExploreOptions = {},
 ): Promise<ExploreResult> {
   if (options.liveness !== undefined) throw new Error("liveness is checked by one thread");
   if (system.portable !== true) throw new Error("this system cannot be split among workers");
-  const count = Math.max(1, Math.min(MAX_WORKERS, workers));
+  const { count, peers, control, counters } = pool;
   const started = performance.now();
-  const control = new Int32Array(new SharedArrayBuffer(4 * 1));
-  const counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
-  const doorbells = new SharedArrayBuffer(4 * count);
-
-  // A channel between every two workers.
-  const ports: (MessagePort | null)[][] = Array.from({ length: count }, () =>
-    Array.from({ length: count }, () => null),
-  );
-  for (let i = 0; i < count; i++) {
-    for (let j = i + 1; j < count; j++) {
-      const { port1, port2 } = new MessageChannel();
-      ports[i]![j] = port1;
-      ports[j]![i] = port2;
-    }
-  }
-  const peers = ports.map((mine, id) => {
-    const thread = new Worker(new URL("./parallel-worker.mjs", import.meta.url), {
-      workerData: {
-        id,
-        count,
-        recipe,
-        exact: options.exact ?? false,
-        peers: mine,
-        control: control.buffer,
-        counters: counters.buffer,
-        doorbells,
-      },
-      transferList: mine.filter((port) => port !== null),
-    });
-    return new Peer(thread);
-  });
   const all = (command: Command | ((i: number) => Command)): Promise<Reply[]> =>
     Promise.all(
       peers.map((peer, i) => peer.ask(typeof command === "function" ? command(i) : command)),
@@ -161,7 +194,7 @@ export async function exploreParallel(
 
   try {
     const initial = system.initialStates().length;
-    for (const ready of await Promise.all(peers.map((peer) => peer.next()))) {
+    for (const ready of await pool.ready) {
       if (ready.type !== "ready" || ready.initial !== initial) {
         throw new Error("a search worker built a different system");
       }
@@ -339,7 +372,7 @@ export async function exploreParallel(
   } finally {
     clearInterval(timer);
     options.onProgress?.(progress());
-    await Promise.all(peers.map((peer) => peer.thread.terminate()));
+    await pool.close();
   }
 }
 

@@ -1,35 +1,44 @@
 /**
- * The breadth-first frontier: encoded states in first-in first-out order, packed into large
- * Int32Array chunks as (length, words…) rather than one object per state. A chunk is released
- * once it has been read to the end.
+ * The breadth-first frontier: encoded states in first-in first-out order, packed into large byte
+ * chunks rather than one object per state. A frontier can hold a tenth of all states at once, so
+ * each state is stored compressed: its length, then each word as a zigzag varint (most words are
+ * small ids, ballots and counts: one or two bytes instead of four). A chunk is released once it
+ * has been read to the end.
  */
-const CHUNK_WORDS = 1 << 20;
-const RELEASED = new Int32Array(0);
+const CHUNK_BYTES = 1 << 22;
+const RELEASED = new Uint8Array(0);
+/** The most bytes a state of n words can take: a varint of an int32 is at most 5 bytes. */
+const worst = (n: number) => 5 * (n + 1);
 
 export class StateQueue {
-  private chunks: Int32Array[] = [new Int32Array(CHUNK_WORDS)];
-  /** How many words of each full chunk are used (the last chunk's is `writeAt`). */
+  private chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
+  /** How many bytes of each full chunk are used (the last chunk's is `writeAt`). */
   private used: number[] = [];
   private readChunk = 0;
   private readAt = 0;
   private writeAt = 0;
+  /** The state last taken, decoded. */
+  private taken = new Int32Array(64);
   length = 0;
 
   push(words: Int32Array, length: number): void {
     let chunk = this.chunks[this.chunks.length - 1]!;
-    if (this.writeAt + length + 1 > chunk.length) {
+    if (this.writeAt + worst(length) > chunk.length) {
       this.used[this.chunks.length - 1] = this.writeAt;
-      chunk = new Int32Array(Math.max(CHUNK_WORDS, length + 1));
+      chunk = new Uint8Array(Math.max(CHUNK_BYTES, worst(length)));
       this.chunks.push(chunk);
       this.writeAt = 0;
     }
-    chunk[this.writeAt] = length;
-    chunk.set(words.subarray(0, length), this.writeAt + 1);
-    this.writeAt += length + 1;
+    let at = writeVarint(chunk, this.writeAt, length);
+    for (let i = 0; i < length; i++) {
+      const w = words[i]!;
+      at = writeVarint(chunk, at, ((w << 1) ^ (w >> 31)) >>> 0);
+    }
+    this.writeAt = at;
     this.length++;
   }
 
-  /** Removes the oldest state and returns a view of its words (valid until the next take). */
+  /** Removes the oldest state and returns its words (valid until the next take). */
   take(): Int32Array {
     if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
       this.chunks[this.readChunk] = RELEASED;
@@ -37,10 +46,37 @@ export class StateQueue {
       this.readAt = 0;
     }
     const chunk = this.chunks[this.readChunk]!;
-    const length = chunk[this.readAt]!;
-    const words = chunk.subarray(this.readAt + 1, this.readAt + 1 + length);
-    this.readAt += length + 1;
+    let at = this.readAt;
+    // Varints decoded inline: this runs once per state expanded.
+    let length = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = chunk[at++]!;
+      length |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+    }
+    if (this.taken.length < length) this.taken = new Int32Array(length * 2);
+    const taken = this.taken;
+    for (let i = 0; i < length; i++) {
+      let z = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = chunk[at++]!;
+        z |= (byte & 0x7f) << shift;
+        if (byte < 0x80) break;
+      }
+      taken[i] = (z >>> 1) ^ -(z & 1);
+    }
+    this.readAt = at;
     this.length--;
-    return words;
+    return taken.subarray(0, length);
   }
+}
+
+/** Writes `value` (an unsigned 32-bit integer) as a varint at `at`; returns the next position. */
+function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    bytes[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  bytes[at++] = value;
+  return at;
 }

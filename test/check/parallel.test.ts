@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore, type ExploreOptions } from "../../src/check/explorer.ts";
-import { exploreParallel } from "../../src/check/parallel.ts";
+import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
 import { loadModel } from "../../src/lang/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
 
@@ -62,7 +62,11 @@ describe("a search on worker threads", () => {
       const one = answer(explore(system, options));
       expect(one).toMatchObject(expected);
       for (const workers of [2, 4]) {
-        const result = await exploreParallel(system, recipe(file), workers, options);
+        const result = await exploreParallel(
+          system,
+          new WorkerPool(recipe(file), workers, options.exact),
+          options,
+        );
         expect(result.workers).toBe(workers);
         expect(answer(result)).toEqual(one);
       }
@@ -90,8 +94,7 @@ describe("a search on worker threads", () => {
         const system = buildSystem(loaded);
         const result = await exploreParallel(
           system,
-          { ...recipe(file), data: { file, shared: system.threadShared } },
-          workers,
+          new WorkerPool({ ...recipe(file), data: { file, shared: system.threadShared } }, workers),
         );
         expect(result.workers).toBe(workers);
         expect(result.verdict).toBe(one.verdict);
@@ -107,6 +110,18 @@ describe("a search on worker threads", () => {
       }
     });
   }
+
+  it("a handler that throws in a worker is reported as thrown there, with its stack", async () => {
+    const file = "test/fixtures/throwing/boom.synod";
+    const system = buildSystem(await loadModel(file));
+    const pool = new WorkerPool(
+      { ...recipe(file), data: { file, shared: system.threadShared } },
+      2,
+    );
+    const failure = await exploreParallel(system, pool).catch((error: Error) => error);
+    expect((failure as Error).message).toBe("not implemented yet");
+    expect((failure as Error).stack).toContain("test/fixtures/throwing/boom.ts:9:13");
+  });
 
   it("a model with a liveness property stays on one thread, and says why", async () => {
     const { parallelism } = await import("../../src/run.ts");

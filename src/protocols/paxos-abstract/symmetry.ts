@@ -81,19 +81,145 @@ export function canonicalizer(
     }
   };
 
-  return (state) => {
-    best.set(state.subarray(0, layout.length));
-    let changed = false;
-    for (const g of elements) {
-      applyToAcceptors(g, state);
-      // An image already above the best one in its acceptor variables cannot be smaller.
-      if (lexLess(best, image, layout.msgs)) continue;
-      applyToMessages(g, state);
-      if (lexLess(image, best, layout.length)) {
-        best.set(image);
-        changed = true;
-      }
+  /** Tries one renaming: keeps its image if it is the smallest so far. */
+  let changed = false;
+  const consider = (g: GroupElement, state: Int32Array): void => {
+    applyToAcceptors(g, state);
+    // An image already above the best one in its acceptor variables cannot be smaller.
+    if (lexLess(best, image, layout.msgs)) return;
+    applyToMessages(g, state);
+    if (lexLess(image, best, layout.length)) {
+      best.set(image);
+      changed = true;
     }
-    if (changed) state.set(best);
+  };
+
+  if (!acceptors) {
+    return (state) => {
+      best.set(state.subarray(0, layout.length));
+      changed = false;
+      for (const g of elements) consider(g, state);
+      if (changed) state.set(best);
+    };
+  }
+  return sortedCanonicalizer(
+    spec,
+    elements,
+    consider,
+    best,
+    () => changed,
+    (c) => (changed = c),
+  );
+}
+
+/**
+ * With acceptors interchangeable, a cheaper canonical form than trying every renaming: for each
+ * value renaming, sort the acceptors by what they hold (their variables, then the messages they
+ * sent, both with values renamed and without their own name) and apply the one acceptor renaming
+ * that puts them in that order; the representative is the smallest of those images. Two
+ * acceptors that sort equal hold the same variables and sent the same messages, so swapping them
+ * maps the state to itself: the order among them does not change the image, and the result
+ * depends only on the orbit. It is not always the lexicographically smallest image, but it is one
+ * per orbit, which is what the counts need (the tests pin TLC's orbit counts).
+ */
+function sortedCanonicalizer(
+  spec: Spec,
+  elements: readonly GroupElement[],
+  consider: (g: GroupElement, state: Int32Array) => void,
+  best: Int32Array,
+  changed: () => boolean,
+  setChanged: (changed: boolean) => void,
+): (state: Int32Array, length: number) => void {
+  const { layout, catalog } = spec;
+  const n = spec.acceptors;
+  const perValue = elements.length / permutations(n).length;
+  // Elements are acceptor-major: the element of (acceptor renaming σ, value renaming v) is
+  // byCode(σ) + v, σ coded as Σ σ[a]·n^a.
+  const byCode = new Map<number, number>();
+  elements.forEach((g, i) => {
+    if (i % perValue !== 0) return;
+    let code = 0;
+    for (let a = n - 1; a >= 0; a--) code = code * n + g.acceptor[a]!;
+    byCode.set(code, i);
+  });
+  // Each message an acceptor sends, numbered without the acceptor: its bit in the acceptor's
+  // signature, per value renaming (-1 for 1a and 2a messages, which no acceptor sends).
+  const own = new Map<number, number>();
+  for (let i = 0; i < catalog.size; i++) {
+    const m = catalog.decode(i);
+    if ((m.type === "1b" || m.type === "2b") && m.acc === 0) own.set(i, own.size);
+  }
+  const words = Math.ceil(own.size / 32);
+  const sender = new Int32Array(catalog.size);
+  const bitOf = Array.from({ length: perValue }, (_, v) => {
+    const value = elements[v]!.value;
+    const rename = (x: number) => (x < 0 ? x : value[x]!);
+    return Int32Array.from({ length: catalog.size }, (_, i) => {
+      const m = catalog.decode(i);
+      if (m.type === "1a" || m.type === "2a") {
+        sender[i] = -1;
+        return -1;
+      }
+      sender[i] = m.acc;
+      const anonymous: AbstractMessage =
+        m.type === "1b"
+          ? { ...m, acc: 0, mval: rename(m.mval) }
+          : { ...m, acc: 0, val: rename(m.val) };
+      return own.get(catalog.encode(anonymous))!;
+    });
+  });
+
+  const width = 3 + words;
+  const key = new Int32Array(n * width);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const compare = (a: number, b: number): number => {
+    for (let k = 0; k < width; k++) {
+      const d = key[a * width + k]! - key[b * width + k]!;
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+
+  return (state) => {
+    // The representative is the smallest of the images only: the state itself is not a
+    // candidate (unlike with every renaming tried, it may be smaller than every sorted image).
+    best.fill(0x7fffffff);
+    setChanged(false);
+    for (let v = 0; v < perValue; v++) {
+      const value = elements[v]!.value;
+      const bits = bitOf[v]!;
+      key.fill(0);
+      for (let a = 0; a < n; a++) {
+        key[a * width] = state[layout.maxBal + a]!;
+        key[a * width + 1] = state[layout.maxVBal + a]!;
+        const val = state[layout.maxVal + a]!;
+        key[a * width + 2] = val < 0 ? val : value[val]!;
+        order[a] = a;
+      }
+      for (let w = layout.msgs; w < layout.length; w++) {
+        let set = state[w]!;
+        while (set !== 0) {
+          const low = set & -set;
+          const i = ((w - layout.msgs) << 5) + (31 - Math.clz32(low));
+          const bit = bits[i]!;
+          // Unsigned words compare as signed here; any fixed order will do.
+          if (bit >= 0) key[sender[i]! * width + 3 + (bit >>> 5)]! |= 1 << (bit & 31);
+          set ^= low;
+        }
+      }
+      // Insertion sort: a handful of acceptors.
+      for (let i = 1; i < n; i++) {
+        for (let j = i; j > 0 && compare(order[j - 1]!, order[j]!) > 0; j--) {
+          const t = order[j]!;
+          order[j] = order[j - 1]!;
+          order[j - 1] = t;
+        }
+      }
+      // Acceptor order[k] goes to position k.
+      let code = 0;
+      for (let k = 0; k < n; k++) code += k * n ** order[k]!;
+      consider(elements[byCode.get(code)! + v]!, state);
+    }
+    if (changed()) state.set(best);
   };
 }
