@@ -160,15 +160,24 @@ export async function checkModelAsync(
   let result: ExploreResult;
   let spent: number;
   try {
+    let headStart = 0;
     if (userLimit === null || userLimit > ONE_THREAD_STATES) {
       const first = await exploreAsync(system, { ...explore, maxStates: ONE_THREAD_STATES });
       if (first.limit !== "states") return report(loaded, system, first);
+      headStart = first.distinctStates;
     }
     spent = (performance.now() - started) / 1000;
     const maxSeconds = explore.maxSeconds ?? null;
+    // Progress goes on from where the one-thread search was: the workers start over, so their
+    // counts are shown once they pass it, with the time already spent.
+    const onProgress = explore.onProgress;
     result = await exploreParallel(system, pool, {
       ...explore,
       maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
+      onProgress: (progress) => {
+        if (progress.distinctStates < headStart) return;
+        onProgress?.({ ...progress, seconds: progress.seconds + spent });
+      },
     });
   } finally {
     // Also when a handler throws: live workers would keep the process from exiting.

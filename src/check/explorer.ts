@@ -61,6 +61,8 @@ export interface Progress {
   readonly seconds: number;
   /** Resident memory of the process, in bytes. */
   readonly memoryBytes: number;
+  /** Threads searching (absent: one). */
+  readonly workers?: number;
 }
 
 /** `ok`: every property holds; `violation`: one does not; `incomplete`: a limit stopped it. */

@@ -195,8 +195,8 @@ class WorkerSearch {
       // them all and keeps its own (the coordinator counts them once).
       for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
       this.degrees[0] = emitted;
-      this.generated += emitted;
-      this.generatedTotal += emitted;
+      // Every worker computes the initial states; the first counts them for progress.
+      if (id === 0) this.generatedTotal += emitted;
     } else {
       const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
       for (let local = this.frontierStart; local < this.frontierEnd; local++) {

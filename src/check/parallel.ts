@@ -177,6 +177,7 @@ export async function exploreParallel(
       queued,
       seconds: (performance.now() - started) / 1000,
       memoryBytes: process.memoryUsage.rss(),
+      workers: count,
     };
   };
   const timer = setInterval(() => {
@@ -210,6 +211,15 @@ export async function exploreParallel(
       const seconds = (performance.now() - started) / 1000;
       const distinct = outcome.distinct;
       const generated = outcome.generated;
+      // The last word on progress is the result's counts (the workers' counters run ahead of a
+      // search that stops mid-level).
+      clearInterval(timer);
+      options.onProgress?.({
+        ...progress(),
+        distinctStates: distinct,
+        generatedStates: generated,
+        depth: outcome.depth,
+      });
       return {
         verdict:
           outcome.violation !== null ? "violation" : outcome.limit !== null ? "incomplete" : "ok",
@@ -371,7 +381,6 @@ export async function exploreParallel(
     }
   } finally {
     clearInterval(timer);
-    options.onProgress?.(progress());
     await pool.close();
   }
 }

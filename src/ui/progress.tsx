@@ -47,6 +47,7 @@ export function ProgressView(props: ProgressViewProps) {
     ["queue", value(n(p?.queued ?? 0))],
     ["states / second", value(n(rate))],
     ["memory", value(`${n((p?.memoryBytes ?? 0) / 2 ** 20)} MB`)],
+    ["threads", value(String(p?.workers ?? 1))],
     ["elapsed", `${seconds.toFixed(1)} s`],
   ];
   if (fraction !== null) {
