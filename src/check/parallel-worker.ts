@@ -58,6 +58,10 @@ const END = -1;
 /** A batch whose first word is SPENT is a buffer sent back, read, for the sender to reuse. */
 const SPENT = -2;
 
+/** Slots of the table of fingerprints sent (see WorkerSearch.sent): 2^SENT_BITS. */
+const SENT_BITS = 20;
+const SENT_SLOTS = 1 << SENT_BITS;
+
 /** How often (in states expanded) to read other workers' batches and check for a stop. */
 const POLL_EVERY = 256;
 
@@ -93,6 +97,17 @@ class WorkerSearch {
   private ranks = new Int32Array(0);
   /** For the states found at this level (local number − newStart): smallest discovery key. */
   private keys = new Float64Array(1024);
+  /** For the states found at this level: where the queue holds them. */
+  private positions = new Float64Array(1024);
+  /** The level being expanded: where the queue holds each state, and their order by rank. */
+  private frontierPositions = new Float64Array(0);
+  private frontierOrder = new Int32Array(0);
+  /**
+   * Fingerprints sent to other workers, direct-mapped (hi, lo): a state this worker already sent
+   * is not sent again. States are expanded in rank order, so the first send of a state had the
+   * smallest key this worker can give it, and a state sent in an earlier level is stored.
+   */
+  private readonly sent = new Int32Array(2 * SENT_SLOTS);
   /** New states that break an invariant: local number, and the invariant's index. */
   private violators: number[] = [];
   private outboxes: Int32Array[];
@@ -162,6 +177,7 @@ class WorkerSearch {
     let emitted = 0;
     let current: Int32Array | null = null;
     const { stepInvariants, canonicalize } = this;
+    const sent = this.sent;
     const emit = (action: number, words: Int32Array, length: number): void => {
       const index = emitted++;
       const key = rank * KEY_SPAN + index;
@@ -187,7 +203,13 @@ class WorkerSearch {
       const lo = fingerprintOut[1]!;
       const owner = hi % count;
       if (owner === id) this.accept(hi, lo, rank, index, parent, action, words, 0, length);
-      else if (depth > 0) this.send(owner, hi, lo, rank, index, parent, action, words, length);
+      else if (depth > 0) {
+        const slot = 2 * ((hi ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - SENT_BITS));
+        if (sent[slot] === (hi | 0) && sent[slot + 1] === (lo | 0)) return;
+        sent[slot] = hi;
+        sent[slot + 1] = lo;
+        this.send(owner, hi, lo, rank, index, parent, action, words, length);
+      }
     };
 
     if (depth === 0) {
@@ -199,11 +221,15 @@ class WorkerSearch {
       if (id === 0) this.generatedTotal += emitted;
     } else {
       const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
-      for (let local = this.frontierStart; local < this.frontierEnd; local++) {
-        const state = queue.take();
+      // In rank order (see `sent`); the queue holds the level from `levelStart` on.
+      const levelStart = queue.tail;
+      const size = this.frontierEnd - this.frontierStart;
+      for (let k = 0; k < size; k++) {
+        const j = this.frontierOrder[k]!;
+        const state = queue.peek(this.frontierPositions[j]!);
         current = state;
-        parent = packParent(local, id);
-        rank = this.ranks[local - this.frontierStart]!;
+        parent = packParent(this.frontierStart + j, id);
+        rank = this.ranks[j]!;
         emitted = 0;
         system.successors(state, emit);
         this.degrees[rank] = emitted;
@@ -215,13 +241,11 @@ class WorkerSearch {
           if (this.expandedTotal % (POLL_EVERY * 64) === 0 && outOfHeap()) {
             Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
           }
-          if (stopped()) {
-            // Leave the rest of the level unexpanded; the search ends after this phase.
-            for (let rest = local + 1; rest < this.frontierEnd; rest++) queue.take();
-            break;
-          }
+          // Leave the rest of the level unexpanded: the search ends after this phase.
+          if (stopped()) break;
         }
       }
+      queue.release(levelStart, size);
     }
     // Close the level with every other worker, then take in what they sent.
     for (let w = 0; w < count; w++) {
@@ -280,6 +304,11 @@ class WorkerSearch {
         this.keys = grown;
       }
       this.keys[j] = key;
+      if (j === this.positions.length) {
+        const grown = new Float64Array(this.positions.length * 2);
+        grown.set(this.positions);
+        this.positions = grown;
+      }
       this.stored++;
       const state = words.subarray(offset, offset + length);
       for (let k = 0; k < this.invariants.length; k++) {
@@ -288,7 +317,7 @@ class WorkerSearch {
           break;
         }
       }
-      this.queue.push(state, length);
+      this.positions[j] = this.queue.push(state, length);
     } else {
       const found = store.found;
       if (found >= first && key < this.keys[found - first]!) {
@@ -417,7 +446,16 @@ class WorkerSearch {
       this.ranks[j] = rank;
       if (rank === cut) cutAt = t;
     }
-    // The states found are the next level to expand.
+    // The states found are the next level to expand, in rank order: ranks are distinct, so a
+    // table over the ranks sorts them.
+    let top = -1;
+    for (let j = 0; j < n; j++) top = Math.max(top, this.ranks[j]!);
+    const byRank = new Int32Array(top + 1).fill(-1);
+    for (let j = 0; j < n; j++) byRank[this.ranks[j]!] = j;
+    const order = new Int32Array(n);
+    for (let r = 0, k = 0; r <= top; r++) if (byRank[r]! >= 0) order[k++] = byRank[r]!;
+    this.frontierOrder = order;
+    this.frontierPositions = this.positions.slice(0, n);
     this.frontierStart = this.newStart;
     this.frontierEnd = this.store.size;
     reply({ type: "ranked", cutAt });

@@ -6,6 +6,8 @@
  * has been read to the end.
  */
 const CHUNK_BYTES = 1 << 22;
+/** A position is chunk × CHUNK_SPAN + offset (a chunk is never longer than this). */
+const CHUNK_SPAN = 2 ** 32;
 const RELEASED = new Uint8Array(0);
 /** The most bytes a state of n words can take: a varint of an int32 is at most 5 bytes. */
 const worst = (n: number) => 5 * (n + 1);
@@ -21,7 +23,8 @@ export class StateQueue {
   private taken = new Int32Array(64);
   length = 0;
 
-  push(words: Int32Array, length: number): void {
+  /** Appends a state; returns its position, for {@link peek}. */
+  push(words: Int32Array, length: number): number {
     let chunk = this.chunks[this.chunks.length - 1]!;
     if (this.writeAt + worst(length) > chunk.length) {
       this.used[this.chunks.length - 1] = this.writeAt;
@@ -29,6 +32,7 @@ export class StateQueue {
       this.chunks.push(chunk);
       this.writeAt = 0;
     }
+    const position = (this.chunks.length - 1) * CHUNK_SPAN + this.writeAt;
     let at = writeVarint(chunk, this.writeAt, length);
     for (let i = 0; i < length; i++) {
       const w = words[i]!;
@@ -36,17 +40,47 @@ export class StateQueue {
     }
     this.writeAt = at;
     this.length++;
+    return position;
   }
 
-  /** Removes the oldest state and returns its words (valid until the next take). */
+  /** Where the next state pushed will be. */
+  get tail(): number {
+    return (this.chunks.length - 1) * CHUNK_SPAN + this.writeAt;
+  }
+
+  /** Removes the oldest state and returns its words (valid until the next take or peek). */
   take(): Int32Array {
     if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
       this.chunks[this.readChunk] = RELEASED;
       this.readChunk++;
       this.readAt = 0;
     }
-    const chunk = this.chunks[this.readChunk]!;
-    let at = this.readAt;
+    this.readAt = this.decode(this.chunks[this.readChunk]!, this.readAt);
+    this.length--;
+    return this.taken.subarray(0, this.takenLength);
+  }
+
+  /**
+   * The state at `position`, without removing it (valid until the next take or peek): for a
+   * reader that visits a stretch of the queue in an order of its own, then {@link release}s it.
+   */
+  peek(position: number): Int32Array {
+    const chunk = Math.floor(position / CHUNK_SPAN);
+    this.decode(this.chunks[chunk]!, position - chunk * CHUNK_SPAN);
+    return this.taken.subarray(0, this.takenLength);
+  }
+
+  /** Frees the chunks wholly before `position`, and forgets `count` states. */
+  release(position: number, count: number): void {
+    const chunk = Math.floor(position / CHUNK_SPAN);
+    for (let i = 0; i < chunk; i++) this.chunks[i] = RELEASED;
+    this.length -= count;
+  }
+
+  private takenLength = 0;
+
+  /** Decodes the state at `at` of `chunk` into `taken`; returns the position after it. */
+  private decode(chunk: Uint8Array, at: number): number {
     // Varints decoded inline: this runs once per state expanded.
     let length = 0;
     for (let shift = 0; ; shift += 7) {
@@ -65,9 +99,8 @@ export class StateQueue {
       }
       taken[i] = (z >>> 1) ^ -(z & 1);
     }
-    this.readAt = at;
-    this.length--;
-    return taken.subarray(0, length);
+    this.takenLength = length;
+    return at;
   }
 }
 
