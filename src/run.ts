@@ -143,35 +143,42 @@ export async function checkModelAsync(
   const explore = exploreOptions(loaded, system, options);
   const { workers } = parallelism(loaded, system, options.workers ?? 1);
   if (workers === 1) return report(loaded, system, await exploreAsync(system, explore));
-  // Starting workers takes most of a second, longer than a small model takes on one thread. The
-  // answer does not depend on the worker count, so search on one thread first, and start
-  // workers only for a model that outgrows that.
+  // Starting workers takes most of a second (and both cores while it lasts), longer than a small
+  // model takes on one thread. The answer does not depend on the worker count, so the search
+  // runs on one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
+  // search starts over on them.
   const started = performance.now();
-  const userLimit = explore.maxStates ?? null;
-  // The workers start now and load while the search runs on one thread.
-  const pool = new WorkerPool(
-    {
-      module: import.meta.url,
-      data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
-    },
-    workers,
-    explore.exact ?? false,
-  );
+  let pool: WorkerPool | null = null;
+  let up = false;
+  const handover = (): boolean => {
+    if (pool === null && performance.now() - started > WORKERS_AFTER_MS) {
+      pool = new WorkerPool(
+        {
+          module: import.meta.url,
+          data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
+        },
+        workers,
+        explore.exact ?? false,
+      );
+      pool.ready.then(
+        () => (up = true),
+        () => undefined,
+      );
+    }
+    return up;
+  };
   let result: ExploreResult;
   let spent: number;
   try {
-    let headStart = 0;
-    if (userLimit === null || userLimit > ONE_THREAD_STATES) {
-      const first = await exploreAsync(system, { ...explore, maxStates: ONE_THREAD_STATES });
-      if (first.limit !== "states") return report(loaded, system, first);
-      headStart = first.distinctStates;
-    }
+    const first = await exploreAsync(system, { ...explore, handover });
+    if (first.limit !== "handover") return report(loaded, system, first);
+    const headStart = first.distinctStates;
     spent = (performance.now() - started) / 1000;
     const maxSeconds = explore.maxSeconds ?? null;
     // Progress goes on from where the one-thread search was: the workers start over, so their
     // counts are shown once they pass it, with the time already spent.
     const onProgress = explore.onProgress;
-    result = await exploreParallel(system, pool, {
+    result = await exploreParallel(system, pool!, {
       ...explore,
       maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
       onProgress: (progress) => {
@@ -181,7 +188,7 @@ export async function checkModelAsync(
     });
   } finally {
     // Also when a handler throws: live workers would keep the process from exiting.
-    await pool.close();
+    await (pool as WorkerPool | null)?.close();
   }
   // The time on one thread counts: it is part of the answer's cost.
   const seconds = result.seconds + spent;
@@ -193,11 +200,10 @@ export async function checkModelAsync(
 }
 
 /**
- * A model with at most this many distinct states is searched on one thread even when workers
- * are asked for (about half a second on the message-set models, about what starting workers
- * costs).
+ * How long a search runs on one thread before workers are started for it, in milliseconds: a
+ * model done by then never pays for starting them.
  */
-export const ONE_THREAD_STATES = 200_000;
+export const WORKERS_AFTER_MS = 300;
 
 /**
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.

@@ -32,6 +32,11 @@ export interface ExploreOptions {
   readonly maxSeconds?: number | null;
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
+  /**
+   * Looked at now and then: true ends the search early (verdict `incomplete`, limit
+   * `handover`), for a caller that goes on another way (on worker threads, once they are up).
+   */
+  readonly handover?: () => boolean;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
   /**
@@ -69,7 +74,7 @@ export interface Progress {
 export type Verdict = "ok" | "violation" | "incomplete";
 
 /** A limit that can cut a search short. */
-export type Limit = "states" | "depth" | "memory" | "time";
+export type Limit = "states" | "depth" | "memory" | "time" | "handover";
 
 /** One step of a counterexample: the action taken (null for the initial state) and the state. */
 export interface TraceStep {
@@ -276,6 +281,7 @@ function* search(
       const now = performance.now();
       const maxSeconds = options.maxSeconds ?? null;
       if (maxSeconds !== null && now - started > maxSeconds * 1000) stop.limit = "time";
+      if (options.handover?.() === true) stop.limit = "handover";
       if (now - lastPause >= PAUSE_EVERY_MS) {
         lastPause = now;
         options.onProgress?.(progress());

@@ -132,8 +132,9 @@ describe("a search on worker threads", () => {
     });
   });
 
-  it("checkModelAsync uses workers past the one-thread head start, with the same answer", async () => {
-    // 710,709 states: past ONE_THREAD_STATES, so the search restarts on two workers.
+  it("checkModelAsync hands a long search over to workers, with the same answer", async () => {
+    // 710,709 states: not done on one thread by the time the workers are up, so the search
+    // starts over on two workers.
     const loaded = await loadModel("models/bench/tla-2v-b3-sym.synod");
     const report = await checkModelAsync(loaded, { workers: 2 });
     expect(report.result.workers).toBe(2);

@@ -158,7 +158,7 @@ describe("synod check", () => {
       "--no-tui",
     );
     expect(code).toBe(0);
-    // 3,921 states: under the one-thread head start, so no note and no workers.
+    // 3,921 states: done on one thread before workers would start, so no note and no workers.
     expect(err).toBe("");
     expect(out).not.toContain("worker threads");
     const live = await run("check", "models/liveness/one-proposer.synod", "--workers", "2");
