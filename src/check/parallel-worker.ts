@@ -47,8 +47,7 @@ const { id, count, peers } = setup;
 const control = new Int32Array(setup.control);
 const doorbells = new Int32Array(setup.doorbells);
 const counters = new Float64Array(setup.counters);
-const reply = (message: Reply, transfer: ArrayBuffer[] = []): void =>
-  parentPort!.postMessage(message, transfer);
+const reply = (message: Reply): void => parentPort!.postMessage(message);
 
 /** Words of a successor record before its state: length, hi, lo, parent rank, index, parent, action. */
 const HEAD = 7;
@@ -214,10 +213,10 @@ class WorkerSearch {
 
     if (depth === 0) {
       // The initial states, as successors of a virtual root of rank 0: every worker computes
-      // them all and keeps its own (the coordinator counts them once).
+      // them all and keeps its own; the coordinator counts them once, and so does worker 0's
+      // progress.
       for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
       this.degrees[0] = emitted;
-      // Every worker computes the initial states; the first counts them for progress.
       if (id === 0) this.generatedTotal += emitted;
     } else {
       const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
@@ -299,16 +298,10 @@ class WorkerSearch {
     if (local >= 0) {
       const j = local - first;
       if (j === this.keys.length) {
-        const grown = new Float64Array(this.keys.length * 2);
-        grown.set(this.keys);
-        this.keys = grown;
+        this.keys = doubled(this.keys);
+        this.positions = doubled(this.positions);
       }
       this.keys[j] = key;
-      if (j === this.positions.length) {
-        const grown = new Float64Array(this.positions.length * 2);
-        grown.set(this.positions);
-        this.positions = grown;
-      }
       this.stored++;
       const state = words.subarray(offset, offset + length);
       for (let k = 0; k < this.invariants.length; k++) {
@@ -468,6 +461,13 @@ class WorkerSearch {
     counters[base + 1] = this.generatedTotal;
     counters[base + 2] = this.queue.length;
   }
+}
+
+/** A copy twice as long. */
+function doubled(array: Float64Array): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 function ring(worker: number): void {

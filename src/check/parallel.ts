@@ -92,11 +92,7 @@ export class WorkerPool {
   /** Each worker's first reply, once it has built its system. */
   readonly ready: Promise<Reply[]>;
 
-  constructor(
-    recipe: WorkerRecipe,
-    workers: number,
-    readonly exact = false,
-  ) {
+  constructor(recipe: WorkerRecipe, workers: number, exact = false) {
     const count = Math.max(1, Math.min(MAX_WORKERS, workers));
     this.count = count;
     this.counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
@@ -153,13 +149,13 @@ export async function exploreParallel(
   if (system.portable !== true) throw new Error("this system cannot be split among workers");
   const { count, peers, control, counters } = pool;
   const started = performance.now();
-  const all = (command: Command | ((i: number) => Command)): Promise<Reply[]> =>
-    Promise.all(
-      peers.map((peer, i) => peer.ask(typeof command === "function" ? command(i) : command)),
-    );
+  const all = (command: Command): Promise<Reply[]> =>
+    Promise.all(peers.map((peer) => peer.ask(command)));
 
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
+  /** Depth of the level being expanded; level 0 is a virtual root whose successors are the
+   * initial states. */
   let depth = 0;
   const progress = () => {
     let distinct = 0;
@@ -204,8 +200,7 @@ export async function exploreParallel(
     /** States stored before this level's, and states generated before this level's. */
     let before = 0;
     let generatedBefore = 0;
-    /** Depth of the level being expanded; level 0 is a virtual root whose successors are the
-     * initial states. */
+    /** States in the level being expanded (the virtual root is one). */
     let levelSize = 1;
     const finish = (outcome: Outcome): ExploreResult => {
       const seconds = (performance.now() - started) / 1000;

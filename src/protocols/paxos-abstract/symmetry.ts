@@ -81,35 +81,26 @@ export function canonicalizer(
     }
   };
 
-  /** Tries one renaming: keeps its image if it is the smallest so far. */
-  let changed = false;
-  const consider = (g: GroupElement, state: Int32Array): void => {
+  /** Tries one renaming: keeps its image in `best` if smaller; true if it did. */
+  const consider = (g: GroupElement, state: Int32Array): boolean => {
     applyToAcceptors(g, state);
     // An image already above the best one in its acceptor variables cannot be smaller.
-    if (lexLess(best, image, layout.msgs)) return;
+    if (lexLess(best, image, layout.msgs)) return false;
     applyToMessages(g, state);
-    if (lexLess(image, best, layout.length)) {
-      best.set(image);
-      changed = true;
-    }
+    if (!lexLess(image, best, layout.length)) return false;
+    best.set(image);
+    return true;
   };
 
   if (!acceptors) {
     return (state) => {
       best.set(state.subarray(0, layout.length));
-      changed = false;
-      for (const g of elements) consider(g, state);
+      let changed = false;
+      for (const g of elements) changed = consider(g, state) || changed;
       if (changed) state.set(best);
     };
   }
-  return sortedCanonicalizer(
-    spec,
-    elements,
-    consider,
-    best,
-    () => changed,
-    (c) => (changed = c),
-  );
+  return sortedCanonicalizer(spec, elements, consider, best);
 }
 
 /**
@@ -125,22 +116,21 @@ export function canonicalizer(
 function sortedCanonicalizer(
   spec: Spec,
   elements: readonly GroupElement[],
-  consider: (g: GroupElement, state: Int32Array) => void,
+  consider: (g: GroupElement, state: Int32Array) => boolean,
   best: Int32Array,
-  changed: () => boolean,
-  setChanged: (changed: boolean) => void,
 ): (state: Int32Array, length: number) => void {
   const { layout, catalog } = spec;
   const n = spec.acceptors;
   const perValue = elements.length / permutations(n).length;
   // Elements are acceptor-major: the element of (acceptor renaming σ, value renaming v) is
-  // byCode(σ) + v, σ coded as Σ σ[a]·n^a.
-  const byCode = new Map<number, number>();
+  // byCode[σ] + v, σ coded as Σ σ[a]·n^a.
+  const power = Int32Array.from({ length: n }, (_, a) => n ** a);
+  const byCode = new Int32Array(n ** n);
   elements.forEach((g, i) => {
     if (i % perValue !== 0) return;
     let code = 0;
-    for (let a = n - 1; a >= 0; a--) code = code * n + g.acceptor[a]!;
-    byCode.set(code, i);
+    for (let a = 0; a < n; a++) code += g.acceptor[a]! * power[a]!;
+    byCode[code] = i;
   });
   // Each message an acceptor sends, numbered without the acceptor: its bit in the acceptor's
   // signature, per value renaming (-1 for 1a and 2a messages, which no acceptor sends).
@@ -184,7 +174,6 @@ function sortedCanonicalizer(
     // The representative is the smallest of the images only: the state itself is not a
     // candidate (unlike with every renaming tried, it may be smaller than every sorted image).
     best.fill(0x7fffffff);
-    setChanged(false);
     for (let v = 0; v < perValue; v++) {
       const value = elements[v]!.value;
       const bits = bitOf[v]!;
@@ -217,9 +206,10 @@ function sortedCanonicalizer(
       }
       // Acceptor order[k] goes to position k.
       let code = 0;
-      for (let k = 0; k < n; k++) code += k * n ** order[k]!;
-      consider(elements[byCode.get(code)! + v]!, state);
+      for (let k = 0; k < n; k++) code += k * power[order[k]!]!;
+      consider(elements[byCode[code]! + v]!, state);
     }
-    if (changed()) state.set(best);
+    // The first image always replaces the sentinel, so `best` holds the representative.
+    state.set(best);
   };
 }
