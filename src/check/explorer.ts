@@ -12,6 +12,7 @@
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
+import { SuccessorBatch } from "./successor-batch.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
 export type { FairnessSpec } from "./liveness.ts";
@@ -160,7 +161,10 @@ function* search(
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
   const started = performance.now();
-  const store = new StateStore(options.exact ?? false);
+  const store = new StateStore({
+    exact: options.exact ?? false,
+    indexed: options.liveness !== undefined,
+  });
   const queue = new StateQueue();
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
@@ -197,18 +201,20 @@ function* search(
     limit: null,
   };
 
-  /** Records a successor if new, checks it, and queues it for expansion. */
-  const visit = (action: number, words: Int32Array, length: number): void => {
-    if (stop.violation !== null || stop.limit !== null) return;
-    generated++;
-    // A broken step property is reported after the state checks below: if the state it leads to
-    // also breaks an invariant, that is the simpler story to tell.
-    let brokenStep: Violation | null = null;
-    if (stepInvariants !== undefined && current !== null) {
+  // A state's successors are gathered (canonical, fingerprinted) before any is looked up.
+  const batch = new SuccessorBatch();
+  /** The first successor in the batch whose step breaks a step property, or -1. */
+  let brokenAt = -1;
+  let broken: Violation | null = null;
+
+  /** Adds a successor to the batch, checking the step properties on the step itself. */
+  const gather = (action: number, words: Int32Array, length: number): void => {
+    if (stepInvariants !== undefined && current !== null && brokenAt < 0) {
       // The scratch buffer itself, not a view of it: no allocation per successor.
       for (const property of stepInvariants) {
         if (!property.holds(current, action, words, length)) {
-          brokenStep = {
+          brokenAt = batch.size;
+          broken = {
             index: parent,
             invariant: property.id,
             step: { action, after: words.slice(0, length) },
@@ -219,8 +225,33 @@ function* search(
     }
     canonicalize?.(words, length);
     fingerprint(words, length);
-    const hi = fingerprintOut[0]!;
-    const lo = fingerprintOut[1]!;
+    batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
+  };
+
+  /** Records the batch's successors in order: each is stored if new, checked, and queued. */
+  const record = (): void => {
+    const n = batch.size;
+    store.prefetch(batch.hi, batch.lo, n);
+    for (let k = 0; k < n && stop.violation === null && stop.limit === null; k++) {
+      visit(k, k === brokenAt ? broken : null);
+    }
+    batch.clear();
+    brokenAt = -1;
+    broken = null;
+  };
+
+  /** Records successor k of the batch if new, checks it, and queues it for expansion. */
+  const visit = (k: number, brokenStep: Violation | null): void => {
+    generated++;
+    // A broken step property is reported after the state checks below: if the state it leads to
+    // also breaks an invariant, that is the simpler story to tell.
+    const hi = batch.hi[k]!;
+    const lo = batch.lo[k]!;
+    const action = batch.actions[k]!;
+    const length = batch.length(k);
+    // Only exact mode reads the words to compare states; otherwise a view is made only for a
+    // new state (most successors are states already stored).
+    const words = store.exact ? batch.state(k) : batch.words;
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
       if (brokenStep !== null) stop.violation = brokenStep;
@@ -234,30 +265,33 @@ function* search(
       }
       if (index >= 0) {
         if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
-        const state = words.subarray(0, length);
+        const state = batch.state(k);
         const properties = liveness!.properties;
-        for (let k = 0; k < properties.length; k++) {
-          satisfied[k]![index] = properties[k]!.holds(state) ? 1 : 0;
+        for (let p = 0; p < properties.length; p++) {
+          satisfied[p]![index] = properties[p]!.holds(state) ? 1 : 0;
         }
       }
     }
     if (index >= 0) {
-      const state = words.subarray(0, length);
+      const state = batch.state(k);
       for (const invariant of invariants) {
         if (!invariant.holds(state)) {
           stop.violation = { index, invariant: invariant.id, step: null };
           return;
         }
       }
-    }
-    if (brokenStep !== null) {
-      stop.violation = brokenStep;
+      if (brokenStep !== null) {
+        stop.violation = brokenStep;
+        return;
+      }
+      queue.push(state, length);
       return;
     }
-    if (index >= 0) queue.push(words, length);
+    if (brokenStep !== null) stop.violation = brokenStep;
   };
 
-  for (const initial of system.initialStates()) visit(-1, initial.slice(), initial.length);
+  for (const initial of system.initialStates()) gather(-1, initial.slice(), initial.length);
+  record();
   const initialCount = store.size;
 
   // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
@@ -275,7 +309,8 @@ function* search(
     current = state;
     parent = expanded++;
     graph?.begin(parent);
-    system.successors(state, visit);
+    system.successors(state, gather);
+    record();
     if (expanded % CHECK_EVERY === 0) {
       if (outOfMemory(options.maxMemory ?? null)) stop.limit = "memory";
       const now = performance.now();
@@ -314,7 +349,7 @@ function* search(
       if (found === null) continue;
       lasso = {
         id: property.id,
-        trace: replayPath(system, store, found.states, null, found.instances),
+        trace: replayLasso(system, store, found.states, found.instances),
         loop: found.loop,
         stutters: found.stutters,
       };
@@ -338,7 +373,10 @@ function* search(
     collisionProbability: store.exact
       ? 0
       : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
-    trace: violation !== null ? counterexample(system, store, violation) : (lasso?.trace ?? null),
+    trace:
+      violation !== null
+        ? counterexample(system, pathTo(store, violation.index), violation)
+        : (lasso?.trace ?? null),
     loop: lasso?.loop ?? null,
     stutters: lasso?.stutters ?? false,
     edges: graph?.edges ?? 0,
@@ -352,17 +390,34 @@ const doubled = (bits: Uint8Array): Uint8Array<ArrayBuffer> => {
   return grown;
 };
 
+/**
+ * How to reach a stored state again: the initial state it starts from (by the fingerprint of its
+ * representative) and, for each step, the action recorded when the step was taken from the
+ * stored representative of the state before it.
+ */
+export interface RecordedPath {
+  readonly root: readonly [number, number];
+  readonly actions: readonly number[];
+}
+
+/** The recorded path to stored state `index`, from the parents and actions the store keeps. */
+function pathTo(store: StateStore, index: number): RecordedPath {
+  const actions: number[] = [];
+  let at = index;
+  for (; store.parent(at) >= 0; at = store.parent(at)) actions.push(store.action(at));
+  return { root: store.rootFingerprint(at), actions: actions.reverse() };
+}
+
 /** The path to a violation: to the violating state, or to the state a violating step left. */
 export function counterexample(
   system: TransitionSystem,
-  store: StateStore,
+  path: RecordedPath,
   violation: {
-    index: number;
     invariant: string;
     step: { action: number; after: Int32Array } | null;
   },
 ): TraceStep[] {
-  const steps = replay(system, store, violation.index);
+  const steps = replay(system, path);
   if (violation.step === null) return steps;
   const before = steps[steps.length - 1]!.state;
   const property = system.stepInvariants!.find((p) => p.id === violation.invariant)!;
@@ -377,9 +432,7 @@ export function counterexample(
     const after = words.slice(0, length);
     if (system.canonicalize === undefined && action !== violation.step!.action) return;
     if (property.holds(before, action, after, after.length)) return;
-    const image = after.slice();
-    system.canonicalize?.(image, length);
-    if (image.length === target.length && image.every((w, i) => w === target[i])) {
+    if (sameWords(representative(system, after, length), target)) {
       last = { action, state: after };
     }
   });
@@ -388,48 +441,84 @@ export function counterexample(
   return steps;
 }
 
-/**
- * Rebuilds the path to a stored state: from an initial state, take at each step the recorded
- * action and check the successor's fingerprint against the stored one.
- */
-function replay(system: TransitionSystem, store: StateStore, target: number): TraceStep[] {
-  const chain: number[] = [];
-  for (let i = target; i >= 0; i = store.parent(i)) chain.push(i);
-  chain.reverse();
-  return replayPath(
-    system,
-    store,
-    chain,
-    chain.slice(1).map((index) => store.action(index)),
-  );
+/** A copy of `words[0..length)`, canonicalized if the system has symmetry. */
+function representative(system: TransitionSystem, words: Int32Array, length: number): Int32Array {
+  const copy = words.slice(0, length);
+  system.canonicalize?.(copy, length);
+  return copy;
+}
+
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The initial state whose representative has the fingerprint `root`. */
+function initialState(system: TransitionSystem, root: readonly [number, number]): Int32Array {
+  const first = system.initialStates().find((s) => {
+    fingerprint(representative(system, s, s.length), s.length);
+    return fingerprintOut[0] === root[0] && fingerprintOut[1] === root[1];
+  });
+  if (first === undefined) throw new Error("replay: no initial state has the stored fingerprint");
+  return first;
 }
 
 /**
- * Rebuilds a path through stored states `chain` (from an initial state), where `actions[i]` is
- * the action recorded from `chain[i]` to `chain[i + 1]`. A liveness lasso gives instead the
- * instance of each step (`instances`, see ActionClasses), which picks the step among those that
- * lead to the same state.
+ * Rebuilds a recorded path. Each action was recorded in the stored representative of the state
+ * before the step, so it is applied there and its successor's representative is the state to
+ * reach; without symmetry that is the step itself. With symmetry, the state being replayed may
+ * be another member of the stored state's class, where the matching step has another code: take
+ * its first step to the same class, so that the trace is one consistent run.
  */
-function replayPath(
+function replay(system: TransitionSystem, path: RecordedPath): TraceStep[] {
+  let current = initialState(system, path.root);
+  const steps: TraceStep[] = [{ action: null, state: current }];
+  for (const recorded of path.actions) {
+    const stored = representative(system, current, current.length);
+    let target: Int32Array | null = null;
+    system.successors(stored, (a, words, length) => {
+      if (target === null && a === recorded) target = words.slice(0, length);
+    });
+    if (target === null) throw new Error(`replay: action ${recorded} is not enabled`);
+    let next: Int32Array | null = null;
+    let action = recorded;
+    if (system.canonicalize === undefined) {
+      next = target;
+    } else {
+      const wanted = representative(system, target, (target as Int32Array).length);
+      system.successors(current, (a, words, length) => {
+        if (next === null && sameWords(representative(system, words, length), wanted)) {
+          next = words.slice(0, length);
+          action = a;
+        }
+      });
+      if (next === null)
+        throw new Error(`replay: no step leads to the class of action ${recorded}`);
+    }
+    steps.push({ action, state: next });
+    current = next;
+  }
+  return steps;
+}
+
+/**
+ * Rebuilds a path through stored states `chain` (from an initial state) of an indexed store,
+ * where `instances[i]` is the instance (see ActionClasses) of the step from `chain[i]` to
+ * `chain[i + 1]`: it picks the step among those that lead to the same state.
+ */
+function replayLasso(
   system: TransitionSystem,
   store: StateStore,
   chain: readonly number[],
-  actions: readonly number[] | null,
-  instances: readonly number[] | null = null,
+  instances: readonly number[],
 ): TraceStep[] {
   // With symmetry, the stored states are representatives: compare the successor's representative,
   // but keep the successor itself, so that the trace is one consistent run.
-  const canonical = new Int32Array(0);
-  let scratch = canonical;
   const matches = (index: number, words: Int32Array, length: number): boolean => {
-    if (system.canonicalize !== undefined) {
-      if (scratch.length < length) scratch = new Int32Array(length);
-      scratch.set(words.subarray(0, length));
-      system.canonicalize(scratch, length);
-      words = scratch;
-    }
-    fingerprint(words, length);
-    return store.same(index, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
+    const image = representative(system, words, length);
+    fingerprint(image, length);
+    return store.same(index, fingerprintOut[0]!, fingerprintOut[1]!, image, length);
   };
 
   const first = system.initialStates().find((s) => matches(chain[0]!, s, s.length));
@@ -437,18 +526,14 @@ function replayPath(
   const steps: TraceStep[] = [{ action: null, state: first }];
   let current = first;
   for (const [i, index] of chain.slice(1).entries()) {
-    // The recorded action was taken in the stored representative; under symmetry the state being
-    // replayed may be another member of its class, where the matching action has another code.
-    const recorded = actions?.[i] ?? -1;
-    const symmetric = system.canonicalize !== undefined;
     let next: Int32Array | null = null;
-    let action = recorded;
+    let action = -1;
     system.successors(current, (a, words, length) => {
-      const wanted =
-        instances !== null
-          ? system.actions!.instance(current, a) === instances[i]
-          : symmetric || a === recorded;
-      if (next === null && wanted && matches(index, words, length)) {
+      if (
+        next === null &&
+        system.actions!.instance(current, a) === instances[i] &&
+        matches(index, words, length)
+      ) {
         next = words.slice(0, length);
         action = a;
       }

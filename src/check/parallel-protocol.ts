@@ -109,8 +109,8 @@ export type Reply =
     }
   | {
       readonly type: "entry";
-      readonly hi: number;
-      readonly lo: number;
+      /** For an initial state (no parent): the fingerprint of its representative. */
+      readonly root: readonly [number, number] | null;
       readonly parent: number;
       readonly action: number;
     }

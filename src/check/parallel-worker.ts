@@ -125,7 +125,7 @@ class WorkerSearch {
   private generatedTotal = 0;
 
   constructor(private readonly system: TransitionSystem) {
-    this.store = new StateStore(setup.exact);
+    this.store = new StateStore({ exact: setup.exact, indexed: true });
     this.invariants = system.invariants;
     this.stepInvariants =
       system.stepInvariants !== undefined && system.stepInvariants.length > 0
@@ -147,11 +147,11 @@ class WorkerSearch {
       case "entry": {
         const { store } = this;
         const local = command.local;
+        const parent = store.parent(local);
         return reply({
           type: "entry",
-          hi: store.fingerprintHi(local),
-          lo: store.fingerprintLo(local),
-          parent: store.parent(local),
+          root: parent < 0 ? store.rootFingerprint(local) : null,
+          parent,
           action: store.action(local),
         });
       }

@@ -15,8 +15,13 @@
  * each worker builds its own copy from a {@link WorkerRecipe}.
  */
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
-import { counterexample, type ExploreOptions, type ExploreResult, type Limit } from "./explorer.ts";
-import { StateStore } from "./state-store.ts";
+import {
+  counterexample,
+  type ExploreOptions,
+  type ExploreResult,
+  type Limit,
+  type RecordedPath,
+} from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import {
   Control,
@@ -350,11 +355,10 @@ export async function exploreParallel(
           limit,
         });
         if (violation === null) return result;
-        const store = await chainTo(peers, violation.state);
+        const path = await chainTo(peers, violation.state);
         return {
           ...result,
-          trace: counterexample(system, store, {
-            index: store.size - 1,
+          trace: counterexample(system, path, {
             invariant: violation.invariant,
             step: violation.step ?? null,
           }),
@@ -403,21 +407,14 @@ interface Violation {
 async function chainTo(
   peers: readonly Peer[],
   target: { worker: number; local: number },
-): Promise<StateStore> {
-  const chain: { hi: number; lo: number; action: number }[] = [];
-  let at: { worker: number; local: number } | null = target;
-  while (at !== null) {
+): Promise<RecordedPath> {
+  const actions: number[] = [];
+  let at = target;
+  for (;;) {
     const entry = await peers[at.worker]!.ask({ type: "entry", local: at.local });
     if (entry.type !== "entry") throw new Error(`unexpected reply ${entry.type}`);
-    chain.push(entry);
-    at =
-      entry.parent < 0
-        ? null
-        : { worker: parentWorker(entry.parent), local: parentLocal(entry.parent) };
+    if (entry.root !== null) return { root: entry.root, actions: actions.reverse() };
+    actions.push(entry.action);
+    at = { worker: parentWorker(entry.parent), local: parentLocal(entry.parent) };
   }
-  chain.reverse();
-  const store = new StateStore(false);
-  const none = new Int32Array(0);
-  chain.forEach((entry, i) => store.insert(entry.hi, entry.lo, i - 1, entry.action, none, 0));
-  return store;
 }

@@ -1,42 +1,90 @@
+import { totalmem } from "node:os";
+
+/** Slots after the last home slot, where probes that reach the end go on. */
+const OVERFLOW_SLOTS = 1 << 12;
+/** From this many home slots, the table lives in a reservation and doubles in place. */
+const IN_PLACE_FROM = 1 << 18;
+/**
+ * Bytes of address space reserved for the table. Pages of it that are never written cost no
+ * memory (the system gives them on first use), so the table can double in place up to this.
+ */
+const RESERVE_BYTES = Math.min(2 ** 32, totalmem() / 4);
+
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
  *
  * States are numbered in the order they are found (breadth-first, so by depth). For each number
- * the store keeps the fingerprint, the parent's number and the action code that led here, in
- * parallel typed arrays; a counterexample is rebuilt by replaying those actions. The table maps
- * a fingerprint to its state number. About 20 bytes per state, grown by doubling.
+ * the store keeps the parent's number and the action code that led here, in parallel typed
+ * arrays; a counterexample is rebuilt by replaying those actions. The table's slots hold the
+ * fingerprints themselves, so that looking a state up reads one place in memory (most successors
+ * are states already stored, and the table is too big for the cache).
+ *
+ * Past a small size the table doubles in place, inside an array reserved big enough for it to
+ * grow into (untouched pages of it cost nothing): the entries move within it, so the table
+ * never exists twice, as it would for a moment if it were copied into one twice the size (and
+ * that moment is the search's peak of memory). Probes do not wrap around at the end of the
+ * table; overflow slots follow the last home slot, and are emptied into the table when it
+ * doubles.
+ *
+ * An indexed store also keeps each state's number in its slot, so that a lookup can say which
+ * state it found (`found`): the liveness graph, exact mode and the parallel workers need that;
+ * the plain search does not, and saves the 4 bytes per slot. About 25 bytes per state plain, 33
+ * indexed, at the table's average load.
  *
  * In exact mode the store also keeps every state's full encoding, and two states are the same
  * only if their encodings are equal: no fingerprint collision can merge two states, at the cost
  * of the encodings' memory. For small models, and for checking that fingerprints lose nothing.
  */
 export class StateStore {
+  readonly exact: boolean;
+  /** Words per slot: the fingerprint (two words), and in an indexed store the number + 1. */
+  private readonly stride: 2 | 3;
   /** Exact mode: every state's encoding, back to back; state i is at [offsets[i], offsets[i+1]). */
   private encodings = new Int32Array(0);
   private offsets = new Int32Array(0);
   private used = 0;
 
-  constructor(readonly exact = false) {
-    if (exact) {
+  private parents = new Int32Array(1024);
+  private actions = new Int32Array(1024);
+  /**
+   * Open addressing, linear probing; a slot whose fingerprint words are both 0 is empty. Slot s
+   * is at `slots[s × stride]`: the home slots, then the overflow slots (then, in a reservation,
+   * room to grow).
+   */
+  private slots = new Uint32Array(0);
+  /** Home slots − 1 (a power of two less one). */
+  private mask = 0;
+  /** Home slots plus overflow slots: a probe that reaches it has run off the table. */
+  private limit = 0;
+  /** Where the last `probe` stopped: the slot's first word. */
+  private at = 0;
+  /** Fingerprints of the states stored without a parent (the initial states), in order. */
+  private readonly roots: number[] = [];
+  size = 0;
+  /** The last prefetch's reads, combined: kept, so that they are not optimised away. */
+  prefetched = 0;
+  /** Indexed store, after an `insert` that returned -1: the number of the state already stored. */
+  found = -1;
+
+  constructor(options: { readonly exact?: boolean; readonly indexed?: boolean } = {}) {
+    this.exact = options.exact ?? false;
+    this.stride = this.exact || options.indexed === true ? 3 : 2;
+    this.allocate(2048);
+    if (this.exact) {
       this.encodings = new Int32Array(1 << 16);
       this.offsets = new Int32Array(1025);
     }
   }
 
-  private hi = new Uint32Array(1024);
-  private lo = new Uint32Array(1024);
-  private parents = new Int32Array(1024);
-  private actions = new Int32Array(1024);
-  /** Open addressing: state number + 1, or 0 for an empty slot. */
-  private table = new Int32Array(2048);
-  private mask = 2047;
-  size = 0;
-  /** After an `insert` that returned -1: the number of the state already stored. */
-  found = -1;
+  /** True if the store can say which state a lookup found (`found`, `same`). */
+  get indexed(): boolean {
+    return this.stride === 3;
+  }
 
   /**
    * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`).
-   * Returns its new number, or -1 if it was already there (its number is then in `found`).
+   * Returns its new number, or -1 if it was already there (in an indexed store, its number is
+   * then in `found`).
    */
   insert(
     hi: number,
@@ -46,45 +94,90 @@ export class StateStore {
     words: Int32Array,
     length: number,
   ): number {
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const entry = this.table[slot]!;
-      if (entry === 0) break;
-      if (this.same(entry - 1, hi, lo, words, length)) {
-        this.found = entry - 1;
-        return -1;
-      }
-      slot = (slot + 1) & this.mask;
+    const given = lo;
+    // (0, 0) marks an empty slot; that one fingerprint shares its slot with (0, 1).
+    if ((hi | lo) === 0) lo = 1;
+    if (!this.probe(hi, lo, words, length)) {
+      this.growTable();
+      if (!this.probe(hi, lo, words, length)) throw new Error("state table: no free slot");
     }
+    const { slots, at } = this;
+    if (slots[at] !== 0 || slots[at + 1] !== 0) {
+      if (this.stride === 3) this.found = slots[at + 2]! - 1;
+      return -1;
+    }
+    if (parent < 0) this.roots.push(hi, given);
     const index = this.size;
-    if (index === this.hi.length) this.growArrays();
-    this.hi[index] = hi;
-    this.lo[index] = lo;
+    if (index === this.parents.length) this.growArrays();
     this.parents[index] = parent;
     this.actions[index] = action;
-    this.table[slot] = index + 1;
+    slots[at] = hi;
+    slots[at + 1] = lo;
+    if (this.stride === 3) slots[at + 2] = index + 1;
     if (this.exact) this.keep(index, words, length);
     this.size++;
     // Keep the table at most half full so probes stay short.
-    if (this.size * 2 > this.table.length) this.growTable();
+    if (this.size * 2 > this.mask + 1) this.growTable();
     return index;
+  }
+
+  /**
+   * Reads the slots where lookups of `n` fingerprints will start. Called for a batch of states
+   * before they are looked up: the reads do not wait for each other, so the processor fetches
+   * the slots together, and the lookups find them in the cache.
+   */
+  prefetch(his: Uint32Array, los: Uint32Array, n: number): void {
+    const { slots, mask, stride } = this;
+    let seen = 0;
+    for (let k = 0; k < n; k++) {
+      const hi = his[k]!;
+      const lo = los[k]! | ((hi | los[k]!) === 0 ? 1 : 0);
+      seen ^= slots[((lo ^ Math.imul(hi, 0x9e3779b1)) & mask) * stride]!;
+    }
+    this.prefetched = seen;
   }
 
   /** True if the state is stored. */
   has(hi: number, lo: number, words: Int32Array, length: number): boolean {
+    if ((hi | lo) === 0) lo = 1;
+    return (
+      this.probe(hi, lo, words, length) && (this.slots[this.at]! | this.slots[this.at + 1]!) !== 0
+    );
+  }
+
+  /** Indexed store: true if stored state `index` is this state. */
+  same(index: number, hi: number, lo: number, words: Int32Array, length: number): boolean {
+    if (this.stride !== 3) throw new Error("StateStore.same needs an indexed store");
+    if ((hi | lo) === 0) lo = 1;
+    return this.probe(hi, lo, words, length) && this.slots[this.at + 2] === index + 1;
+  }
+
+  /**
+   * Finds this state's slot, or the empty slot where it would go, and leaves its first word in
+   * `at`; false if the probe ran off the end of the table. Written for the hot path: the
+   * comparisons read the slot itself, and only exact mode looks further (at the encoding).
+   */
+  private probe(hi: number, lo: number, words: Int32Array, length: number): boolean {
+    const { slots, stride, limit } = this;
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
-      const entry = this.table[slot]!;
-      if (entry === 0) return false;
-      if (this.same(entry - 1, hi, lo, words, length)) return true;
-      slot = (slot + 1) & this.mask;
+      const at = slot * stride;
+      const h = slots[at]!;
+      const l = slots[at + 1]!;
+      if (
+        (h === hi &&
+          l === lo &&
+          (!this.exact || this.sameWords(slots[at + 2]! - 1, words, length))) ||
+        (h | l) === 0
+      ) {
+        this.at = at;
+        return true;
+      }
+      if (++slot === limit) return false;
     }
   }
 
-  /** True if stored state `index` is this state (same fingerprint; in exact mode, same words). */
-  same(index: number, hi: number, lo: number, words: Int32Array, length: number): boolean {
-    if (this.lo[index] !== lo || this.hi[index] !== hi) return false;
-    if (!this.exact) return true;
+  private sameWords(index: number, words: Int32Array, length: number): boolean {
     const start = this.offsets[index]!;
     if (this.offsets[index + 1]! - start !== length) return false;
     for (let i = 0; i < length; i++) if (this.encodings[start + i] !== words[i]) return false;
@@ -121,48 +214,110 @@ export class StateStore {
     return this.actions[index]!;
   }
 
-  fingerprintHi(index: number): number {
-    return this.hi[index]!;
-  }
-
-  fingerprintLo(index: number): number {
-    return this.lo[index]!;
+  /**
+   * The fingerprint of a state stored without a parent (an initial state: these are stored
+   * first, so `index` is below the number of them), as [hi, lo].
+   */
+  rootFingerprint(index: number): [number, number] {
+    if (2 * index + 1 >= this.roots.length) throw new Error(`state ${index} is not a root`);
+    return [this.roots[2 * index]!, this.roots[2 * index + 1]!];
   }
 
   /** Bytes held by the store's arrays. */
   get bytes(): number {
     return (
-      this.hi.byteLength +
-      this.lo.byteLength +
       this.parents.byteLength +
       this.actions.byteLength +
-      this.table.byteLength +
+      this.limit * this.stride * 4 +
       this.encodings.byteLength +
       this.offsets.byteLength
     );
   }
 
   private growArrays(): void {
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(a.length * 2);
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
       b.set(a);
       return b;
     };
-    this.hi = grow(this.hi, (n) => new Uint32Array(n));
-    this.lo = grow(this.lo, (n) => new Uint32Array(n));
-    this.parents = grow(this.parents, (n) => new Int32Array(n));
-    this.actions = grow(this.actions, (n) => new Int32Array(n));
+    this.parents = grow(this.parents);
+    this.actions = grow(this.actions);
   }
 
-  private growTable(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let index = 0; index < this.size; index++) {
-      let slot = (this.lo[index]! ^ Math.imul(this.hi[index]!, 0x9e3779b1)) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = index + 1;
+  /**
+   * An empty table of `capacity` home slots (a power of two). A big one is made in a
+   * reservation, so that it can double in place.
+   */
+  private allocate(capacity: number): void {
+    let words = (capacity + OVERFLOW_SLOTS) * this.stride;
+    if (capacity >= IN_PLACE_FROM) {
+      let room = capacity;
+      while ((room * 2 + OVERFLOW_SLOTS) * this.stride * 4 <= RESERVE_BYTES) room *= 2;
+      words = (room + OVERFLOW_SLOTS) * this.stride;
     }
-    this.table = table;
-    this.mask = mask;
+    this.slots = new Uint32Array(words);
+    this.mask = capacity - 1;
+    this.limit = capacity + OVERFLOW_SLOTS;
+  }
+
+  /** Puts an entry into the first empty slot from its home (growing never meets it again). */
+  private place(hi: number, lo: number, number: number): void {
+    const { slots, stride, limit } = this;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const at = slot * stride;
+      if ((slots[at]! | slots[at + 1]!) === 0) {
+        slots[at] = hi;
+        slots[at + 1] = lo;
+        if (stride === 3) slots[at + 2] = number;
+        return;
+      }
+      if (++slot === limit) throw new Error("state table: no free slot while growing");
+    }
+  }
+
+  /** Doubles the number of home slots. */
+  private growTable(): void {
+    const stride = this.stride;
+    const capacity = this.mask + 1;
+    const slots = this.slots;
+    if ((capacity * 2 + OVERFLOW_SLOTS) * stride > slots.length) {
+      // Copied into a new table (a small one, or past its reservation).
+      this.allocate(capacity * 2);
+      for (let at = 0; at < (capacity + OVERFLOW_SLOTS) * stride; at += stride) {
+        if ((slots[at]! | slots[at + 1]!) !== 0) {
+          this.place(slots[at]!, slots[at + 1]!, stride === 3 ? slots[at + 2]! : 0);
+        }
+      }
+      return;
+    }
+    // In place. The overflow's entries are set aside, and the slots they held (now the start of
+    // the upper half) emptied.
+    const aside: number[] = [];
+    const end = (capacity + OVERFLOW_SLOTS) * stride;
+    for (let at = capacity * stride; at < end; at += stride) {
+      if ((slots[at]! | slots[at + 1]!) !== 0) {
+        aside.push(slots[at]!, slots[at + 1]!, stride === 3 ? slots[at + 2]! : 0);
+      }
+    }
+    slots.fill(0, capacity * stride, end);
+    this.mask = capacity * 2 - 1;
+    this.limit = capacity * 2 + OVERFLOW_SLOTS;
+    // Each entry moves to the first empty slot from its new home, taken in slot order. An entry's
+    // new home is its old home h or h + capacity. From h, the first empty slot is at most the
+    // entry's own (emptied first); slots below it have all moved already, so none of them empties
+    // later and breaks a probe. Above `capacity` are only entries already moved.
+    for (let slot = 0; slot < capacity; slot++) {
+      const at = slot * stride;
+      const hi = slots[at]!;
+      const lo = slots[at + 1]!;
+      if ((hi | lo) === 0) continue;
+      const number = stride === 3 ? slots[at + 2]! : 0;
+      slots[at] = 0;
+      slots[at + 1] = 0;
+      if (stride === 3) slots[at + 2] = 0;
+      this.place(hi, lo, number);
+    }
+    for (let i = 0; i < aside.length; i += 3) this.place(aside[i]!, aside[i + 1]!, aside[i + 2]!);
   }
 }
