@@ -1,14 +1,15 @@
-import { totalmem } from "node:os";
-
 /** Slots after the last home slot, where probes that reach the end go on. */
 const OVERFLOW_SLOTS = 1 << 12;
 /** From this many home slots, the table lives in a reservation and doubles in place. */
 const IN_PLACE_FROM = 1 << 18;
 /**
- * Bytes of address space reserved for the table. Pages of it that are never written cost no
- * memory (the system gives them on first use), so the table can double in place up to this.
+ * A reservation has room for this many times the home slots it starts with: four doublings in
+ * place, then a copy into the next. Pages of it never written cost no memory (the system gives
+ * them on first use), but V8 counts it all as memory outside its heap, and a reservation much
+ * bigger than the table made it collect garbage several times as often (a tenth slower on
+ * `tla-2v-b2`, with a 4 GiB one).
  */
-const RESERVE_BYTES = Math.min(2 ** 32, totalmem() / 4);
+const RESERVE_FACTOR = 16;
 
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
@@ -19,10 +20,11 @@ const RESERVE_BYTES = Math.min(2 ** 32, totalmem() / 4);
  * fingerprints themselves, so that looking a state up reads one place in memory (most successors
  * are states already stored, and the table is too big for the cache).
  *
- * Past a small size the table doubles in place, inside an array reserved big enough for it to
- * grow into (untouched pages of it cost nothing): the entries move within it, so the table
- * never exists twice, as it would for a moment if it were copied into one twice the size (and
- * that moment is the search's peak of memory). Probes do not wrap around at the end of the
+ * Past a small size the table mostly doubles in place, inside an array reserved with room to
+ * grow into: the entries move within it, so the table does not exist twice, as it does for a
+ * moment when it is copied into one twice the size (at a large size that moment would be the
+ * search's peak of memory). JavaScript's resizable buffers would do without a reservation, but
+ * typed arrays over them index at half the speed in Node 20. Probes do not wrap around at the end of the
  * table; overflow slots follow the last home slot, and are emptied into the table when it
  * doubles.
  *
@@ -249,12 +251,8 @@ export class StateStore {
    * reservation, so that it can double in place.
    */
   private allocate(capacity: number): void {
-    let words = (capacity + OVERFLOW_SLOTS) * this.stride;
-    if (capacity >= IN_PLACE_FROM) {
-      let room = capacity;
-      while ((room * 2 + OVERFLOW_SLOTS) * this.stride * 4 <= RESERVE_BYTES) room *= 2;
-      words = (room + OVERFLOW_SLOTS) * this.stride;
-    }
+    const room = capacity >= IN_PLACE_FROM ? capacity * RESERVE_FACTOR : capacity;
+    const words = (room + OVERFLOW_SLOTS) * this.stride;
     this.slots = new Uint32Array(words);
     this.mask = capacity - 1;
     this.limit = capacity + OVERFLOW_SLOTS;
@@ -282,7 +280,7 @@ export class StateStore {
     const capacity = this.mask + 1;
     const slots = this.slots;
     if ((capacity * 2 + OVERFLOW_SLOTS) * stride > slots.length) {
-      // Copied into a new table (a small one, or past its reservation).
+      // Copied into a new table (a small one, or one past its reservation).
       this.allocate(capacity * 2);
       for (let at = 0; at < (capacity + OVERFLOW_SLOTS) * stride; at += stride) {
         if ((slots[at]! | slots[at + 1]!) !== 0) {
