@@ -78,11 +78,6 @@ export class StateStore {
     }
   }
 
-  /** True if the store can say which state a lookup found (`found`, `same`). */
-  get indexed(): boolean {
-    return this.stride === 3;
-  }
-
   /**
    * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`).
    * Returns its new number, or -1 if it was already there (in an indexed store, its number is
