@@ -249,8 +249,7 @@ function* search(
     const lo = batch.lo[k]!;
     const action = batch.actions[k]!;
     const length = batch.length(k);
-    // Only exact mode reads the words to compare states; otherwise a view is made only for a
-    // new state (most successors are states already stored).
+    // Only exact mode reads the words to compare states (and needs a view of them).
     const words = store.exact ? batch.state(k) : batch.words;
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
@@ -259,21 +258,21 @@ function* search(
       return;
     }
     const index = store.insert(hi, lo, parent, action, words, length);
+    // A view of a new state's words, made once (most successors are states already stored).
+    const state = index >= 0 ? batch.state(k) : null;
     if (graph !== null) {
       if (current !== null) {
         graph.add(index >= 0 ? index : store.found, classes!.instance(current, action));
       }
-      if (index >= 0) {
+      if (state !== null) {
         if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
-        const state = batch.state(k);
         const properties = liveness!.properties;
         for (let p = 0; p < properties.length; p++) {
           satisfied[p]![index] = properties[p]!.holds(state) ? 1 : 0;
         }
       }
     }
-    if (index >= 0) {
-      const state = batch.state(k);
+    if (state !== null) {
       for (const invariant of invariants) {
         if (!invariant.holds(state)) {
           stop.violation = { index, invariant: invariant.id, step: null };
@@ -454,6 +453,19 @@ function sameWords(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
+/** The successor of `state` by the step with action code `action`, or null if it is not enabled. */
+function successorBy(
+  system: TransitionSystem,
+  state: Int32Array,
+  action: number,
+): Int32Array | null {
+  let found: Int32Array | null = null;
+  system.successors(state, (a, words, length) => {
+    if (found === null && a === action) found = words.slice(0, length);
+  });
+  return found;
+}
+
 /** The initial state whose representative has the fingerprint `root`. */
 function initialState(system: TransitionSystem, root: readonly [number, number]): Int32Array {
   const first = system.initialStates().find((s) => {
@@ -475,18 +487,14 @@ function replay(system: TransitionSystem, path: RecordedPath): TraceStep[] {
   let current = initialState(system, path.root);
   const steps: TraceStep[] = [{ action: null, state: current }];
   for (const recorded of path.actions) {
-    const stored = representative(system, current, current.length);
-    let target: Int32Array | null = null;
-    system.successors(stored, (a, words, length) => {
-      if (target === null && a === recorded) target = words.slice(0, length);
-    });
+    const target = successorBy(system, representative(system, current, current.length), recorded);
     if (target === null) throw new Error(`replay: action ${recorded} is not enabled`);
     let next: Int32Array | null = null;
     let action = recorded;
     if (system.canonicalize === undefined) {
       next = target;
     } else {
-      const wanted = representative(system, target, (target as Int32Array).length);
+      const wanted = representative(system, target, target.length);
       system.successors(current, (a, words, length) => {
         if (next === null && sameWords(representative(system, words, length), wanted)) {
           next = words.slice(0, length);
