@@ -141,7 +141,7 @@ export async function checkModelAsync(
 ): Promise<CheckReport> {
   const system = buildSystem(loaded);
   const explore = exploreOptions(loaded, system, options);
-  const { workers } = parallelism(loaded, system, options.workers ?? 1);
+  const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
   if (workers === 1) return report(loaded, system, await exploreAsync(system, explore));
   // Starting workers takes most of a second (and both cores while it lasts), longer than a small
   // model takes on one thread. The answer does not depend on the worker count, so the search
@@ -158,7 +158,6 @@ export async function checkModelAsync(
           data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
         },
         workers,
-        explore.exact ?? false,
       );
       pool.ready.then(
         () => (up = true),
@@ -207,17 +206,18 @@ export const WORKERS_AFTER_MS = 300;
 
 /**
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.
- * A search is split only when the system encodes states the same way in every thread (the
- * message-set protocols; an actor system interns local states and messages per thread), no
- * liveness property is checked (it needs the whole state graph in one place), and the model came
- * from a file the workers can load.
+ * A search is split only when the system encodes states the same way in every thread, no
+ * liveness property is checked (it needs the whole state graph in one place), states are stored
+ * by fingerprint (not `exact`), and the model came from a file the workers can load.
  */
 export function parallelism(
   loaded: LoadedModel,
   system: CheckableSystem,
   wanted: number,
+  exact = false,
 ): { readonly workers: number; readonly why: string | null } {
   if (wanted <= 1) return { workers: 1, why: null };
+  if (exact) return { workers: 1, why: "exact mode keeps every state whole, in one thread" };
   if (loaded.liveness.length > 0) {
     return { workers: 1, why: "liveness is checked on the whole state graph, in one thread" };
   }

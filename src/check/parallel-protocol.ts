@@ -1,18 +1,22 @@
 /**
  * What the coordinator of a parallel search and its workers say to each other (see parallel.ts).
  *
- * The search is breadth-first and level-synchronous. Each worker owns the states whose
- * fingerprint falls in its share, stores them, checks their invariants and expands them. A level
- * runs in three phases, each ended by a barrier at the coordinator:
+ * The search is breadth-first and level-synchronous. The workers share one table of
+ * fingerprints (shared-table.ts). A level runs in three phases, each ended by a barrier at the
+ * coordinator:
  *
- * 1. `expand`: every worker expands its states of the level and sends each successor to its
- *    owner. A successor carries its discovery key: the rank of its parent in the level (the
- *    position a one-threaded search would give it) and its index among the parent's successors.
- *    An owner keeps, for each new state, the smallest key it was reached by, and that parent.
+ * 1. `expand`: the level's states are ranked (their position in a one-threaded search's order),
+ *    and worker w expands the w-th stretch of ranks, so a lower worker expands lower ranks. Each
+ *    successor has a discovery key: its parent's rank and its index among the parent's
+ *    successors. A worker that inserts a new state keeps an entry for it (the key, the parent,
+ *    the action); a worker that finds a state a higher worker found in this level has the smaller
+ *    key, and takes the entry over (a compare-and-swap on the table's reference). A worker's own
+ *    keys only grow, so the first time it finds a state is its smallest key for it.
  * 2. `mark`: the coordinator has turned the parents' out-degrees into prefix sums, so a key
- *    becomes the transition's number in the one-threaded order; each worker marks its new states'
- *    numbers in a shared bitset.
- * 3. `rank`: from the bitset's prefix counts, each new state's rank in the next level.
+ *    becomes the transition's number in the one-threaded order; each worker marks the numbers of
+ *    the entries the table still points to in a shared bitset.
+ * 3. `rank`: from the bitset's prefix counts, each new state's rank in the next level, and by
+ *    rank, where its state was written and which entry it is.
  *
  * With ranks, the first violation (or limit) in the one-threaded order is found exactly, and so
  * are the counts that order would report when it stops: they do not depend on the worker count.
@@ -36,7 +40,10 @@ export interface WorkerRecipe {
 export const Control = {
   /** Nonzero once the search must end early: the value is a {@link StopReason}. */
   stop: 0,
+  /** Workers done expanding the level (set to 0 before each `expand`). */
+  finished: 1,
 } as const;
+export const CONTROL_WORDS = 2;
 /** Per worker, in a shared Float64Array: states stored, generated, queued (progress only). */
 export const COUNTERS_PER_WORKER = 3;
 
@@ -65,6 +72,10 @@ export type Command =
       readonly before: SharedArrayBuffer;
       /** The rank whose transition number the coordinator needs (for the state limit), or -1. */
       readonly cut: number;
+      /** Float64Array, by rank in the next level: where the state is × 8 + the worker that wrote it. */
+      readonly positions: SharedArrayBuffer;
+      /** Int32Array, by rank in the next level: the state's entry (see {@link packParent}). */
+      readonly entries: SharedArrayBuffer;
     }
   | { readonly type: "entry"; readonly local: number };
 

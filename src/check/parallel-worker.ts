@@ -1,7 +1,8 @@
 /**
- * One worker of a parallel search (see parallel-protocol.ts for the phases). It builds the same
- * system as the coordinator, owns the states whose fingerprint falls in its share, and trades
- * successors with the other workers in batches over message ports.
+ * One worker of a parallel search (see parallel-protocol.ts for the phases). All workers share
+ * one table of fingerprints (shared-table.ts) and insert into it directly; each expands a
+ * stretch of the level's ranks, reading the states wherever the worker that found them wrote
+ * them (level-arena.ts).
  */
 import {
   parentPort,
@@ -11,14 +12,17 @@ import {
 } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
-import { StateQueue } from "./state-queue.ts";
-import { StateStore } from "./state-store.ts";
+import { ArenaReader, LevelArena } from "./level-arena.ts";
+import { SuccessorBatch } from "./successor-batch.ts";
+import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import {
   Control,
   COUNTERS_PER_WORKER,
   KEY_SPAN,
   packParent,
+  parentLocal,
+  parentWorker,
   popcount,
   StopReason,
   transition,
@@ -32,37 +36,36 @@ interface Setup {
   readonly id: number;
   readonly count: number;
   readonly recipe: WorkerRecipe;
-  readonly exact: boolean;
   /** Ports to the other workers, indexed by worker (null for this one). */
   readonly peers: (MessagePort | null)[];
   readonly control: SharedArrayBuffer;
   /** Float64Array: per worker, states stored, generated and queued (for progress). */
   readonly counters: SharedArrayBuffer;
-  /** One doorbell word per worker: bumped after each batch posted to it. */
-  readonly doorbells: SharedArrayBuffer;
+  readonly table: SharedTableBuffers;
+  /** Int32Array: per worker, the number of its first entry of the level being found. */
+  readonly levelStarts: SharedArrayBuffer;
 }
 
 const setup = workerData as Setup;
 const { id, count, peers } = setup;
 const control = new Int32Array(setup.control);
-const doorbells = new Int32Array(setup.doorbells);
 const counters = new Float64Array(setup.counters);
+const levelStarts = new Int32Array(setup.levelStarts);
 const reply = (message: Reply): void => parentPort!.postMessage(message);
 
-/** Words of a successor record before its state: length, hi, lo, parent rank, index, parent, action. */
-const HEAD = 7;
-const BATCH_WORDS = 1 << 16;
-/** A batch whose first word is END closes the sender's level. */
-const END = -1;
-/** A batch whose first word is SPENT is a buffer sent back, read, for the sender to reuse. */
-const SPENT = -2;
+/** What a worker tells each other at the end of a level. */
+interface Handover {
+  readonly depth: number;
+  /** Where it wrote the states it found. */
+  readonly chunks: SharedArrayBuffer[];
+  /** The receiver's entries of this level that it took over. */
+  readonly taken: number[];
+}
 
-/** Slots of the table of fingerprints sent (see WorkerSearch.sent): 2^SENT_BITS. */
-const SENT_BITS = 20;
-const SENT_SLOTS = 1 << SENT_BITS;
-
-/** How often (in states expanded) to read other workers' batches and check for a stop. */
+/** How often (in states expanded) to publish progress, check for a stop and let the table grow. */
 const POLL_EVERY = 256;
+/** A table reference packs an entry's number with its worker into one int32. */
+const MAX_ENTRIES = 2 ** 28;
 
 async function main(): Promise<void> {
   const module = (await import(setup.recipe.module)) as {
@@ -81,39 +84,41 @@ async function main(): Promise<void> {
   });
 }
 
+/**
+ * A worker's entries: the states it found first at their smallest key (or took over from a
+ * worker that found them at a larger one), numbered in the order it found them. Each keeps its
+ * parent and action for good; while its level is being found, also its key, where its words are
+ * and its fingerprint.
+ */
 class WorkerSearch {
-  private readonly store: StateStore;
-  private readonly queue = new StateQueue();
+  private readonly table: SharedTable;
+  private readonly arena = new LevelArena();
+  private readonly reader = new ArenaReader();
+  private readonly batch = new SuccessorBatch();
+  /** Per worker: its entries of this level that this worker took over. */
+  private taken: number[][] = peers.map(() => []);
   private readonly invariants;
   private readonly stepInvariants;
   private readonly canonicalize;
-  /** Local numbers of the level being expanded: [frontierStart, frontierEnd). */
-  private frontierStart = 0;
-  private frontierEnd = 0;
-  /** Local number of the first state found at this level; they follow it. */
+  private parents = new Int32Array(1024);
+  private actions = new Int32Array(1024);
+  /** Fingerprints of the entries without a parent (the initial states), in order. */
+  private readonly roots: number[] = [];
+  private size = 0;
+  /** Number of this worker's first entry of the level being found; they follow it. */
   private newStart = 0;
-  /** Rank in the level of each state found (local number − newStart), then being expanded. */
-  private ranks = new Int32Array(0);
-  /** For the states found at this level (local number − newStart): smallest discovery key. */
+  /** For the entries of this level (number − newStart): smallest key, then transition number. */
   private keys = new Float64Array(1024);
-  /** For the states found at this level: where the queue holds them. */
+  /** For the entries of this level: their position in this worker's arena. */
   private positions = new Float64Array(1024);
-  /** The level being expanded: where the queue holds each state, and their order by rank. */
-  private frontierPositions = new Float64Array(0);
-  private frontierOrder = new Int32Array(0);
-  /**
-   * Fingerprints sent to other workers, direct-mapped (hi, lo): a state this worker already sent
-   * is not sent again. States are expanded in rank order, so the first send of a state had the
-   * smallest key this worker can give it, and a state sent in an earlier level is stored.
-   */
-  private readonly sent = new Int32Array(2 * SENT_SLOTS);
-  /** New states that break an invariant: local number, and the invariant's index. */
+  /** For the entries of this level, after `mark`: 1 if the table still points to it. */
+  private alive = new Uint8Array(1024);
+  /** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
+  private levelChunks: Uint8Array[][] = peers.map(() => []);
+  private rankPositions: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private rankEntries: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** Entries of this level that break an invariant: number, and the invariant's index. */
   private violators: number[] = [];
-  private outboxes: Int32Array[];
-  private outboxUsed: number[];
-  /** Per worker: buffers it sent back, to fill with the next batch for it. */
-  private readonly spare: Int32Array[][] = peers.map(() => []);
-  private endsSeen = 0;
   private generated = 0;
   private stored = 0;
   private lastLevel = false;
@@ -121,66 +126,76 @@ class WorkerSearch {
   private step: (Omit<StepViolationReport, "t"> & { key: number }) | null = null;
   private degrees: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private bits: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private storedTotal = 0;
   private expandedTotal = 0;
   private generatedTotal = 0;
+  private depth = 0;
 
   constructor(private readonly system: TransitionSystem) {
-    this.store = new StateStore({ exact: setup.exact, indexed: true });
+    this.table = new SharedTable(setup.table, count);
     this.invariants = system.invariants;
     this.stepInvariants =
       system.stepInvariants !== undefined && system.stepInvariants.length > 0
         ? system.stepInvariants
         : undefined;
     this.canonicalize = system.canonicalize?.bind(system);
-    this.outboxes = peers.map(() => new Int32Array(BATCH_WORDS));
-    this.outboxUsed = peers.map(() => 1);
   }
 
   handle(command: Command): void {
     switch (command.type) {
       case "expand":
-        return this.expand(command.depth, command.lastLevel, command.degrees);
+        return this.expand(command.depth, command.levelSize, command.lastLevel, command.degrees);
       case "mark":
         return this.mark(command.bits);
       case "rank":
-        return this.rank(command.before, command.cut);
+        return this.rank(command.before, command.cut, command.positions, command.entries);
       case "entry": {
-        const { store } = this;
         const local = command.local;
-        const parent = store.parent(local);
+        const parent = this.parents[local]!;
         return reply({
           type: "entry",
-          root: parent < 0 ? store.rootFingerprint(local) : null,
+          root: parent < 0 ? [this.roots[2 * local]!, this.roots[2 * local + 1]!] : null,
           parent,
-          action: store.action(local),
+          action: this.actions[local]!,
         });
       }
     }
   }
 
-  /** Expands the level (the initial states when `depth` is 0) and trades successors. */
-  private expand(depth: number, lastLevel: boolean, degrees: SharedArrayBuffer): void {
+  /**
+   * Expands this worker's stretch of the level's ranks (worker 0 makes the initial states when
+   * `depth` is 0), then waits until every worker is done.
+   */
+  private expand(
+    depth: number,
+    levelSize: number,
+    lastLevel: boolean,
+    degrees: SharedArrayBuffer,
+  ): void {
     this.degrees = new Float64Array(degrees);
+    this.depth = depth;
     this.lastLevel = lastLevel;
     this.generated = 0;
+    this.storedTotal += this.stored;
     this.stored = 0;
     this.unstoredKey = -1;
     this.step = null;
     this.violators = [];
-    this.endsSeen = 0;
-    const { system, store, queue } = this;
-    this.newStart = store.size;
+    this.newStart = this.size;
+    this.arena.restart();
+    const { system, table } = this;
 
     let rank = 0;
     let parent = -1;
     let emitted = 0;
     let current: Int32Array | null = null;
-    const { stepInvariants, canonicalize } = this;
-    const sent = this.sent;
+    const { stepInvariants, canonicalize, batch } = this;
+    // Successors are gathered (canonical, fingerprinted), their slots read together, and then
+    // looked up in order, as in the one-thread search (successor-batch.ts).
     const emit = (action: number, words: Int32Array, length: number): void => {
       const index = emitted++;
-      const key = rank * KEY_SPAN + index;
       if (stepInvariants !== undefined && current !== null) {
+        const key = rank * KEY_SPAN + index;
         if (this.step === null || key < this.step.key) {
           for (const property of stepInvariants) {
             if (!property.holds(current, action, words, length)) {
@@ -198,45 +213,43 @@ class WorkerSearch {
       }
       canonicalize?.(words, length);
       fingerprint(words, length);
-      const hi = fingerprintOut[0]!;
-      const lo = fingerprintOut[1]!;
-      const owner = hi % count;
-      if (owner === id) this.accept(hi, lo, rank, index, parent, action, words, 0, length);
-      else if (depth > 0) {
-        const slot = 2 * ((hi ^ Math.imul(lo, 0x85ebca6b)) >>> (32 - SENT_BITS));
-        if (sent[slot] === (hi | 0) && sent[slot + 1] === (lo | 0)) return;
-        sent[slot] = hi;
-        sent[slot + 1] = lo;
-        this.send(owner, hi, lo, rank, index, parent, action, words, length);
-      }
+      batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
+    };
+    const record = (): void => {
+      const n = batch.size;
+      if (!this.lastLevel) table.prefetch(batch.hi, batch.lo, n);
+      for (let k = 0; k < n; k++) this.visit(k, rank * KEY_SPAN + k, parent);
+      batch.clear();
     };
 
     if (depth === 0) {
-      // The initial states, as successors of a virtual root of rank 0: every worker computes
-      // them all and keeps its own; the coordinator counts them once, and so does worker 0's
-      // progress.
-      for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
-      this.degrees[0] = emitted;
-      if (id === 0) this.generatedTotal += emitted;
+      // The initial states, as successors of a virtual root of rank 0, found by worker 0.
+      if (id === 0) {
+        for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
+        record();
+        this.degrees[0] = emitted;
+        this.generatedTotal += emitted;
+      }
     } else {
       const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
-      // In rank order (see `sent`); the queue holds the level from `levelStart` on.
-      const levelStart = queue.tail;
-      const size = this.frontierEnd - this.frontierStart;
-      for (let k = 0; k < size; k++) {
-        const j = this.frontierOrder[k]!;
-        const state = queue.peek(this.frontierPositions[j]!);
+      const first = Math.floor((levelSize * id) / count);
+      const end = Math.floor((levelSize * (id + 1)) / count);
+      const { rankPositions, rankEntries, levelChunks, reader } = this;
+      for (let r = first; r < end; r++) {
+        const packed = rankPositions[r]!;
+        const owner = packed % 8;
+        const state = reader.read(levelChunks[owner]!, (packed - owner) / 8);
         current = state;
-        parent = packParent(this.frontierStart + j, id);
-        rank = this.ranks[j]!;
+        parent = rankEntries[r]!;
+        rank = r;
         emitted = 0;
         system.successors(state, emit);
+        record();
         this.degrees[rank] = emitted;
         this.generated += emitted;
         this.generatedTotal += emitted;
         if (++this.expandedTotal % POLL_EVERY === 0) {
-          this.drain();
-          this.publish();
+          this.publish(end - r - 1);
           if (this.expandedTotal % (POLL_EVERY * 64) === 0 && outOfHeap()) {
             Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
           }
@@ -244,20 +257,22 @@ class WorkerSearch {
           if (stopped()) break;
         }
       }
-      queue.release(levelStart, size);
     }
-    // Close the level with every other worker, then take in what they sent.
-    for (let w = 0; w < count; w++) {
-      if (w === id) continue;
-      this.flush(w);
-      peers[w]!.postMessage(new Int32Array([END]));
-      ring(w);
+    // The level's states are read: drop them, and hand this worker's new ones to the others.
+    this.levelChunks = peers.map(() => []);
+    const chunks = this.arena.buffers;
+    peers.forEach((port, w) => {
+      port?.postMessage({ depth, chunks, taken: this.taken[w] } satisfies Handover);
+      this.taken[w] = [];
+    });
+    // Wait for every worker, taking part in the table's growth meanwhile (only a worker still
+    // expanding asks for it: this one's inserts are counted before it says it is done).
+    this.publish(0);
+    const done = Atomics.add(control, Control.finished, 1) + 1;
+    for (let seen = done; seen < count; seen = Atomics.load(control, Control.finished)) {
+      if (table.growing) table.standStill();
+      Atomics.wait(control, Control.finished, seen, 1);
     }
-    while (this.endsSeen < count - 1) {
-      const seen = Atomics.load(doorbells, id);
-      if (!this.drain()) Atomics.wait(doorbells, id, seen, 50);
-    }
-    this.publish();
     reply({
       type: "expanded",
       generated: this.generated,
@@ -267,148 +282,106 @@ class WorkerSearch {
     });
   }
 
-  /** Records a successor this worker owns: stores it if new, or lowers its key. */
-  private accept(
-    hi: number,
-    lo: number,
-    rank: number,
-    index: number,
-    parent: number,
-    action: number,
-    words: Int32Array,
-    offset: number,
-    length: number,
-  ): void {
-    const key = rank * KEY_SPAN + index;
-    const { store } = this;
-    // Only exact mode reads the words to compare states; otherwise a view is made only for a
-    // new state (most successors are states already stored).
-    const compared = offset === 0 || !store.exact ? words : words.subarray(offset, offset + length);
+  /** Looks successor k of the batch up: a new entry if it is new, or if it is taken over. */
+  private visit(k: number, key: number, parent: number): void {
+    const { batch, table } = this;
+    const hi = batch.hi[k]!;
+    const lo = batch.lo[k]!;
     if (this.lastLevel) {
-      if (
-        (this.unstoredKey < 0 || key < this.unstoredKey) &&
-        !store.has(hi, lo, compared, length)
-      ) {
+      if ((this.unstoredKey < 0 || key < this.unstoredKey) && table.lookup(hi, lo) < 0) {
         this.unstoredKey = key;
       }
       return;
     }
-    const local = store.insert(hi, lo, parent, action, compared, length);
-    const first = this.newStart;
-    if (local >= 0) {
-      const j = local - first;
-      if (j === this.keys.length) {
-        this.keys = doubled(this.keys);
-        this.positions = doubled(this.positions);
-      }
-      this.keys[j] = key;
+    const mine = packParent(this.size, id);
+    let inserted = table.insert(hi, lo, mine);
+    while (inserted === FULL) {
+      table.growNow();
+      inserted = table.insert(hi, lo, mine);
+    }
+    if (inserted === 1) {
       this.stored++;
-      const state = words.subarray(offset, offset + length);
-      for (let k = 0; k < this.invariants.length; k++) {
-        if (!this.invariants[k]!.holds(state)) {
-          this.violators.push(local, k);
-          break;
-        }
+      this.add(hi, lo, key, parent, batch.actions[k]!, batch.state(k));
+      return;
+    }
+    // Found. A worker of a higher number expands higher ranks, so if it found the state in this
+    // level, this worker's key is smaller: the entry becomes this worker's, and the other is told
+    // at the end of the level.
+    let ref = table.found;
+    const at = table.foundAt;
+    for (;;) {
+      const owner = parentWorker(ref);
+      if (owner <= id || parentLocal(ref) < levelStarts[owner]!) return;
+      if (table.replace(at, ref, mine)) {
+        this.taken[owner]!.push(parentLocal(ref));
+        this.add(hi, lo, key, parent, batch.actions[k]!, batch.state(k));
+        return;
       }
-      this.positions[j] = this.queue.push(state, length);
-    } else {
-      const found = store.found;
-      if (found >= first && key < this.keys[found - first]!) {
-        this.keys[found - first] = key;
-        store.relink(found, parent, action);
-      }
+      ref = table.reference(at);
     }
   }
 
-  private send(
-    owner: number,
+  /** A new entry for this worker: the state found, or taken over, at `key`. */
+  private add(
     hi: number,
     lo: number,
-    rank: number,
-    index: number,
+    key: number,
     parent: number,
     action: number,
-    words: Int32Array,
-    length: number,
+    state: Int32Array,
   ): void {
-    if (this.outboxUsed[owner]! + HEAD + length > BATCH_WORDS) this.flush(owner);
-    if (HEAD + length + 1 > BATCH_WORDS) throw new Error("a state is too long for a batch");
-    const box = this.outboxes[owner]!;
-    let at = this.outboxUsed[owner]!;
-    box[at] = length;
-    box[at + 1] = hi;
-    box[at + 2] = lo;
-    box[at + 3] = rank;
-    box[at + 4] = index;
-    box[at + 5] = parent;
-    box[at + 6] = action;
-    at += HEAD;
-    for (let i = 0; i < length; i++) box[at + i] = words[i]!;
-    this.outboxUsed[owner] = at + length;
-  }
-
-  /** Sends the owner's batch: word 0 says how many words are used; the buffer is transferred. */
-  private flush(owner: number): void {
-    const used = this.outboxUsed[owner]!;
-    if (used === 1) return;
-    const box = this.outboxes[owner]!;
-    box[0] = used;
-    peers[owner]!.postMessage(box, [box.buffer as ArrayBuffer]);
-    ring(owner);
-    // Buffers go back and forth: a batch read is sent back to be filled again, so memory does
-    // not wait for the collector to free a stream of spent buffers.
-    this.outboxes[owner] = this.spare[owner]!.pop() ?? new Int32Array(BATCH_WORDS);
-    this.outboxUsed[owner] = 1;
-  }
-
-  /** Takes in every batch waiting from other workers; false if there was none. */
-  private drain(): boolean {
-    let any = false;
-    for (let w = 0; w < count; w++) {
-      const port = peers[w];
-      if (port === null || port === undefined) continue;
-      for (;;) {
-        const received = receiveMessageOnPort(port);
-        if (received === undefined) break;
-        any = true;
-        const batch = received.message as Int32Array;
-        if (batch.length === 1 && batch[0] === END) {
-          this.endsSeen++;
-          continue;
-        }
-        if (batch[0] === SPENT) {
-          this.spare[w]!.push(batch);
-          continue;
-        }
-        for (let at = 1, used = batch[0]!; at < used;) {
-          const length = batch[at]!;
-          this.accept(
-            batch[at + 1]! >>> 0,
-            batch[at + 2]! >>> 0,
-            batch[at + 3]!,
-            batch[at + 4]!,
-            batch[at + 5]!,
-            batch[at + 6]!,
-            batch,
-            at + HEAD,
-            length,
-          );
-          at += HEAD + length;
-        }
-        batch[0] = SPENT;
-        port.postMessage(batch, [batch.buffer as ArrayBuffer]);
+    const local = this.size++;
+    if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
+    if (local === this.parents.length) {
+      this.parents = grown(this.parents);
+      this.actions = grown(this.actions);
+    }
+    this.parents[local] = parent;
+    this.actions[local] = action;
+    if (parent < 0) this.roots.push(hi, lo);
+    const j = local - this.newStart;
+    if (j === this.keys.length) {
+      this.keys = grown(this.keys);
+      this.positions = grown(this.positions);
+    }
+    this.keys[j] = key;
+    this.positions[j] = this.arena.push(state, state.length);
+    for (let k = 0; k < this.invariants.length; k++) {
+      if (!this.invariants[k]!.holds(state)) {
+        this.violators.push(local, k);
+        break;
       }
     }
-    return any;
   }
 
-  /** Turns each new state's key into its transition number and marks it in the shared bitset. */
+  /**
+   * Keeps the entries the table still points to (another worker may have taken one over), turns
+   * their keys into transition numbers and marks those in the shared bitset.
+   */
   private mark(bitsBuffer: SharedArrayBuffer): void {
     const bits = new Int32Array(bitsBuffer);
     this.bits = bits;
     const { degrees, keys } = this;
-    const n = this.store.size - this.newStart;
+    const n = this.size - this.newStart;
+    if (this.alive.length < n) this.alive = new Uint8Array(Math.max(n, 2 * this.alive.length));
+    this.alive.fill(1, 0, n);
+    // What each other worker says it took over, and where it wrote the level's new states (each
+    // posted that before it replied "expanded").
+    this.levelChunks[id] = this.arena.buffers.map((buffer) => new Uint8Array(buffer));
+    peers.forEach((port, w) => {
+      if (port === null) return;
+      for (;;) {
+        const received = receiveMessageOnPort(port);
+        if (received === undefined) throw new Error(`worker ${w}'s states did not arrive`);
+        const message = received.message as Handover;
+        if (message.depth !== this.depth) continue;
+        this.levelChunks[w] = message.chunks.map((buffer) => new Uint8Array(buffer));
+        for (const local of message.taken) this.alive[local - this.newStart] = 0;
+        break;
+      }
+    });
     for (let j = 0; j < n; j++) {
+      if (this.alive[j] === 0) continue;
       const t = transition(degrees, keys[j]!);
       keys[j] = t;
       Atomics.or(bits, t >>> 5, 1 << (t & 31));
@@ -416,7 +389,9 @@ class WorkerSearch {
     let state: { t: number; invariant: string; local: number } | null = null;
     for (let i = 0; i < this.violators.length; i += 2) {
       const local = this.violators[i]!;
-      const t = keys[local - this.newStart]!;
+      const j = local - this.newStart;
+      if (this.alive[j] === 0) continue;
+      const t = keys[j]!;
       if (state === null || t < state.t) {
         state = { t, invariant: this.invariants[this.violators[i + 1]!]!.id, local };
       }
@@ -424,55 +399,55 @@ class WorkerSearch {
     reply({ type: "marked", state });
   }
 
-  /** Each new state's rank in the next level, from the set bits before its transition. */
-  private rank(beforeBuffer: SharedArrayBuffer, cut: number): void {
+  /**
+   * Each kept entry's rank in the next level, from the set bits before its transition; by rank,
+   * where its state is and which entry it is, for the next level's expansion.
+   */
+  private rank(
+    beforeBuffer: SharedArrayBuffer,
+    cut: number,
+    positionsBuffer: SharedArrayBuffer,
+    entriesBuffer: SharedArrayBuffer,
+  ): void {
     const before = new Int32Array(beforeBuffer);
+    const rankPositions = new Float64Array(positionsBuffer);
+    const rankEntries = new Int32Array(entriesBuffer);
     const { bits, keys } = this;
-    const n = this.store.size - this.newStart;
-    if (this.ranks.length < n) this.ranks = new Int32Array(Math.max(n, this.ranks.length * 2));
+    const n = this.size - this.newStart;
     let cutAt = -1;
     for (let j = 0; j < n; j++) {
+      if (this.alive[j] === 0) continue;
       const t = keys[j]!;
       const word = t >>> 5;
       const below = bits[word]! & ((1 << (t & 31)) - 1);
       const rank = before[word]! + popcount(below);
-      this.ranks[j] = rank;
+      rankPositions[rank] = this.positions[j]! * 8 + id;
+      rankEntries[rank] = packParent(this.newStart + j, id);
       if (rank === cut) cutAt = t;
     }
-    // The states found are the next level to expand, in rank order: ranks are distinct, so a
-    // table over the ranks sorts them.
-    let top = -1;
-    for (let j = 0; j < n; j++) top = Math.max(top, this.ranks[j]!);
-    const byRank = new Int32Array(top + 1).fill(-1);
-    for (let j = 0; j < n; j++) byRank[this.ranks[j]!] = j;
-    const order = new Int32Array(n);
-    for (let r = 0, k = 0; r <= top; r++) if (byRank[r]! >= 0) order[k++] = byRank[r]!;
-    this.frontierOrder = order;
-    this.frontierPositions = this.positions.slice(0, n);
-    this.frontierStart = this.newStart;
-    this.frontierEnd = this.store.size;
+    this.rankPositions = rankPositions;
+    this.rankEntries = rankEntries;
+    // Entries made from here on belong to the next level.
+    Atomics.store(levelStarts, id, this.size);
     reply({ type: "ranked", cutAt });
   }
 
-  /** Progress counters for the coordinator. */
-  private publish(): void {
+  /** Progress counters for the coordinator, and the table's growth if it is due. */
+  private publish(queued: number): void {
+    this.table.publish();
+    if (this.table.growing) this.table.standStill();
     const base = id * COUNTERS_PER_WORKER;
-    counters[base] = this.store.size;
+    counters[base] = this.storedTotal + this.stored;
     counters[base + 1] = this.generatedTotal;
-    counters[base + 2] = this.queue.length;
+    counters[base + 2] = queued + this.size - this.newStart;
   }
 }
 
 /** A copy twice as long. */
-function doubled(array: Float64Array): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
-function ring(worker: number): void {
-  Atomics.add(doorbells, worker, 1);
-  Atomics.notify(doorbells, worker);
+function grown<T extends Int32Array | Float64Array>(array: T): T {
+  const copy = new (array.constructor as new (length: number) => T)(array.length * 2);
+  copy.set(array);
+  return copy;
 }
 
 function outOfHeap(): boolean {

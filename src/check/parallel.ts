@@ -1,9 +1,9 @@
 /**
  * A breadth-first search split among worker threads (`--workers N`).
  *
- * Each worker owns the states whose fingerprint falls in its share (hash partitioning), so no
- * table is shared and no lock is taken: a successor is sent to its owner, which stores it if it
- * is new. The search advances one level at a time; at the end of each level the coordinator (this
+ * The workers share one table of fingerprints, which they insert into directly (shared-table.ts),
+ * and each expands a stretch of every level. The search advances one level at a time; at the end
+ * of each level the coordinator (this
  * module) numbers the level's new states in the order a one-threaded search would have found
  * them (see parallel-protocol.ts). That is what makes the result independent of the worker
  * count: the distinct and generated counts, the depth, the violation reported and its trace are
@@ -23,8 +23,10 @@ import {
   type RecordedPath,
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
+import { SharedTable } from "./shared-table.ts";
 import {
   Control,
+  CONTROL_WORDS,
   COUNTERS_PER_WORKER,
   MAX_WORKERS,
   parentLocal,
@@ -92,16 +94,17 @@ class Peer {
 export class WorkerPool {
   readonly count: number;
   readonly peers: readonly Peer[];
-  readonly control = new Int32Array(new SharedArrayBuffer(4 * 1));
+  readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   readonly counters: Float64Array;
   /** Each worker's first reply, once it has built its system. */
   readonly ready: Promise<Reply[]>;
 
-  constructor(recipe: WorkerRecipe, workers: number, exact = false) {
+  constructor(recipe: WorkerRecipe, workers: number) {
     const count = Math.max(1, Math.min(MAX_WORKERS, workers));
     this.count = count;
     this.counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
-    const doorbells = new SharedArrayBuffer(4 * count);
+    const table = SharedTable.create();
+    const levelStarts = new SharedArrayBuffer(4 * count);
     // A channel between every two workers.
     const ports: (MessagePort | null)[][] = Array.from({ length: count }, () =>
       Array.from({ length: count }, () => null),
@@ -119,11 +122,11 @@ export class WorkerPool {
           id,
           count,
           recipe,
-          exact,
           peers: mine,
           control: this.control.buffer,
           counters: this.counters.buffer,
-          doorbells,
+          table,
+          levelStarts,
         },
         transferList: mine.filter((port) => port !== null),
       });
@@ -141,7 +144,7 @@ export class WorkerPool {
 }
 
 /**
- * Searches on a pool of workers (started with the same `exact` as `options`), and closes it. The
+ * Searches on a pool of workers, and closes it. The
  * result is the one {@link explore} gives, time and memory limits aside. Liveness needs the
  * whole graph in one place: use {@link explore} for it.
  */
@@ -151,6 +154,7 @@ export async function exploreParallel(
   options: ExploreOptions = {},
 ): Promise<ExploreResult> {
   if (options.liveness !== undefined) throw new Error("liveness is checked by one thread");
+  if (options.exact === true) throw new Error("exact mode is checked by one thread");
   if (system.portable !== true) throw new Error("this system cannot be split among workers");
   const { count, peers, control, counters } = pool;
   const started = performance.now();
@@ -230,9 +234,7 @@ export async function exploreParallel(
         depth: outcome.depth,
         seconds,
         statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
-        collisionProbability: options.exact
-          ? 0
-          : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+        collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
         trace: null,
         loop: null,
         stutters: false,
@@ -244,6 +246,7 @@ export async function exploreParallel(
     for (;;) {
       const lastLevel = depth >= 1 && maxDepth !== null && depth >= maxDepth;
       const degrees = new Float64Array(new SharedArrayBuffer(8 * (levelSize + 1)));
+      Atomics.store(control, Control.finished, 0);
       const expanded = await all({
         type: "expand",
         depth,
@@ -307,6 +310,8 @@ export async function exploreParallel(
         type: "rank",
         before: setBefore.buffer as SharedArrayBuffer,
         cut,
+        positions: new SharedArrayBuffer(8 * found),
+        entries: new SharedArrayBuffer(4 * found),
       });
       let cutAt = -1;
       for (const reply of ranked) {

@@ -20,7 +20,7 @@ export class StateQueue {
   private readAt = 0;
   private writeAt = 0;
   /** The state last taken, decoded. */
-  private taken = new Int32Array(64);
+  private readonly taken = new DecodedState();
   length = 0;
 
   /** Appends a state; returns its position, for {@link peek}. */
@@ -55,9 +55,9 @@ export class StateQueue {
       this.readChunk++;
       this.readAt = 0;
     }
-    this.readAt = this.decode(this.chunks[this.readChunk]!, this.readAt);
+    this.readAt = this.taken.decode(this.chunks[this.readChunk]!, this.readAt);
     this.length--;
-    return this.taken.subarray(0, this.takenLength);
+    return this.taken.view();
   }
 
   /**
@@ -66,8 +66,8 @@ export class StateQueue {
    */
   peek(position: number): Int32Array {
     const chunk = Math.floor(position / CHUNK_SPAN);
-    this.decode(this.chunks[chunk]!, position - chunk * CHUNK_SPAN);
-    return this.taken.subarray(0, this.takenLength);
+    this.taken.decode(this.chunks[chunk]!, position - chunk * CHUNK_SPAN);
+    return this.taken.view();
   }
 
   /** Frees the chunks wholly before `position`, and forgets `count` states. */
@@ -76,11 +76,15 @@ export class StateQueue {
     for (let i = 0; i < chunk; i++) this.chunks[i] = RELEASED;
     this.length -= count;
   }
+}
 
-  private takenLength = 0;
+/** A state decoded from its bytes (a length, then zigzag varints), in a buffer reused. */
+export class DecodedState {
+  private words = new Int32Array(64);
+  private length = 0;
 
-  /** Decodes the state at `at` of `chunk` into `taken`; returns the position after it. */
-  private decode(chunk: Uint8Array, at: number): number {
+  /** Decodes the state at `at` of `chunk`; returns the position after it. */
+  decode(chunk: Uint8Array, at: number): number {
     // Varints decoded inline: this runs once per state expanded.
     let length = 0;
     for (let shift = 0; ; shift += 7) {
@@ -88,8 +92,8 @@ export class StateQueue {
       length |= (byte & 0x7f) << shift;
       if (byte < 0x80) break;
     }
-    if (this.taken.length < length) this.taken = new Int32Array(length * 2);
-    const taken = this.taken;
+    if (this.words.length < length) this.words = new Int32Array(length * 2);
+    const words = this.words;
     for (let i = 0; i < length; i++) {
       let z = 0;
       for (let shift = 0; ; shift += 7) {
@@ -97,15 +101,20 @@ export class StateQueue {
         z |= (byte & 0x7f) << shift;
         if (byte < 0x80) break;
       }
-      taken[i] = (z >>> 1) ^ -(z & 1);
+      words[i] = (z >>> 1) ^ -(z & 1);
     }
-    this.takenLength = length;
+    this.length = length;
     return at;
+  }
+
+  /** The state last decoded (valid until the next decode). */
+  view(): Int32Array {
+    return this.words.subarray(0, this.length);
   }
 }
 
 /** Writes `value` (an unsigned 32-bit integer) as a varint at `at`; returns the next position. */
-function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+export function writeVarint(bytes: Uint8Array, at: number, value: number): number {
   while (value >= 0x80) {
     bytes[at++] = (value & 0x7f) | 0x80;
     value >>>= 7;

@@ -195,7 +195,7 @@ export async function main(
     const loaded = await loadModel(rest[0]!);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     // Asked for by name, workers that cannot be used deserve a word; the default does not.
-    const split = parallelism(loaded, buildSystem(loaded), options.workers);
+    const split = parallelism(loaded, buildSystem(loaded), options.workers, options.exact);
     if (workers !== null && split.why !== null) {
       complain(`synod: note: searching on one thread, not ${workers}: ${split.why}.`);
     }

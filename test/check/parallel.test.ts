@@ -64,7 +64,7 @@ describe("a search on worker threads", () => {
       for (const workers of [2, 4]) {
         const result = await exploreParallel(
           system,
-          new WorkerPool(recipe(file), workers, options.exact),
+          new WorkerPool(recipe(file), workers),
           options,
         );
         expect(result.workers).toBe(workers);
@@ -129,6 +129,17 @@ describe("a search on worker threads", () => {
     expect(parallelism(loaded, buildSystem(loaded), 2)).toEqual({
       workers: 1,
       why: "liveness is checked on the whole state graph, in one thread",
+    });
+  });
+
+  it("an exact search stays on one thread, and says why", async () => {
+    const { parallelism } = await import("../../src/run.ts");
+    const loaded = await loadModel("models/tla/paxos-3a-2v-b1.synod");
+    const system = buildSystem(loaded);
+    expect(parallelism(loaded, system, 2)).toEqual({ workers: 2, why: null });
+    expect(parallelism(loaded, system, 2, true)).toEqual({
+      workers: 1,
+      why: "exact mode keeps every state whole, in one thread",
     });
   });
 

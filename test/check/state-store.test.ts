@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StateStore } from "../../src/check/state-store.ts";
-
-/** Deterministic pseudo-random 32-bit words (xorshift32). */
-function words(count: number, seed: number): Uint32Array {
-  const out = new Uint32Array(count);
-  let x = seed;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x >>> 0;
-  }
-  return out;
-}
+import { randomWords as words } from "./random-words.ts";
 
 describe("StateStore", () => {
   // 600,000 states take the table from 2,048 home slots through copies and then three doublings
