@@ -146,7 +146,7 @@ export async function checkModelAsync(
   // Starting workers takes most of a second (and both cores while it lasts), longer than a small
   // model takes on one thread. The answer does not depend on the worker count, so the search
   // runs on one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
-  // search starts over on them.
+  // one-thread search stops at the end of its level and hands over: the workers go on from there.
   const started = performance.now();
   let pool: WorkerPool | null = null;
   let up = false;
@@ -171,20 +171,21 @@ export async function checkModelAsync(
   try {
     const first = await exploreAsync(system, { ...explore, handover });
     if (first.limit !== "handover") return report(loaded, system, first);
-    const headStart = first.distinctStates;
     spent = (performance.now() - started) / 1000;
     const maxSeconds = explore.maxSeconds ?? null;
-    // Progress goes on from where the one-thread search was: the workers start over, so their
-    // counts are shown once they pass it, with the time already spent.
+    // The workers go on from the end of the level where the one-thread search stopped; progress
+    // shows the time already spent.
     const onProgress = explore.onProgress;
-    result = await exploreParallel(system, pool!, {
-      ...explore,
-      maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
-      onProgress: (progress) => {
-        if (progress.distinctStates < headStart) return;
-        onProgress?.({ ...progress, seconds: progress.seconds + spent });
+    result = await exploreParallel(
+      system,
+      pool!,
+      {
+        ...explore,
+        maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
+        onProgress: (progress) => onProgress?.({ ...progress, seconds: progress.seconds + spent }),
       },
-    });
+      first,
+    );
   } finally {
     // Also when a handler throws: live workers would keep the process from exiting.
     await (pool as WorkerPool | null)?.close();

@@ -34,8 +34,9 @@ export interface ExploreOptions {
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
   /**
-   * Looked at now and then: true ends the search early (verdict `incomplete`, limit
-   * `handover`), for a caller that goes on another way (on worker threads, once they are up).
+   * Looked at now and then: once it says true, the search ends at the end of the level
+   * (verdict `incomplete`, limit `handover`, and `handedOver` set), for a caller that goes on
+   * from there another way (on worker threads, once they are up).
    */
   readonly handover?: () => boolean;
   /** Called now and then during the search, and once at the end. */
@@ -114,6 +115,23 @@ export interface ExploreResult {
   readonly edges: number;
   /** Threads that searched: 1, or the workers of a parallel search. */
   readonly workers: number;
+  /**
+   * After a handover: where the search stopped, for the search that goes on from there.
+   * @internal
+   */
+  readonly handedOver?: HandedOver;
+}
+
+/** A search stopped for a handover, at the end of a level. */
+export interface HandedOver {
+  /** Every state found so far (a counterexample's path starts here: see {@link pathTo}). */
+  readonly store: StateStore;
+  /** The next level's states, in the order found (their ranks), and nothing else. */
+  readonly frontier: StateQueue;
+  /** The number of the next level's first state in `store`; the others follow it. */
+  readonly frontierStart: number;
+  /** The depth of the next level's states (the initial states are at depth 1). */
+  readonly depth: number;
 }
 
 /** How often (in states expanded) to look at the clock and at memory. */
@@ -298,8 +316,13 @@ function* search(
   let levelEnd = store.size;
   let expanded = 0;
   let lastPause = performance.now();
+  let handingOver = false;
   while (queue.length > 0 && stop.violation === null && stop.limit === null) {
     if (expanded === levelEnd) {
+      if (handingOver) {
+        stop.limit = "handover";
+        break;
+      }
       levelEnd = store.size;
       depth++;
     }
@@ -315,7 +338,7 @@ function* search(
       const now = performance.now();
       const maxSeconds = options.maxSeconds ?? null;
       if (maxSeconds !== null && now - started > maxSeconds * 1000) stop.limit = "time";
-      if (options.handover?.() === true) stop.limit = "handover";
+      if (!handingOver && options.handover?.() === true) handingOver = true;
       if (now - lastPause >= PAUSE_EVERY_MS) {
         lastPause = now;
         options.onProgress?.(progress());
@@ -380,6 +403,9 @@ function* search(
     stutters: lasso?.stutters ?? false,
     edges: graph?.edges ?? 0,
     workers: 1,
+    ...(limit === "handover"
+      ? { handedOver: { store, frontier: queue, frontierStart: levelEnd, depth } }
+      : {}),
   };
 }
 
@@ -400,7 +426,7 @@ export interface RecordedPath {
 }
 
 /** The recorded path to stored state `index`, from the parents and actions the store keeps. */
-function pathTo(store: StateStore, index: number): RecordedPath {
+export function pathTo(store: StateStore, index: number): RecordedPath {
   const actions: number[] = [];
   let at = index;
   for (; store.parent(at) >= 0; at = store.parent(at)) actions.push(store.action(at));

@@ -26,7 +26,16 @@
 export const KEY_SPAN = 2 ** 24;
 /** At most this many workers: a parent reference packs the worker into its low bits. */
 export const MAX_WORKERS = 8;
-export const WORKER_BITS = 3;
+export const WORKER_BITS = 4;
+/**
+ * The owner of the states a one-thread search found before it handed the search over: their
+ * entries are its store's numbers, and the coordinator follows them there.
+ */
+export const HANDED_OVER = 15;
+/** Owners: the workers, and {@link HANDED_OVER}. */
+export const OWNERS = 16;
+/** A reference packs an entry's number with its owner into an int32: at most this many entries. */
+export const MAX_ENTRIES = 2 ** 27;
 
 /** How a worker builds the same system as the coordinator: a module and what to pass it. */
 export interface WorkerRecipe {
@@ -72,12 +81,21 @@ export type Command =
       readonly before: SharedArrayBuffer;
       /** The rank whose transition number the coordinator needs (for the state limit), or -1. */
       readonly cut: number;
-      /** Float64Array, by rank in the next level: where the state is × 8 + the worker that wrote it. */
+      /** Float64Array, by rank in the next level: where the state is × OWNERS + who wrote it. */
       readonly positions: SharedArrayBuffer;
       /** Int32Array, by rank in the next level: the state's entry (see {@link packParent}). */
       readonly entries: SharedArrayBuffer;
     }
-  | { readonly type: "entry"; readonly local: number };
+  | { readonly type: "entry"; readonly local: number }
+  | {
+      /** A one-thread search's next level, to go on from (before the first `expand`). */
+      readonly type: "adopt";
+      /** The chunks the states are written in (see level-arena.ts). */
+      readonly chunks: SharedArrayBuffer[];
+      /** As `rank`'s: by rank, where each state is, and its entry. */
+      readonly positions: SharedArrayBuffer;
+      readonly entries: SharedArrayBuffer;
+    };
 
 /** A state invariant broken by a new state, at transition `t` of the level. */
 export interface StateViolationReport {
@@ -98,6 +116,7 @@ export interface StepViolationReport {
 
 export type Reply =
   | { readonly type: "ready"; readonly initial: number }
+  | { readonly type: "adopted" }
   | {
       readonly type: "expanded";
       readonly generated: number;

@@ -19,7 +19,10 @@ import type { TransitionSystem } from "./transition-system.ts";
 import {
   Control,
   COUNTERS_PER_WORKER,
+  HANDED_OVER,
   KEY_SPAN,
+  MAX_ENTRIES,
+  OWNERS,
   packParent,
   parentLocal,
   parentWorker,
@@ -42,7 +45,10 @@ interface Setup {
   /** Float64Array: per worker, states stored, generated and queued (for progress). */
   readonly counters: SharedArrayBuffer;
   readonly table: SharedTableBuffers;
-  /** Int32Array: per worker, the number of its first entry of the level being found. */
+  /**
+   * Int32Array: per owner, the number of its first entry of the level being found (the states
+   * handed over never are: MAX_ENTRIES).
+   */
   readonly levelStarts: SharedArrayBuffer;
 }
 
@@ -64,8 +70,6 @@ interface Handover {
 
 /** How often (in states expanded) to publish progress, check for a stop and let the table grow. */
 const POLL_EVERY = 256;
-/** A table reference packs an entry's number with its worker into one int32. */
-const MAX_ENTRIES = 2 ** 28;
 
 async function main(): Promise<void> {
   const module = (await import(setup.recipe.module)) as {
@@ -114,7 +118,7 @@ class WorkerSearch {
   /** For the entries of this level, after `mark`: 1 if the table still points to it. */
   private alive = new Uint8Array(1024);
   /** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
-  private levelChunks: Uint8Array[][] = peers.map(() => []);
+  private levelChunks: Uint8Array[][] = owners();
   private rankPositions: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private rankEntries: Int32Array<ArrayBufferLike> = new Int32Array(0);
   /** Entries of this level that break an invariant: number, and the invariant's index. */
@@ -149,6 +153,12 @@ class WorkerSearch {
         return this.mark(command.bits);
       case "rank":
         return this.rank(command.before, command.cut, command.positions, command.entries);
+      case "adopt": {
+        this.levelChunks[HANDED_OVER] = command.chunks.map((buffer) => new Uint8Array(buffer));
+        this.rankPositions = new Float64Array(command.positions);
+        this.rankEntries = new Int32Array(command.entries);
+        return reply({ type: "adopted" });
+      }
       case "entry": {
         const local = command.local;
         const parent = this.parents[local]!;
@@ -183,6 +193,8 @@ class WorkerSearch {
     this.violators = [];
     this.newStart = this.size;
     this.arena.restart();
+    // A handover may have grown the table before the search began.
+    this.table.refresh();
     const { system, table } = this;
 
     let rank = 0;
@@ -237,8 +249,8 @@ class WorkerSearch {
       const { rankPositions, rankEntries, levelChunks, reader } = this;
       for (let r = first; r < end; r++) {
         const packed = rankPositions[r]!;
-        const owner = packed % 8;
-        const state = reader.read(levelChunks[owner]!, (packed - owner) / 8);
+        const owner = packed % OWNERS;
+        const state = reader.read(levelChunks[owner]!, (packed - owner) / OWNERS);
         current = state;
         parent = rankEntries[r]!;
         rank = r;
@@ -259,7 +271,7 @@ class WorkerSearch {
       }
     }
     // The level's states are read: drop them, and hand this worker's new ones to the others.
-    this.levelChunks = peers.map(() => []);
+    this.levelChunks = owners();
     const chunks = this.arena.buffers;
     peers.forEach((port, w) => {
       port?.postMessage({ depth, chunks, taken: this.taken[w] } satisfies Handover);
@@ -421,7 +433,7 @@ class WorkerSearch {
       const word = t >>> 5;
       const below = bits[word]! & ((1 << (t & 31)) - 1);
       const rank = before[word]! + popcount(below);
-      rankPositions[rank] = this.positions[j]! * 8 + id;
+      rankPositions[rank] = this.positions[j]! * OWNERS + id;
       rankEntries[rank] = packParent(this.newStart + j, id);
       if (rank === cut) cutAt = t;
     }
@@ -441,6 +453,11 @@ class WorkerSearch {
     counters[base + 1] = this.generatedTotal;
     counters[base + 2] = queued + this.size - this.newStart;
   }
+}
+
+/** Per owner: no chunks. */
+function owners(): Uint8Array[][] {
+  return Array.from({ length: OWNERS }, () => []);
 }
 
 /** A copy twice as long. */

@@ -17,18 +17,26 @@
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
 import {
   counterexample,
+  pathTo,
   type ExploreOptions,
   type ExploreResult,
   type Limit,
   type RecordedPath,
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
-import { SharedTable } from "./shared-table.ts";
+import { LevelArena } from "./level-arena.ts";
+import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
+import type { StateQueue } from "./state-queue.ts";
+import type { StateStore } from "./state-store.ts";
 import {
   Control,
   CONTROL_WORDS,
   COUNTERS_PER_WORKER,
+  HANDED_OVER,
+  MAX_ENTRIES,
   MAX_WORKERS,
+  OWNERS,
+  packParent,
   parentLocal,
   parentWorker,
   popcount,
@@ -96,6 +104,8 @@ export class WorkerPool {
   readonly peers: readonly Peer[];
   readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   readonly counters: Float64Array;
+  /** The workers' table of fingerprints. */
+  readonly table: SharedTableBuffers;
   /** Each worker's first reply, once it has built its system. */
   readonly ready: Promise<Reply[]>;
 
@@ -104,7 +114,9 @@ export class WorkerPool {
     this.count = count;
     this.counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
     const table = SharedTable.create();
-    const levelStarts = new SharedArrayBuffer(4 * count);
+    this.table = table;
+    const levelStarts = new Int32Array(new SharedArrayBuffer(4 * OWNERS));
+    levelStarts[HANDED_OVER] = MAX_ENTRIES;
     // A channel between every two workers.
     const ports: (MessagePort | null)[][] = Array.from({ length: count }, () =>
       Array.from({ length: count }, () => null),
@@ -126,7 +138,7 @@ export class WorkerPool {
           control: this.control.buffer,
           counters: this.counters.buffer,
           table,
-          levelStarts,
+          levelStarts: levelStarts.buffer,
         },
         transferList: mine.filter((port) => port !== null),
       });
@@ -144,7 +156,8 @@ export class WorkerPool {
 }
 
 /**
- * Searches on a pool of workers, and closes it. The
+ * Searches on a pool of workers, and closes it; from where `resumed` (a one-thread search that
+ * handed over at the end of a level) stopped, if given. The
  * result is the one {@link explore} gives, time and memory limits aside. Liveness needs the
  * whole graph in one place: use {@link explore} for it.
  */
@@ -152,6 +165,7 @@ export async function exploreParallel(
   system: TransitionSystem,
   pool: WorkerPool,
   options: ExploreOptions = {},
+  resumed: ExploreResult | null = null,
 ): Promise<ExploreResult> {
   if (options.liveness !== undefined) throw new Error("liveness is checked by one thread");
   if (options.exact === true) throw new Error("exact mode is checked by one thread");
@@ -166,9 +180,13 @@ export async function exploreParallel(
   /** Depth of the level being expanded; level 0 is a virtual root whose successors are the
    * initial states. */
   let depth = 0;
+  const handedOver = resumed?.handedOver ?? null;
+  /** What the one-thread search counted before it handed over. */
+  const distinctBefore = handedOver === null ? 0 : resumed!.distinctStates;
+  const generatedBefore0 = handedOver === null ? 0 : resumed!.generatedStates;
   const progress = () => {
-    let distinct = 0;
-    let generated = 0;
+    let distinct = distinctBefore;
+    let generated = generatedBefore0;
     let queued = 0;
     for (let w = 0; w < count; w++) {
       distinct += counters[w * COUNTERS_PER_WORKER]!;
@@ -211,6 +229,17 @@ export async function exploreParallel(
     let generatedBefore = 0;
     /** States in the level being expanded (the virtual root is one). */
     let levelSize = 1;
+    if (handedOver !== null) {
+      levelSize = await adopt(
+        pool,
+        handedOver.store,
+        handedOver.frontier,
+        handedOver.frontierStart,
+      );
+      before = distinctBefore;
+      generatedBefore = generatedBefore0;
+      depth = handedOver.depth;
+    }
     const finish = (outcome: Outcome): ExploreResult => {
       const seconds = (performance.now() - started) / 1000;
       const distinct = outcome.distinct;
@@ -360,7 +389,7 @@ export async function exploreParallel(
           limit,
         });
         if (violation === null) return result;
-        const path = await chainTo(peers, violation.state);
+        const path = await chainTo(peers, violation.state, handedOver?.store ?? null);
         return {
           ...result,
           trace: counterexample(system, path, {
@@ -412,14 +441,66 @@ interface Violation {
 async function chainTo(
   peers: readonly Peer[],
   target: { worker: number; local: number },
+  handedOver: StateStore | null,
 ): Promise<RecordedPath> {
   const actions: number[] = [];
   let at = target;
   for (;;) {
+    if (at.worker === HANDED_OVER) {
+      // The path goes on in the one-thread search's store.
+      const start = pathTo(handedOver!, at.local);
+      return { root: start.root, actions: [...start.actions, ...actions.reverse()] };
+    }
     const entry = await peers[at.worker]!.ask({ type: "entry", local: at.local });
     if (entry.type !== "entry") throw new Error(`unexpected reply ${entry.type}`);
     if (entry.root !== null) return { root: entry.root, actions: actions.reverse() };
     actions.push(entry.action);
     at = { worker: parentWorker(entry.parent), local: parentLocal(entry.parent) };
   }
+}
+
+/**
+ * Gives the workers what a one-thread search found before it handed over: every fingerprint, in
+ * their table, and its next level, written in shared chunks in the order found (their ranks).
+ * Returns the level's size.
+ */
+async function adopt(
+  pool: WorkerPool,
+  store: StateStore,
+  frontier: StateQueue,
+  frontierStart: number,
+): Promise<number> {
+  // The workers are waiting for a command, so this thread alone may grow the table.
+  const table = new SharedTable(pool.table, 1);
+  const ref = packParent(0, HANDED_OVER);
+  table.reserve(store.size);
+  store.forEachFingerprint((hi, lo) => {
+    let inserted = table.insert(hi, lo, ref);
+    while (inserted === FULL) {
+      table.growNow();
+      inserted = table.insert(hi, lo, ref);
+    }
+  });
+  table.publish();
+  if (table.growing) table.standStill();
+  const size = frontier.length;
+  const arena = new LevelArena();
+  const positions = new Float64Array(new SharedArrayBuffer(8 * size));
+  const entries = new Int32Array(new SharedArrayBuffer(4 * size));
+  for (let rank = 0; rank < size; rank++) {
+    const state = frontier.take();
+    positions[rank] = arena.push(state, state.length) * OWNERS + HANDED_OVER;
+    entries[rank] = packParent(frontierStart + rank, HANDED_OVER);
+  }
+  await Promise.all(
+    pool.peers.map((peer) =>
+      peer.ask({
+        type: "adopt",
+        chunks: arena.buffers,
+        positions: positions.buffer as SharedArrayBuffer,
+        entries: entries.buffer as SharedArrayBuffer,
+      }),
+    ),
+  );
+  return size;
 }

@@ -207,6 +207,20 @@ export class SharedTable {
     this.attach();
   }
 
+  /**
+   * Grows the table until `states` fit at half load. Before fingerprints are copied in from
+   * another table with the same hash (in its slot order): copied into a smaller table, they
+   * would wrap around it in runs, and the clusters they leave make every later probe long.
+   */
+  reserve(states: number): void {
+    while (this.mask + 1 < 2 * states) this.growNow();
+  }
+
+  /** Views the table at its size, if another thread grew it while this one was not searching. */
+  refresh(): void {
+    if (Atomics.load(this.control, Word.bits) !== Math.log2(this.mask + 1)) this.attach();
+  }
+
   /** Bytes of the table. */
   get bytes(): number {
     return this.buffers.slots.byteLength;

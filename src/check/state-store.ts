@@ -220,6 +220,15 @@ export class StateStore {
     return [this.roots[2 * index]!, this.roots[2 * index + 1]!];
   }
 
+  /** Calls `visit` with each stored fingerprint (in slot order; (0, 0) is stored as (0, 1)). */
+  forEachFingerprint(visit: (hi: number, lo: number) => void): void {
+    const { slots, stride } = this;
+    const end = this.limit * stride;
+    for (let at = 0; at < end; at += stride) {
+      if ((slots[at]! | slots[at + 1]!) !== 0) visit(slots[at]!, slots[at + 1]!);
+    }
+  }
+
   /** Bytes held by the store's arrays. */
   get bytes(): number {
     return (

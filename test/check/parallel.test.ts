@@ -143,9 +143,30 @@ describe("a search on worker threads", () => {
     });
   });
 
+  // A one-thread search that hands over at the end of a level (it looks every 4,096 states
+  // expanded), and workers that go on from there: the one-thread answer, the trace included,
+  // whose start lies in the one-thread search's store.
+  const handovers: { file: string; options?: ExploreOptions }[] = [
+    { file: "models/bench/tla-2v-b2.synod" },
+    { file: "test/fixtures/parallel/no-adopt-agreement.synod" },
+    { file: "models/bench/tla-2v-b2.synod", options: { maxStates: 100_000 } },
+    { file: "models/bench/tla-2v-b2.synod", options: { maxDepth: 12 } },
+  ];
+  for (const { file, options = {} } of handovers) {
+    it(`${file} ${JSON.stringify(options)}: handed over to 2 workers, the same answer`, async () => {
+      const system = buildSystem(await loadModel(file));
+      const one = answer(explore(system, options));
+      const first = explore(system, { ...options, handover: () => true });
+      expect(first.limit).toBe("handover");
+      expect(first.handedOver!.frontier.length).toBeGreaterThan(0);
+      const result = await exploreParallel(system, new WorkerPool(recipe(file), 2), options, first);
+      expect(answer(result)).toEqual(one);
+    });
+  }
+
   it("checkModelAsync hands a long search over to workers, with the same answer", async () => {
     // 710,709 states: not done on one thread by the time the workers are up, so the search
-    // starts over on two workers.
+    // goes on on two workers from the end of a level.
     const loaded = await loadModel("models/bench/tla-2v-b3-sym.synod");
     const report = await checkModelAsync(loaded, { workers: 2 });
     expect(report.result.workers).toBe(2);
