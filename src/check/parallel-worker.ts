@@ -91,8 +91,8 @@ async function main(): Promise<void> {
 /**
  * A worker's entries: the states it found first at their smallest key (or took over from a
  * worker that found them at a larger one), numbered in the order it found them. Each keeps its
- * parent and action for good; while its level is being found, also its key, where its words are
- * and its fingerprint.
+ * parent and action for good; while its level is being found and ranked, also its key and where
+ * its words are.
  */
 class WorkerSearch {
   private readonly table: SharedTable;
@@ -115,7 +115,7 @@ class WorkerSearch {
   private keys = new Float64Array(1024);
   /** For the entries of this level: their position in this worker's arena. */
   private positions = new Float64Array(1024);
-  /** For the entries of this level, after `mark`: 1 if the table still points to it. */
+  /** For the entries of this level, after `mark`: 0 if a lower worker took it over, else 1. */
   private alive = new Uint8Array(1024);
   /** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
   private levelChunks: Uint8Array[][] = owners();
