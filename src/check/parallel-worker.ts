@@ -134,6 +134,52 @@ class WorkerSearch {
   private expandedTotal = 0;
   private generatedTotal = 0;
   private depth = 0;
+  /** The state being expanded (null for the virtual root), its rank and entry, and successors so far. */
+  private current: Int32Array | null = null;
+  private parentRank = 0;
+  private parent = -1;
+  private emitted = 0;
+
+  /**
+   * Receives a successor: gathered (canonical, fingerprinted) into the batch, whose slots are read
+   * together and then looked up in order (`record`), as in the one-thread search. Made once: a
+   * closure made anew for each level starts again unoptimised, and is not inlined where it is
+   * called.
+   */
+  private readonly emit = (action: number, words: Int32Array, length: number): void => {
+    const index = this.emitted++;
+    const { stepInvariants, current } = this;
+    if (stepInvariants !== undefined && current !== null) {
+      const key = this.parentRank * KEY_SPAN + index;
+      if (this.step === null || key < this.step.key) {
+        for (const property of stepInvariants) {
+          if (!property.holds(current, action, words, length)) {
+            this.step = {
+              key,
+              invariant: property.id,
+              from: this.parent,
+              action,
+              after: words.slice(0, length),
+            };
+            break;
+          }
+        }
+      }
+    }
+    this.canonicalize?.(words, length);
+    fingerprint(words, length);
+    this.batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
+  };
+
+  /** Looks the batch's successors up, in order. */
+  private record(): void {
+    const { batch } = this;
+    const n = batch.size;
+    if (!this.lastLevel) this.table.prefetch(batch.hi, batch.lo, n);
+    const first = this.parentRank * KEY_SPAN;
+    for (let k = 0; k < n; k++) this.visit(k, first + k, this.parent);
+    batch.clear();
+  }
 
   constructor(private readonly system: TransitionSystem) {
     this.table = new SharedTable(setup.table, count);
@@ -197,50 +243,18 @@ class WorkerSearch {
     this.table.refresh();
     const { system, table } = this;
 
-    let rank = 0;
-    let parent = -1;
-    let emitted = 0;
-    let current: Int32Array | null = null;
-    const { stepInvariants, canonicalize, batch } = this;
-    // Successors are gathered (canonical, fingerprinted), their slots read together, and then
-    // looked up in order, as in the one-thread search (successor-batch.ts).
-    const emit = (action: number, words: Int32Array, length: number): void => {
-      const index = emitted++;
-      if (stepInvariants !== undefined && current !== null) {
-        const key = rank * KEY_SPAN + index;
-        if (this.step === null || key < this.step.key) {
-          for (const property of stepInvariants) {
-            if (!property.holds(current, action, words, length)) {
-              this.step = {
-                key,
-                invariant: property.id,
-                from: parent,
-                action,
-                after: words.slice(0, length),
-              };
-              break;
-            }
-          }
-        }
-      }
-      canonicalize?.(words, length);
-      fingerprint(words, length);
-      batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
-    };
-    const record = (): void => {
-      const n = batch.size;
-      if (!this.lastLevel) table.prefetch(batch.hi, batch.lo, n);
-      for (let k = 0; k < n; k++) this.visit(k, rank * KEY_SPAN + k, parent);
-      batch.clear();
-    };
-
     if (depth === 0) {
       // The initial states, as successors of a virtual root of rank 0, found by worker 0.
       if (id === 0) {
-        for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
-        record();
-        this.degrees[0] = emitted;
-        this.generatedTotal += emitted;
+        this.current = null;
+        this.parentRank = 0;
+        this.parent = -1;
+        this.emitted = 0;
+        for (const initial of system.initialStates())
+          this.emit(-1, initial.slice(), initial.length);
+        this.record();
+        this.degrees[0] = this.emitted;
+        this.generatedTotal += this.emitted;
       }
     } else {
       const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
@@ -251,13 +265,14 @@ class WorkerSearch {
         const packed = rankPositions[r]!;
         const owner = packed % OWNERS;
         const state = reader.read(levelChunks[owner]!, (packed - owner) / OWNERS);
-        current = state;
-        parent = rankEntries[r]!;
-        rank = r;
-        emitted = 0;
-        system.successors(state, emit);
-        record();
-        this.degrees[rank] = emitted;
+        this.current = state;
+        this.parent = rankEntries[r]!;
+        this.parentRank = r;
+        this.emitted = 0;
+        system.successors(state, this.emit);
+        this.record();
+        const emitted = this.emitted;
+        this.degrees[r] = emitted;
         this.generated += emitted;
         this.generatedTotal += emitted;
         if (++this.expandedTotal % POLL_EVERY === 0) {
