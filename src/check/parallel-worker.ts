@@ -60,7 +60,7 @@ const levelStarts = new Int32Array(setup.levelStarts);
 const reply = (message: Reply): void => parentPort!.postMessage(message);
 
 /** What a worker tells each other at the end of a level. */
-interface Handover {
+interface LevelEnd {
   readonly depth: number;
   /** Where it wrote the states it found. */
   readonly chunks: SharedArrayBuffer[];
@@ -289,7 +289,7 @@ class WorkerSearch {
     this.levelChunks = owners();
     const chunks = this.arena.buffers;
     peers.forEach((port, w) => {
-      port?.postMessage({ depth, chunks, taken: this.taken[w] } satisfies Handover);
+      port?.postMessage({ depth, chunks, taken: this.taken[w] } satisfies LevelEnd);
       this.taken[w] = [];
     });
     // Wait for every worker, taking part in the table's growth meanwhile (only a worker still
@@ -400,7 +400,7 @@ class WorkerSearch {
       for (;;) {
         const received = receiveMessageOnPort(port);
         if (received === undefined) throw new Error(`worker ${w}'s states did not arrive`);
-        const message = received.message as Handover;
+        const message = received.message as LevelEnd;
         if (message.depth !== this.depth) continue;
         this.levelChunks[w] = message.chunks.map((buffer) => new Uint8Array(buffer));
         for (const local of message.taken) this.alive[local - this.newStart] = 0;

@@ -182,11 +182,11 @@ export async function exploreParallel(
   let depth = 0;
   const handedOver = resumed?.handedOver ?? null;
   /** What the one-thread search counted before it handed over. */
-  const distinctBefore = handedOver === null ? 0 : resumed!.distinctStates;
-  const generatedBefore0 = handedOver === null ? 0 : resumed!.generatedStates;
+  const distinctHandedOver = handedOver === null ? 0 : resumed!.distinctStates;
+  const generatedHandedOver = handedOver === null ? 0 : resumed!.generatedStates;
   const progress = () => {
-    let distinct = distinctBefore;
-    let generated = generatedBefore0;
+    let distinct = distinctHandedOver;
+    let generated = generatedHandedOver;
     let queued = 0;
     for (let w = 0; w < count; w++) {
       distinct += counters[w * COUNTERS_PER_WORKER]!;
@@ -236,8 +236,8 @@ export async function exploreParallel(
         handedOver.frontier,
         handedOver.frontierStart,
       );
-      before = distinctBefore;
-      generatedBefore = generatedBefore0;
+      before = distinctHandedOver;
+      generatedBefore = generatedHandedOver;
       depth = handedOver.depth;
     }
     const finish = (outcome: Outcome): ExploreResult => {

@@ -49,6 +49,10 @@ export interface SharedTableBuffers {
 /** `insert` found no free slot before the end of the table: grow it and try again. */
 export const FULL = -2;
 
+/** A fingerprint's home slot (both halves already made nonzero). */
+const home = (hi: number, lo: number, mask: number): number =>
+  (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+
 const bytesFor = (bits: number): number => ((1 << bits) + OVERFLOW_SLOTS) * STRIDE * 4;
 
 export class SharedTable {
@@ -93,7 +97,7 @@ export class SharedTable {
     hi = hi | 0 || 1;
     lo = lo | 0 || 1;
     const { slots, limit } = this;
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let slot = home(hi, lo, this.mask);
     for (;;) {
       const at = slot * STRIDE;
       let h = slots[at]!;
@@ -127,7 +131,7 @@ export class SharedTable {
     for (let k = 0; k < n; k++) {
       const hi = his[k]! | 0 || 1;
       const lo = los[k]! | 0 || 1;
-      seen ^= slots[((lo ^ Math.imul(hi, 0x9e3779b1)) & mask) * STRIDE]!;
+      seen ^= slots[home(hi, lo, mask) * STRIDE]!;
     }
     this.prefetched = seen;
   }
@@ -137,7 +141,7 @@ export class SharedTable {
     hi = hi | 0 || 1;
     lo = lo | 0 || 1;
     const { slots, limit } = this;
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let slot = home(hi, lo, this.mask);
     for (;;) {
       const at = slot * STRIDE;
       const h = slots[at]!;
@@ -272,7 +276,7 @@ export class SharedTable {
 
   private place(hi: number, lo: number, ref: number): void {
     const { slots, limit } = this;
-    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let slot = home(hi, lo, this.mask);
     for (;;) {
       const at = slot * STRIDE;
       if (slots[at] === 0) {
