@@ -171,13 +171,22 @@ class WorkerSearch {
     this.batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
   };
 
-  /** Looks the batch's successors up, in order. */
+  /**
+   * Looks the batch's successors up, in order. Most were stored before (by this worker, or in an
+   * earlier level): that path stays in this loop, and the rest go to {@link fresh}.
+   */
   private record(): void {
-    const { batch } = this;
+    const { batch, table } = this;
     const n = batch.size;
-    if (!this.lastLevel) this.table.prefetch(batch.hi, batch.lo, n);
-    const first = this.parentRank * KEY_SPAN;
-    for (let k = 0; k < n; k++) this.visit(k, first + k, this.parent);
+    if (this.lastLevel) {
+      for (let k = 0; k < n; k++) this.unstored(k);
+    } else {
+      table.prefetch(batch.hi, batch.lo, n);
+      for (let k = 0; k < n; k++) {
+        const inserted = table.insert(batch.hi[k]!, batch.lo[k]!, packParent(this.size, id));
+        if (inserted !== 0 || parentWorker(table.found) > id) this.fresh(k, inserted);
+      }
+    }
     batch.clear();
   }
 
@@ -262,9 +271,11 @@ class WorkerSearch {
       const end = Math.floor((levelSize * (id + 1)) / count);
       const { rankPositions, rankEntries, levelChunks, reader } = this;
       for (let r = first; r < end; r++) {
+        // Not `packed % OWNERS`: on a double that is a call to fmod, dearer than this.
         const packed = rankPositions[r]!;
-        const owner = packed % OWNERS;
-        const state = reader.read(levelChunks[owner]!, (packed - owner) / OWNERS);
+        const position = Math.floor(packed / OWNERS);
+        const owner = packed - position * OWNERS;
+        const state = reader.read(levelChunks[owner]!, position);
         this.current = state;
         this.parent = rankEntries[r]!;
         this.parentRank = r;
@@ -309,26 +320,29 @@ class WorkerSearch {
     });
   }
 
-  /** Looks successor k of the batch up: a new entry if it is new, or if it is taken over. */
-  private visit(k: number, key: number, parent: number): void {
+  /** On the last level: notes successor k's key if it is not stored (the search cannot end). */
+  private unstored(k: number): void {
+    const key = this.parentRank * KEY_SPAN + k;
+    if (this.unstoredKey >= 0 && key >= this.unstoredKey) return;
+    if (this.table.lookup(this.batch.hi[k]!, this.batch.lo[k]!) < 0) this.unstoredKey = key;
+  }
+
+  /**
+   * Successor k, after an insert that did not find it stored by this worker or in an earlier
+   * level: a new entry if it is new, or if it is taken over.
+   */
+  private fresh(k: number, inserted: number): void {
     const { batch, table } = this;
     const hi = batch.hi[k]!;
     const lo = batch.lo[k]!;
-    if (this.lastLevel) {
-      if ((this.unstoredKey < 0 || key < this.unstoredKey) && table.lookup(hi, lo) < 0) {
-        this.unstoredKey = key;
-      }
-      return;
-    }
     const mine = packParent(this.size, id);
-    let inserted = table.insert(hi, lo, mine);
     while (inserted === FULL) {
       table.growNow();
       inserted = table.insert(hi, lo, mine);
     }
     if (inserted === 1) {
       this.stored++;
-      this.add(hi, lo, key, parent, batch.actions[k]!, batch.state(k));
+      this.add(hi, lo, k);
       return;
     }
     // Found. A worker of a higher number expands higher ranks, so if it found the state in this
@@ -341,22 +355,18 @@ class WorkerSearch {
       if (owner <= id || parentLocal(ref) < levelStarts[owner]!) return;
       if (table.replace(at, ref, mine)) {
         this.taken[owner]!.push(parentLocal(ref));
-        this.add(hi, lo, key, parent, batch.actions[k]!, batch.state(k));
+        this.add(hi, lo, k);
         return;
       }
       ref = table.reference(at);
     }
   }
 
-  /** A new entry for this worker: the state found, or taken over, at `key`. */
-  private add(
-    hi: number,
-    lo: number,
-    key: number,
-    parent: number,
-    action: number,
-    state: Int32Array,
-  ): void {
+  /** A new entry for this worker: the batch's successor k, found or taken over. */
+  private add(hi: number, lo: number, k: number): void {
+    const { batch, parent } = this;
+    const action = batch.actions[k]!;
+    const state = batch.state(k);
     const local = this.size++;
     if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
     if (local === this.parents.length) {
@@ -371,7 +381,7 @@ class WorkerSearch {
       this.keys = grown(this.keys);
       this.positions = grown(this.positions);
     }
-    this.keys[j] = key;
+    this.keys[j] = this.parentRank * KEY_SPAN + k;
     this.positions[j] = this.arena.push(state, state.length);
     for (let k = 0; k < this.invariants.length; k++) {
       if (!this.invariants[k]!.holds(state)) {
