@@ -71,413 +71,375 @@ interface LevelEnd {
 /** How often (in states expanded) to publish progress, check for a stop and let the table grow. */
 const POLL_EVERY = 256;
 
-async function main(): Promise<void> {
-  const module = (await import(setup.recipe.module)) as {
-    buildWorkerSystem(data: unknown): TransitionSystem | Promise<TransitionSystem>;
-  };
-  const system = await module.buildWorkerSystem(setup.recipe.data);
-  const search = new WorkerSearch(system);
-  reply({ type: "ready", initial: system.initialStates().length });
-  parentPort!.on("message", (command: Command) => {
-    try {
-      search.handle(command);
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      reply({ type: "failed", message: failure.message, stack: failure.stack ?? "" });
+// The system, built the way the coordinator built its own.
+const recipe = (await import(setup.recipe.module)) as {
+  buildWorkerSystem(data: unknown): TransitionSystem | Promise<TransitionSystem>;
+};
+const system = await recipe.buildWorkerSystem(setup.recipe.data);
+const { invariants } = system;
+const stepInvariants =
+  system.stepInvariants !== undefined && system.stepInvariants.length > 0
+    ? system.stepInvariants
+    : undefined;
+const canonicalize = system.canonicalize?.bind(system);
+
+// This worker's search. A worker thread runs one search, so its state is this module's: the
+// functions below are made once, and the optimising compiler treats the constants they use (the
+// table, the batch, the system) as known values, where methods reading them from `this` load and
+// check them at each use. That made a worker about 6% faster (docs/performance.md).
+
+const table = new SharedTable(setup.table, count);
+const arena = new LevelArena();
+const reader = new ArenaReader();
+const batch = new SuccessorBatch();
+/** Per worker: its entries of this level that this worker took over. */
+const taken: number[][] = peers.map(() => []);
+
+// A worker's entries: the states it found first at their smallest key (or took over from a
+// worker that found them at a larger one), numbered in the order it found them. Each keeps its
+// parent and action for good; while its level is being found and ranked, also its key and where
+// its words are.
+let parents = new Int32Array(1024);
+let actions = new Int32Array(1024);
+/** Fingerprints of the entries without a parent (the initial states), in order. */
+const roots: number[] = [];
+let size = 0;
+/** Number of this worker's first entry of the level being found; they follow it. */
+let newStart = 0;
+/** For the entries of this level (number − newStart): smallest key, then transition number. */
+let keys = new Float64Array(1024);
+/** For the entries of this level: their position in this worker's arena. */
+let positions = new Float64Array(1024);
+/** For the entries of this level, after `mark`: 0 if a lower worker took it over, else 1. */
+let alive = new Uint8Array(1024);
+/** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
+let levelChunks: Uint8Array[][] = owners();
+let rankPositions: Float64Array<ArrayBufferLike> = new Float64Array(0);
+let rankEntries: Int32Array<ArrayBufferLike> = new Int32Array(0);
+/** Entries of this level that break an invariant: number, and the invariant's index. */
+let violators: number[] = [];
+let generated = 0;
+let stored = 0;
+let lastLevel = false;
+let unstoredKey = -1;
+let step: (Omit<StepViolationReport, "t"> & { key: number }) | null = null;
+let degrees: Float64Array<ArrayBufferLike> = new Float64Array(0);
+let bits: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let storedTotal = 0;
+let expandedTotal = 0;
+let generatedTotal = 0;
+let depth = 0;
+/** The state being expanded (null for the virtual root), its rank and entry, and successors so far. */
+let current: Int32Array | null = null;
+let parentRank = 0;
+let parent = -1;
+let emitted = 0;
+
+/**
+ * Receives a successor: gathered (canonical, fingerprinted) into the batch, whose slots are read
+ * together and then looked up in order (`record`), as in the one-thread search.
+ */
+function emit(action: number, words: Int32Array, length: number): void {
+  const index = emitted++;
+  if (stepInvariants !== undefined && current !== null) {
+    const key = parentRank * KEY_SPAN + index;
+    if (step === null || key < step.key) {
+      for (const property of stepInvariants) {
+        if (!property.holds(current, action, words, length)) {
+          step = {
+            key,
+            invariant: property.id,
+            from: parent,
+            action,
+            after: words.slice(0, length),
+          };
+          break;
+        }
+      }
     }
-  });
+  }
+  canonicalize?.(words, length);
+  fingerprint(words, length);
+  batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
 }
 
 /**
- * A worker's entries: the states it found first at their smallest key (or took over from a
- * worker that found them at a larger one), numbered in the order it found them. Each keeps its
- * parent and action for good; while its level is being found and ranked, also its key and where
- * its words are.
+ * Looks the batch's successors up, in order. Most were stored before (by this worker, or in an
+ * earlier level): that path stays in this loop, and the rest go to {@link fresh}.
  */
-class WorkerSearch {
-  private readonly table: SharedTable;
-  private readonly arena = new LevelArena();
-  private readonly reader = new ArenaReader();
-  private readonly batch = new SuccessorBatch();
-  /** Per worker: its entries of this level that this worker took over. */
-  private taken: number[][] = peers.map(() => []);
-  private readonly invariants;
-  private readonly stepInvariants;
-  private readonly canonicalize;
-  private parents = new Int32Array(1024);
-  private actions = new Int32Array(1024);
-  /** Fingerprints of the entries without a parent (the initial states), in order. */
-  private readonly roots: number[] = [];
-  private size = 0;
-  /** Number of this worker's first entry of the level being found; they follow it. */
-  private newStart = 0;
-  /** For the entries of this level (number − newStart): smallest key, then transition number. */
-  private keys = new Float64Array(1024);
-  /** For the entries of this level: their position in this worker's arena. */
-  private positions = new Float64Array(1024);
-  /** For the entries of this level, after `mark`: 0 if a lower worker took it over, else 1. */
-  private alive = new Uint8Array(1024);
-  /** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
-  private levelChunks: Uint8Array[][] = owners();
-  private rankPositions: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private rankEntries: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  /** Entries of this level that break an invariant: number, and the invariant's index. */
-  private violators: number[] = [];
-  private generated = 0;
-  private stored = 0;
-  private lastLevel = false;
-  private unstoredKey = -1;
-  private step: (Omit<StepViolationReport, "t"> & { key: number }) | null = null;
-  private degrees: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private bits: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  private storedTotal = 0;
-  private expandedTotal = 0;
-  private generatedTotal = 0;
-  private depth = 0;
-  /** The state being expanded (null for the virtual root), its rank and entry, and successors so far. */
-  private current: Int32Array | null = null;
-  private parentRank = 0;
-  private parent = -1;
-  private emitted = 0;
+function record(): void {
+  const n = batch.size;
+  if (lastLevel) {
+    for (let k = 0; k < n; k++) unstored(k);
+  } else {
+    table.prefetch(batch.hi, batch.lo, n);
+    for (let k = 0; k < n; k++) {
+      const inserted = table.insert(batch.hi[k]!, batch.lo[k]!, packParent(size, id));
+      if (inserted !== 0 || parentWorker(table.found) > id) fresh(k, inserted);
+    }
+  }
+  batch.clear();
+}
 
-  /**
-   * Receives a successor: gathered (canonical, fingerprinted) into the batch, whose slots are read
-   * together and then looked up in order (`record`), as in the one-thread search. Made once: a
-   * closure made anew for each level starts again unoptimised, and is not inlined where it is
-   * called.
-   */
-  private readonly emit = (action: number, words: Int32Array, length: number): void => {
-    const index = this.emitted++;
-    const { stepInvariants, current } = this;
-    if (stepInvariants !== undefined && current !== null) {
-      const key = this.parentRank * KEY_SPAN + index;
-      if (this.step === null || key < this.step.key) {
-        for (const property of stepInvariants) {
-          if (!property.holds(current, action, words, length)) {
-            this.step = {
-              key,
-              invariant: property.id,
-              from: this.parent,
-              action,
-              after: words.slice(0, length),
-            };
-            break;
-          }
+function handle(command: Command): void {
+  switch (command.type) {
+    case "expand":
+      return expand(command.depth, command.levelSize, command.lastLevel, command.degrees);
+    case "mark":
+      return mark(command.bits);
+    case "rank":
+      return rank(command.before, command.cut, command.positions, command.entries);
+    case "adopt": {
+      levelChunks[HANDED_OVER] = command.chunks.map((buffer) => new Uint8Array(buffer));
+      rankPositions = new Float64Array(command.positions);
+      rankEntries = new Int32Array(command.entries);
+      return reply({ type: "adopted" });
+    }
+    case "entry": {
+      const local = command.local;
+      const entryParent = parents[local]!;
+      return reply({
+        type: "entry",
+        root: entryParent < 0 ? [roots[2 * local]!, roots[2 * local + 1]!] : null,
+        parent: entryParent,
+        action: actions[local]!,
+      });
+    }
+  }
+}
+
+/**
+ * Expands this worker's stretch of the level's ranks (worker 0 makes the initial states when
+ * `level` is 0), then waits until every worker is done.
+ */
+function expand(
+  level: number,
+  levelSize: number,
+  last: boolean,
+  degreesBuffer: SharedArrayBuffer,
+): void {
+  degrees = new Float64Array(degreesBuffer);
+  depth = level;
+  lastLevel = last;
+  generated = 0;
+  storedTotal += stored;
+  stored = 0;
+  unstoredKey = -1;
+  step = null;
+  violators = [];
+  newStart = size;
+  arena.restart();
+  // A handover may have grown the table before the search began.
+  table.refresh();
+
+  if (level === 0) {
+    // The initial states, as successors of a virtual root of rank 0, found by worker 0.
+    if (id === 0) {
+      current = null;
+      parentRank = 0;
+      parent = -1;
+      emitted = 0;
+      for (const initial of system.initialStates()) emit(-1, initial.slice(), initial.length);
+      record();
+      degrees[0] = emitted;
+      generatedTotal += emitted;
+    }
+  } else {
+    const first = Math.floor((levelSize * id) / count);
+    const end = Math.floor((levelSize * (id + 1)) / count);
+    for (let r = first; r < end; r++) {
+      // Not `packed % OWNERS`: on a double that is a call to fmod, dearer than this.
+      const packed = rankPositions[r]!;
+      const position = Math.floor(packed / OWNERS);
+      const owner = packed - position * OWNERS;
+      const state = reader.read(levelChunks[owner]!, position);
+      current = state;
+      parent = rankEntries[r]!;
+      parentRank = r;
+      emitted = 0;
+      system.successors(state, emit);
+      record();
+      degrees[r] = emitted;
+      generated += emitted;
+      generatedTotal += emitted;
+      if (++expandedTotal % POLL_EVERY === 0) {
+        publish(end - r - 1);
+        if (expandedTotal % (POLL_EVERY * 64) === 0 && outOfHeap()) {
+          Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
         }
-      }
-    }
-    this.canonicalize?.(words, length);
-    fingerprint(words, length);
-    this.batch.add(action, fingerprintOut[0]!, fingerprintOut[1]!, words, length);
-  };
-
-  /**
-   * Looks the batch's successors up, in order. Most were stored before (by this worker, or in an
-   * earlier level): that path stays in this loop, and the rest go to {@link fresh}.
-   */
-  private record(): void {
-    const { batch, table } = this;
-    const n = batch.size;
-    if (this.lastLevel) {
-      for (let k = 0; k < n; k++) this.unstored(k);
-    } else {
-      table.prefetch(batch.hi, batch.lo, n);
-      for (let k = 0; k < n; k++) {
-        const inserted = table.insert(batch.hi[k]!, batch.lo[k]!, packParent(this.size, id));
-        if (inserted !== 0 || parentWorker(table.found) > id) this.fresh(k, inserted);
-      }
-    }
-    batch.clear();
-  }
-
-  constructor(private readonly system: TransitionSystem) {
-    this.table = new SharedTable(setup.table, count);
-    this.invariants = system.invariants;
-    this.stepInvariants =
-      system.stepInvariants !== undefined && system.stepInvariants.length > 0
-        ? system.stepInvariants
-        : undefined;
-    this.canonicalize = system.canonicalize?.bind(system);
-  }
-
-  handle(command: Command): void {
-    switch (command.type) {
-      case "expand":
-        return this.expand(command.depth, command.levelSize, command.lastLevel, command.degrees);
-      case "mark":
-        return this.mark(command.bits);
-      case "rank":
-        return this.rank(command.before, command.cut, command.positions, command.entries);
-      case "adopt": {
-        this.levelChunks[HANDED_OVER] = command.chunks.map((buffer) => new Uint8Array(buffer));
-        this.rankPositions = new Float64Array(command.positions);
-        this.rankEntries = new Int32Array(command.entries);
-        return reply({ type: "adopted" });
-      }
-      case "entry": {
-        const local = command.local;
-        const parent = this.parents[local]!;
-        return reply({
-          type: "entry",
-          root: parent < 0 ? [this.roots[2 * local]!, this.roots[2 * local + 1]!] : null,
-          parent,
-          action: this.actions[local]!,
-        });
+        // Leave the rest of the level unexpanded: the search ends after this phase.
+        if (Atomics.load(control, Control.stop) !== StopReason.none) break;
       }
     }
   }
-
-  /**
-   * Expands this worker's stretch of the level's ranks (worker 0 makes the initial states when
-   * `depth` is 0), then waits until every worker is done.
-   */
-  private expand(
-    depth: number,
-    levelSize: number,
-    lastLevel: boolean,
-    degrees: SharedArrayBuffer,
-  ): void {
-    this.degrees = new Float64Array(degrees);
-    this.depth = depth;
-    this.lastLevel = lastLevel;
-    this.generated = 0;
-    this.storedTotal += this.stored;
-    this.stored = 0;
-    this.unstoredKey = -1;
-    this.step = null;
-    this.violators = [];
-    this.newStart = this.size;
-    this.arena.restart();
-    // A handover may have grown the table before the search began.
-    this.table.refresh();
-    const { system, table } = this;
-
-    if (depth === 0) {
-      // The initial states, as successors of a virtual root of rank 0, found by worker 0.
-      if (id === 0) {
-        this.current = null;
-        this.parentRank = 0;
-        this.parent = -1;
-        this.emitted = 0;
-        for (const initial of system.initialStates())
-          this.emit(-1, initial.slice(), initial.length);
-        this.record();
-        this.degrees[0] = this.emitted;
-        this.generatedTotal += this.emitted;
-      }
-    } else {
-      const stopped = (): boolean => Atomics.load(control, Control.stop) !== StopReason.none;
-      const first = Math.floor((levelSize * id) / count);
-      const end = Math.floor((levelSize * (id + 1)) / count);
-      const { rankPositions, rankEntries, levelChunks, reader } = this;
-      for (let r = first; r < end; r++) {
-        // Not `packed % OWNERS`: on a double that is a call to fmod, dearer than this.
-        const packed = rankPositions[r]!;
-        const position = Math.floor(packed / OWNERS);
-        const owner = packed - position * OWNERS;
-        const state = reader.read(levelChunks[owner]!, position);
-        this.current = state;
-        this.parent = rankEntries[r]!;
-        this.parentRank = r;
-        this.emitted = 0;
-        system.successors(state, this.emit);
-        this.record();
-        const emitted = this.emitted;
-        this.degrees[r] = emitted;
-        this.generated += emitted;
-        this.generatedTotal += emitted;
-        if (++this.expandedTotal % POLL_EVERY === 0) {
-          this.publish(end - r - 1);
-          if (this.expandedTotal % (POLL_EVERY * 64) === 0 && outOfHeap()) {
-            Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
-          }
-          // Leave the rest of the level unexpanded: the search ends after this phase.
-          if (stopped()) break;
-        }
-      }
-    }
-    // The level's states are read: drop them, and hand this worker's new ones to the others.
-    this.levelChunks = owners();
-    const chunks = this.arena.buffers;
-    peers.forEach((port, w) => {
-      port?.postMessage({ depth, chunks, taken: this.taken[w] } satisfies LevelEnd);
-      this.taken[w] = [];
-    });
-    // Wait for every worker, taking part in the table's growth meanwhile (only a worker still
-    // expanding asks for it: this one's inserts are counted before it says it is done).
-    this.publish(0);
-    const done = Atomics.add(control, Control.finished, 1) + 1;
-    for (let seen = done; seen < count; seen = Atomics.load(control, Control.finished)) {
-      if (table.growing) table.standStill();
-      Atomics.wait(control, Control.finished, seen, 1);
-    }
-    reply({
-      type: "expanded",
-      generated: this.generated,
-      stored: this.stored,
-      unstored: this.unstoredKey,
-      step: this.step,
-    });
+  // The level's states are read: drop them, and hand this worker's new ones to the others.
+  levelChunks = owners();
+  const chunks = arena.buffers;
+  peers.forEach((port, w) => {
+    port?.postMessage({ depth, chunks, taken: taken[w] } satisfies LevelEnd);
+    taken[w] = [];
+  });
+  // Wait for every worker, taking part in the table's growth meanwhile (only a worker still
+  // expanding asks for it: this one's inserts are counted before it says it is done).
+  publish(0);
+  const done = Atomics.add(control, Control.finished, 1) + 1;
+  for (let seen = done; seen < count; seen = Atomics.load(control, Control.finished)) {
+    if (table.growing) table.standStill();
+    Atomics.wait(control, Control.finished, seen, 1);
   }
+  reply({ type: "expanded", generated, stored, unstored: unstoredKey, step });
+}
 
-  /** On the last level: notes successor k's key if it is not stored (the search cannot end). */
-  private unstored(k: number): void {
-    const key = this.parentRank * KEY_SPAN + k;
-    if (this.unstoredKey >= 0 && key >= this.unstoredKey) return;
-    if (this.table.lookup(this.batch.hi[k]!, this.batch.lo[k]!) < 0) this.unstoredKey = key;
+/** On the last level: notes successor k's key if it is not stored (the search cannot end). */
+function unstored(k: number): void {
+  const key = parentRank * KEY_SPAN + k;
+  if (unstoredKey >= 0 && key >= unstoredKey) return;
+  if (table.lookup(batch.hi[k]!, batch.lo[k]!) < 0) unstoredKey = key;
+}
+
+/**
+ * Successor k, after an insert that did not find it stored by this worker or in an earlier
+ * level: a new entry if it is new, or if it is taken over.
+ */
+function fresh(k: number, inserted: number): void {
+  const hi = batch.hi[k]!;
+  const lo = batch.lo[k]!;
+  const mine = packParent(size, id);
+  while (inserted === FULL) {
+    table.growNow();
+    inserted = table.insert(hi, lo, mine);
   }
-
-  /**
-   * Successor k, after an insert that did not find it stored by this worker or in an earlier
-   * level: a new entry if it is new, or if it is taken over.
-   */
-  private fresh(k: number, inserted: number): void {
-    const { batch, table } = this;
-    const hi = batch.hi[k]!;
-    const lo = batch.lo[k]!;
-    const mine = packParent(this.size, id);
-    while (inserted === FULL) {
-      table.growNow();
-      inserted = table.insert(hi, lo, mine);
-    }
-    if (inserted === 1) {
-      this.stored++;
-      this.add(hi, lo, k);
+  if (inserted === 1) {
+    stored++;
+    add(hi, lo, k);
+    return;
+  }
+  // Found. A worker of a higher number expands higher ranks, so if it found the state in this
+  // level, this worker's key is smaller: the entry becomes this worker's, and the other is told
+  // at the end of the level.
+  let ref = table.found;
+  const at = table.foundAt;
+  for (;;) {
+    const owner = parentWorker(ref);
+    if (owner <= id || parentLocal(ref) < levelStarts[owner]!) return;
+    if (table.replace(at, ref, mine)) {
+      taken[owner]!.push(parentLocal(ref));
+      add(hi, lo, k);
       return;
     }
-    // Found. A worker of a higher number expands higher ranks, so if it found the state in this
-    // level, this worker's key is smaller: the entry becomes this worker's, and the other is told
-    // at the end of the level.
-    let ref = table.found;
-    const at = table.foundAt;
+    ref = table.reference(at);
+  }
+}
+
+/** A new entry for this worker: the batch's successor k, found or taken over. */
+function add(hi: number, lo: number, k: number): void {
+  const action = batch.actions[k]!;
+  const state = batch.state(k);
+  const local = size++;
+  if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
+  if (local === parents.length) {
+    parents = grown(parents);
+    actions = grown(actions);
+  }
+  parents[local] = parent;
+  actions[local] = action;
+  if (parent < 0) roots.push(hi, lo);
+  const j = local - newStart;
+  if (j === keys.length) {
+    keys = grown(keys);
+    positions = grown(positions);
+  }
+  keys[j] = parentRank * KEY_SPAN + k;
+  positions[j] = arena.push(state, state.length);
+  for (let i = 0; i < invariants.length; i++) {
+    if (!invariants[i]!.holds(state)) {
+      violators.push(local, i);
+      break;
+    }
+  }
+}
+
+/**
+ * Keeps the entries the table still points to (another worker may have taken one over), turns
+ * their keys into transition numbers and marks those in the shared bitset.
+ */
+function mark(bitsBuffer: SharedArrayBuffer): void {
+  bits = new Int32Array(bitsBuffer);
+  const n = size - newStart;
+  if (alive.length < n) alive = new Uint8Array(Math.max(n, 2 * alive.length));
+  alive.fill(1, 0, n);
+  // What each other worker says it took over, and where it wrote the level's new states (each
+  // posted that before it replied "expanded").
+  levelChunks[id] = arena.buffers.map((buffer) => new Uint8Array(buffer));
+  peers.forEach((port, w) => {
+    if (port === null) return;
     for (;;) {
-      const owner = parentWorker(ref);
-      if (owner <= id || parentLocal(ref) < levelStarts[owner]!) return;
-      if (table.replace(at, ref, mine)) {
-        this.taken[owner]!.push(parentLocal(ref));
-        this.add(hi, lo, k);
-        return;
-      }
-      ref = table.reference(at);
+      const received = receiveMessageOnPort(port);
+      if (received === undefined) throw new Error(`worker ${w}'s states did not arrive`);
+      const message = received.message as LevelEnd;
+      if (message.depth !== depth) continue;
+      levelChunks[w] = message.chunks.map((buffer) => new Uint8Array(buffer));
+      for (const local of message.taken) alive[local - newStart] = 0;
+      break;
+    }
+  });
+  for (let j = 0; j < n; j++) {
+    if (alive[j] === 0) continue;
+    const t = transition(degrees, keys[j]!);
+    keys[j] = t;
+    Atomics.or(bits, t >>> 5, 1 << (t & 31));
+  }
+  let state: { t: number; invariant: string; local: number } | null = null;
+  for (let i = 0; i < violators.length; i += 2) {
+    const local = violators[i]!;
+    const j = local - newStart;
+    if (alive[j] === 0) continue;
+    const t = keys[j]!;
+    if (state === null || t < state.t) {
+      state = { t, invariant: invariants[violators[i + 1]!]!.id, local };
     }
   }
+  reply({ type: "marked", state });
+}
 
-  /** A new entry for this worker: the batch's successor k, found or taken over. */
-  private add(hi: number, lo: number, k: number): void {
-    const { batch, parent } = this;
-    const action = batch.actions[k]!;
-    const state = batch.state(k);
-    const local = this.size++;
-    if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
-    if (local === this.parents.length) {
-      this.parents = grown(this.parents);
-      this.actions = grown(this.actions);
-    }
-    this.parents[local] = parent;
-    this.actions[local] = action;
-    if (parent < 0) this.roots.push(hi, lo);
-    const j = local - this.newStart;
-    if (j === this.keys.length) {
-      this.keys = grown(this.keys);
-      this.positions = grown(this.positions);
-    }
-    this.keys[j] = this.parentRank * KEY_SPAN + k;
-    this.positions[j] = this.arena.push(state, state.length);
-    for (let k = 0; k < this.invariants.length; k++) {
-      if (!this.invariants[k]!.holds(state)) {
-        this.violators.push(local, k);
-        break;
-      }
-    }
+/**
+ * Each kept entry's rank in the next level, from the set bits before its transition; by rank,
+ * where its state is and which entry it is, for the next level's expansion.
+ */
+function rank(
+  beforeBuffer: SharedArrayBuffer,
+  cut: number,
+  positionsBuffer: SharedArrayBuffer,
+  entriesBuffer: SharedArrayBuffer,
+): void {
+  const before = new Int32Array(beforeBuffer);
+  rankPositions = new Float64Array(positionsBuffer);
+  rankEntries = new Int32Array(entriesBuffer);
+  const n = size - newStart;
+  let cutAt = -1;
+  for (let j = 0; j < n; j++) {
+    if (alive[j] === 0) continue;
+    const t = keys[j]!;
+    const word = t >>> 5;
+    const below = bits[word]! & ((1 << (t & 31)) - 1);
+    const place = before[word]! + popcount(below);
+    rankPositions[place] = positions[j]! * OWNERS + id;
+    rankEntries[place] = packParent(newStart + j, id);
+    if (place === cut) cutAt = t;
   }
+  // Entries made from here on belong to the next level.
+  Atomics.store(levelStarts, id, size);
+  reply({ type: "ranked", cutAt });
+}
 
-  /**
-   * Keeps the entries the table still points to (another worker may have taken one over), turns
-   * their keys into transition numbers and marks those in the shared bitset.
-   */
-  private mark(bitsBuffer: SharedArrayBuffer): void {
-    const bits = new Int32Array(bitsBuffer);
-    this.bits = bits;
-    const { degrees, keys } = this;
-    const n = this.size - this.newStart;
-    if (this.alive.length < n) this.alive = new Uint8Array(Math.max(n, 2 * this.alive.length));
-    this.alive.fill(1, 0, n);
-    // What each other worker says it took over, and where it wrote the level's new states (each
-    // posted that before it replied "expanded").
-    this.levelChunks[id] = this.arena.buffers.map((buffer) => new Uint8Array(buffer));
-    peers.forEach((port, w) => {
-      if (port === null) return;
-      for (;;) {
-        const received = receiveMessageOnPort(port);
-        if (received === undefined) throw new Error(`worker ${w}'s states did not arrive`);
-        const message = received.message as LevelEnd;
-        if (message.depth !== this.depth) continue;
-        this.levelChunks[w] = message.chunks.map((buffer) => new Uint8Array(buffer));
-        for (const local of message.taken) this.alive[local - this.newStart] = 0;
-        break;
-      }
-    });
-    for (let j = 0; j < n; j++) {
-      if (this.alive[j] === 0) continue;
-      const t = transition(degrees, keys[j]!);
-      keys[j] = t;
-      Atomics.or(bits, t >>> 5, 1 << (t & 31));
-    }
-    let state: { t: number; invariant: string; local: number } | null = null;
-    for (let i = 0; i < this.violators.length; i += 2) {
-      const local = this.violators[i]!;
-      const j = local - this.newStart;
-      if (this.alive[j] === 0) continue;
-      const t = keys[j]!;
-      if (state === null || t < state.t) {
-        state = { t, invariant: this.invariants[this.violators[i + 1]!]!.id, local };
-      }
-    }
-    reply({ type: "marked", state });
-  }
-
-  /**
-   * Each kept entry's rank in the next level, from the set bits before its transition; by rank,
-   * where its state is and which entry it is, for the next level's expansion.
-   */
-  private rank(
-    beforeBuffer: SharedArrayBuffer,
-    cut: number,
-    positionsBuffer: SharedArrayBuffer,
-    entriesBuffer: SharedArrayBuffer,
-  ): void {
-    const before = new Int32Array(beforeBuffer);
-    const rankPositions = new Float64Array(positionsBuffer);
-    const rankEntries = new Int32Array(entriesBuffer);
-    const { bits, keys } = this;
-    const n = this.size - this.newStart;
-    let cutAt = -1;
-    for (let j = 0; j < n; j++) {
-      if (this.alive[j] === 0) continue;
-      const t = keys[j]!;
-      const word = t >>> 5;
-      const below = bits[word]! & ((1 << (t & 31)) - 1);
-      const rank = before[word]! + popcount(below);
-      rankPositions[rank] = this.positions[j]! * OWNERS + id;
-      rankEntries[rank] = packParent(this.newStart + j, id);
-      if (rank === cut) cutAt = t;
-    }
-    this.rankPositions = rankPositions;
-    this.rankEntries = rankEntries;
-    // Entries made from here on belong to the next level.
-    Atomics.store(levelStarts, id, this.size);
-    reply({ type: "ranked", cutAt });
-  }
-
-  /** Progress counters for the coordinator, and the table's growth if it is due. */
-  private publish(queued: number): void {
-    this.table.publish();
-    if (this.table.growing) this.table.standStill();
-    const base = id * COUNTERS_PER_WORKER;
-    counters[base] = this.storedTotal + this.stored;
-    counters[base + 1] = this.generatedTotal;
-    counters[base + 2] = queued + this.size - this.newStart;
-  }
+/** Progress counters for the coordinator, and the table's growth if it is due. */
+function publish(queued: number): void {
+  table.publish();
+  if (table.growing) table.standStill();
+  const base = id * COUNTERS_PER_WORKER;
+  counters[base] = storedTotal + stored;
+  counters[base + 1] = generatedTotal;
+  counters[base + 2] = queued + size - newStart;
 }
 
 /** Per owner: no chunks. */
@@ -497,4 +459,12 @@ function outOfHeap(): boolean {
   return heap.used_heap_size > 0.9 * heap.heap_size_limit;
 }
 
-await main();
+reply({ type: "ready", initial: system.initialStates().length });
+parentPort!.on("message", (command: Command) => {
+  try {
+    handle(command);
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    reply({ type: "failed", message: failure.message, stack: failure.stack ?? "" });
+  }
+});
