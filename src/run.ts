@@ -12,10 +12,12 @@ import {
 } from "./check/explorer.ts";
 import { exploreParallel, WorkerPool } from "./check/parallel.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
-import { buildActorSystem, SYSTEM_KINDS } from "./system/actor-system.ts";
+import { SYSTEM_KINDS } from "./system/actor-system.ts";
+import { buildSystem, workerRecipe } from "./system/build.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
-import type { RegistryBuffers } from "./system/intern.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
+
+export { buildSystem } from "./system/build.ts";
 
 /** Options of a check; each overrides the model's own setting. */
 export interface CheckOptions {
@@ -33,8 +35,8 @@ export interface CheckOptions {
   readonly exact?: boolean;
   /**
    * Worker threads for the search (default 1). Used by {@link checkModelAsync} when the model
-   * was loaded from a file, checks no liveness property, and its system can be split (see
-   * `parallelism` in run.ts); otherwise the search runs on one thread.
+   * checks no liveness property and its system can be split (see `parallelism` in run.ts);
+   * otherwise the search runs on one thread.
    */
   readonly workers?: number;
 }
@@ -54,22 +56,6 @@ export interface CheckReport {
  * Builds the system a model describes. With a liveness property the search needs every edge of
  * the state graph as it is, so symmetry reduction is left out (see {@link warnings}).
  */
-export function buildSystem(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
-  const { protocol, variant, invariants, steps } = loaded;
-  const model =
-    loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;
-  if (protocol.system !== undefined) return protocol.system(model, variant, invariants, steps);
-  return buildActorSystem(
-    model,
-    protocol.build!(model, variant),
-    invariants,
-    steps,
-    protocol.localActions?.map((kind) => kind.name) ?? [],
-    (threadShared as RegistryBuffers | undefined) ?? null,
-  );
-}
-
-const NO_SYMMETRY = { acceptors: false, values: false };
 
 /** What a user should know before reading a check's result. */
 export function warnings(loaded: LoadedModel): string[] {
@@ -143,7 +129,7 @@ export async function checkModelAsync(
   const explore = exploreOptions(loaded, system, options);
   const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
   if (workers === 1) return report(loaded, system, await exploreAsync(system, explore));
-  // Starting workers takes most of a second (and both cores while it lasts), longer than a small
+  // Starting workers takes about half a second (and both cores while it lasts), longer than a small
   // model takes on one thread. The answer does not depend on the worker count, so the search
   // runs on one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
   // one-thread search stops at the end of its level and hands over: the workers go on from there.
@@ -152,13 +138,7 @@ export async function checkModelAsync(
   let up = false;
   const handover = (): boolean => {
     if (pool === null && performance.now() - started > WORKERS_AFTER_MS) {
-      pool = new WorkerPool(
-        {
-          module: import.meta.url,
-          data: { file: loaded.model.file, shared: system.threadShared } satisfies WorkerModel,
-        },
-        workers,
-      );
+      pool = new WorkerPool(workerRecipe(loaded, system), workers);
       pool.ready.then(
         () => (up = true),
         () => undefined,
@@ -209,7 +189,7 @@ export const WORKERS_AFTER_MS = 300;
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.
  * A search is split only when the system encodes states the same way in every thread, no
  * liveness property is checked (it needs the whole state graph in one place), states are stored
- * by fingerprint (not `exact`), and the model came from a file the workers can load.
+ * by fingerprint (not `exact`).
  */
 export function parallelism(
   loaded: LoadedModel,
@@ -225,20 +205,7 @@ export function parallelism(
   if (system.portable !== true) {
     return { workers: 1, why: `protocol ${loaded.protocol.name} cannot be split among workers` };
   }
-  if (loaded.model.file === "") return { workers: 1, why: "the model was not read from a file" };
   return { workers: wanted, why: null };
-}
-
-/** What a search worker needs to build the system the coordinator built. */
-interface WorkerModel {
-  readonly file: string;
-  /** The coordinator's system's `threadShared` (see TransitionSystem). */
-  readonly shared: unknown;
-}
-
-/** Builds a search worker's copy of the system (see {@link exploreParallel}). */
-export async function buildWorkerSystem(data: WorkerModel): Promise<CheckableSystem> {
-  return buildSystem(await loadModel(data.file), data.shared);
 }
 
 export function exploreOptions(

@@ -95,7 +95,7 @@ class Peer {
 }
 
 /**
- * Worker threads started for a search. Starting one takes most of a second (a fresh isolate
+ * Worker threads started for a search. Starting one takes about half a second (a fresh isolate
  * loads tsx and synod's modules), so a caller may start them early and search on one thread
  * meanwhile (see `checkModelAsync`).
  */

@@ -6,13 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { explore, type ExploreOptions } from "../../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel, resolveModel } from "../../src/lang/load.ts";
+import { parse } from "../../src/lang/parse.ts";
+import { validate } from "../../src/lang/validate.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
-
-const recipe = (file: string) => ({
-  module: new URL("../../src/run.ts", import.meta.url).href,
-  data: { file },
-});
+import { workerRecipe } from "../../src/system/build.ts";
 
 /** What must not depend on the worker count. */
 const answer = (result: ReturnType<typeof explore>) => ({
@@ -58,13 +56,14 @@ const cases: {
 describe("a search on worker threads", () => {
   for (const { file, options = {}, expected } of cases) {
     it(`${file} ${JSON.stringify(options)}: the same answer with 1, 2 and 4 workers`, async () => {
-      const system = buildSystem(await loadModel(file));
+      const loaded = await loadModel(file);
+      const system = buildSystem(loaded);
       const one = answer(explore(system, options));
       expect(one).toMatchObject(expected);
       for (const workers of [2, 4]) {
         const result = await exploreParallel(
           system,
-          new WorkerPool(recipe(file), workers),
+          new WorkerPool(workerRecipe(loaded, system), workers),
           options,
         );
         expect(result.workers).toBe(workers);
@@ -94,7 +93,7 @@ describe("a search on worker threads", () => {
         const system = buildSystem(loaded);
         const result = await exploreParallel(
           system,
-          new WorkerPool({ ...recipe(file), data: { file, shared: system.threadShared } }, workers),
+          new WorkerPool(workerRecipe(loaded, system), workers),
         );
         expect(result.workers).toBe(workers);
         expect(result.verdict).toBe(one.verdict);
@@ -113,11 +112,9 @@ describe("a search on worker threads", () => {
 
   it("a handler that throws in a worker is reported as thrown there, with its stack", async () => {
     const file = "test/fixtures/throwing/boom.synod";
-    const system = buildSystem(await loadModel(file));
-    const pool = new WorkerPool(
-      { ...recipe(file), data: { file, shared: system.threadShared } },
-      2,
-    );
+    const loaded = await loadModel(file);
+    const system = buildSystem(loaded);
+    const pool = new WorkerPool(workerRecipe(loaded, system), 2);
     const failure = await exploreParallel(system, pool).catch((error: Error) => error);
     expect((failure as Error).message).toBe("not implemented yet");
     expect((failure as Error).stack).toContain("test/fixtures/throwing/boom.ts:9:13");
@@ -130,6 +127,23 @@ describe("a search on worker threads", () => {
       workers: 1,
       why: "liveness is checked on the whole state graph, in one thread",
     });
+  });
+
+  it("a model that was never a file is searched on workers too (they get it as parsed)", async () => {
+    const source = `model inline {
+  protocol  paxos-abstract
+  acceptors 3
+  values    v1, v2
+  ballots   0..1
+}
+`;
+    const shapeOf = () => "message-set" as const;
+    const loaded = await resolveModel(validate(parse(source, ""), "", source, shapeOf));
+    const system = buildSystem(loaded);
+    const one = answer(explore(system));
+    expect(one.distinctStates).toBe(3921);
+    const pool = new WorkerPool(workerRecipe(loaded, system), 2);
+    expect(answer(await exploreParallel(system, pool))).toEqual(one);
   });
 
   it("an exact search stays on one thread, and says why", async () => {
@@ -154,12 +168,14 @@ describe("a search on worker threads", () => {
   ];
   for (const { file, options = {} } of handovers) {
     it(`${file} ${JSON.stringify(options)}: handed over to 2 workers, the same answer`, async () => {
-      const system = buildSystem(await loadModel(file));
+      const loaded = await loadModel(file);
+      const system = buildSystem(loaded);
       const one = answer(explore(system, options));
       const first = explore(system, { ...options, handover: () => true });
       expect(first.limit).toBe("handover");
       expect(first.handedOver!.frontier.length).toBeGreaterThan(0);
-      const result = await exploreParallel(system, new WorkerPool(recipe(file), 2), options, first);
+      const pool = new WorkerPool(workerRecipe(loaded, system), 2);
+      const result = await exploreParallel(system, pool, options, first);
       expect(answer(result)).toEqual(one);
     });
   }

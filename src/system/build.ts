@@ -1,0 +1,54 @@
+/**
+ * A loaded model → the system to search: the protocol's own (message-set protocols) or an actor
+ * system. Also what a search worker runs to build its copy (see check/parallel.ts): this module
+ * and what it imports load no parser, so that a worker starts sooner.
+ */
+import type { LoadedModel } from "../lang/resolve.ts";
+import { resolveModel } from "../lang/resolve.ts";
+import type { Model } from "../lang/model.ts";
+import type { WorkerRecipe } from "../check/parallel.ts";
+import { buildActorSystem } from "./actor-system.ts";
+import type { CheckableSystem } from "./checkable.ts";
+import type { RegistryBuffers } from "./intern.ts";
+
+const NO_SYMMETRY = { acceptors: false, values: false };
+
+/**
+ * The system of a loaded model. `threadShared` is another thread's system's (see
+ * TransitionSystem), to number states the same way.
+ */
+export function buildSystem(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
+  const { protocol, variant, invariants, steps } = loaded;
+  const model =
+    loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;
+  if (protocol.system !== undefined) return protocol.system(model, variant, invariants, steps);
+  return buildActorSystem(
+    model,
+    protocol.build!(model, variant),
+    invariants,
+    steps,
+    protocol.localActions?.map((kind) => kind.name) ?? [],
+    (threadShared as RegistryBuffers | undefined) ?? null,
+  );
+}
+
+/** What a search worker needs to build the system the coordinator built. */
+export interface WorkerModel {
+  /** The model as the coordinator parsed it (the worker resolves its names again). */
+  readonly model: Model;
+  /** The coordinator's system's `threadShared` (see TransitionSystem). */
+  readonly shared: unknown;
+}
+
+/** How search workers build a copy of `system`, the system of `loaded`. */
+export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): WorkerRecipe {
+  return {
+    module: import.meta.url,
+    data: { model: loaded.model, shared: system.threadShared } satisfies WorkerModel,
+  };
+}
+
+/** Builds a search worker's copy of the system (see {@link workerRecipe}). */
+export async function buildWorkerSystem(data: WorkerModel): Promise<CheckableSystem> {
+  return buildSystem(await resolveModel(data.model), data.shared);
+}
