@@ -50,7 +50,12 @@ export const actionArgs = (code: number): [number, number, number] => [
   (code >>> 18) & 255,
 ];
 
-export type Emit = (action: number, next: Int32Array) => void;
+/**
+ * Receives a successor: the action's code and the state (`length` words of `next`). The same
+ * shape as the explorer's callback, so that it is passed straight through (a closure between the
+ * two, made per state, cost a call per successor where the compiler did not inline it).
+ */
+export type Emit = (action: number, next: Int32Array, length: number) => void;
 
 // ---- reading and writing a state ----
 
@@ -69,7 +74,7 @@ export function phase1a(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
   for (let b = 0; b <= spec.maxBallot; b++) {
     next.set(s);
     send(spec, next, spec.catalog.oneA(b));
-    emit(actionCode(Action.Phase1a, b), next);
+    emit(actionCode(Action.Phase1a, b), next, next.length);
   }
 }
 
@@ -85,7 +90,7 @@ export function phase1b(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
       next.set(s);
       next[layout.maxBal + a] = b;
       send(spec, next, catalog.oneB(a, b, s[layout.maxVBal + a]!, s[layout.maxVal + a]!));
-      emit(actionCode(Action.Phase1b, a, b), next);
+      emit(actionCode(Action.Phase1b, a, b), next, next.length);
     }
   }
 }
@@ -107,7 +112,7 @@ export function phase2a(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
       if ((allowed & (1 << v)) === 0) continue;
       next.set(s);
       send(spec, next, catalog.twoA(b, v));
-      emit(actionCode(Action.Phase2a, b, v), next);
+      emit(actionCode(Action.Phase2a, b, v), next, next.length);
     }
   }
 }
@@ -186,7 +191,7 @@ export function phase2b(spec: Spec, s: Int32Array, next: Int32Array, emit: Emit)
         next[layout.maxVBal + a] = b;
         next[layout.maxVal + a] = v;
         send(spec, next, catalog.twoB(a, b, v));
-        emit(actionCode(Action.Phase2b, a, b, v), next);
+        emit(actionCode(Action.Phase2b, a, b, v), next, next.length);
       }
     }
   }

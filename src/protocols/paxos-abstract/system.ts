@@ -140,8 +140,7 @@ export function buildAbstractSystem(
   return {
     model,
     initialStates: () => [spec.initial(s)],
-    successors: (state, emit) =>
-      spec.next(s, state, buffer, (action, next) => emit(action, next, layout.length)),
+    successors: (state, emit) => spec.next(s, state, buffer, emit),
     invariants: stateInvariants,
     stepInvariants,
     ...(canonicalize === undefined ? {} : { canonicalize }),
