@@ -43,6 +43,11 @@ export interface WorkerRecipe {
   readonly module: string;
   /** Structured-cloneable data for it (a model file's path, for instance). */
   readonly data: unknown;
+  /**
+   * True if the workers may run synod's compiled copy (src/compiled.ts), which loads no
+   * TypeScript: the module is one of synod's, and it imports no TypeScript file of the user's.
+   */
+  readonly compiled?: boolean;
 }
 
 /** Control words shared by all threads (an Int32Array over a SharedArrayBuffer). */

@@ -24,6 +24,7 @@ import {
   type RecordedPath,
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
+import { compiledUrl } from "../compiled.ts";
 import { LevelArena } from "./level-arena.ts";
 import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
 import type { StateQueue } from "./state-queue.ts";
@@ -108,6 +109,8 @@ export class WorkerPool {
   readonly table: SharedTableBuffers;
   /** Each worker's first reply, once it has built its system. */
   readonly ready: Promise<Reply[]>;
+  /** True if the workers run synod's compiled copy, not the sources through tsx. */
+  readonly compiled: boolean;
 
   constructor(recipe: WorkerRecipe, workers: number) {
     const count = Math.max(1, Math.min(MAX_WORKERS, workers));
@@ -128,12 +131,21 @@ export class WorkerPool {
         ports[j]![i] = port2;
       }
     }
+    // The compiled copy of the worker and of the recipe's module, if both match the sources:
+    // such a worker starts in half the time (it loads no tsx).
+    const worker = recipe.compiled === true ? compiledUrl(import.meta.url) : null;
+    const module = worker === null ? null : compiledUrl(recipe.module);
+    this.compiled = worker !== null && module !== null;
+    const entry = this.compiled
+      ? new URL("./parallel-worker.js", worker!)
+      : new URL("./parallel-worker.mjs", import.meta.url);
+    const given: WorkerRecipe = this.compiled ? { ...recipe, module: module! } : recipe;
     this.peers = ports.map((mine, id) => {
-      const thread = new Worker(new URL("./parallel-worker.mjs", import.meta.url), {
+      const thread = new Worker(entry, {
         workerData: {
           id,
           count,
-          recipe,
+          recipe: given,
           peers: mine,
           control: this.control.buffer,
           counters: this.counters.buffer,

@@ -42,9 +42,12 @@ export interface WorkerModel {
 
 /** How search workers build a copy of `system`, the system of `loaded`. */
 export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): WorkerRecipe {
+  const { protocol, variant } = loaded.model;
   return {
     module: import.meta.url,
     data: { model: loaded.model, shared: system.threadShared } satisfies WorkerModel,
+    // A protocol or variant of the user's is TypeScript: its workers need tsx.
+    compiled: !protocol.isFile && variant?.isFile !== true,
   };
 }
 
