@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Launcher: runs synod's TypeScript sources directly through tsx, so `npx synod` works right
-// after `npm ci` with no build step, and model files can name TypeScript variants.
+// Launcher: runs synod's TypeScript sources directly through tsx, so an edit takes effect at the
+// next run and model files can name TypeScript variants (search workers may run the compiled
+// copy that `npm ci` builds, while it matches the sources: src/compiled.ts).
 import { register } from "tsx/esm/api";
 
 // React (under the Ink UI) runs its much slower development build unless told otherwise.
