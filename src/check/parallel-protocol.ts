@@ -6,7 +6,8 @@
  * coordinator:
  *
  * 1. `expand`: the level's states are ranked (their position in a one-threaded search's order),
- *    and worker w expands the w-th stretch of ranks, so a lower worker expands lower ranks. Each
+ *    and worker w expands the w-th stretch of ranks, so a lower worker expands lower ranks (the
+ *    stretches' lengths follow each worker's speed on the level before). Each
  *    successor has a discovery key: its parent's rank and its index among the parent's
  *    successors. A worker that inserts a new state keeps an entry for it (the key, the parent,
  *    the action); a worker that finds a state a higher worker found in this level has the smaller
@@ -68,12 +69,12 @@ export type Command =
       readonly type: "expand";
       /** Depth of the level being expanded (0: the initial states, expanded from a virtual root). */
       readonly depth: number;
-      /** States of the level, all workers together. */
-      readonly levelSize: number;
       /** True if the successors must not be stored (the depth limit is reached). */
       readonly lastLevel: boolean;
       /** Float64Array over a SharedArrayBuffer of levelSize + 1: out-degree by parent rank. */
       readonly degrees: SharedArrayBuffer;
+      /** Worker w expands the ranks from `firstRanks[w]` to `firstRanks[w + 1]`. */
+      readonly firstRanks: readonly number[];
     }
   | {
       readonly type: "mark";
@@ -131,6 +132,8 @@ export type Reply =
       readonly unstored: number;
       /** The broken step with the smallest key (the coordinator turns keys into numbers). */
       readonly step: (Omit<StepViolationReport, "t"> & { readonly key: number }) | null;
+      /** Milliseconds spent expanding (not waiting for the others). */
+      readonly busy: number;
     }
   | {
       readonly type: "marked";

@@ -184,7 +184,7 @@ function record(): void {
 function handle(command: Command): void {
   switch (command.type) {
     case "expand":
-      return expand(command.depth, command.levelSize, command.lastLevel, command.degrees);
+      return expand(command.depth, command.firstRanks, command.lastLevel, command.degrees);
     case "mark":
       return mark(command.bits);
     case "rank":
@@ -214,10 +214,11 @@ function handle(command: Command): void {
  */
 function expand(
   level: number,
-  levelSize: number,
+  firstRanks: readonly number[],
   last: boolean,
   degreesBuffer: SharedArrayBuffer,
 ): void {
+  const started = performance.now();
   degrees = new Float64Array(degreesBuffer);
   depth = level;
   lastLevel = last;
@@ -245,8 +246,8 @@ function expand(
       generatedTotal += emitted;
     }
   } else {
-    const first = Math.floor((levelSize * id) / count);
-    const end = Math.floor((levelSize * (id + 1)) / count);
+    const first = firstRanks[id]!;
+    const end = firstRanks[id + 1]!;
     for (let r = first; r < end; r++) {
       // Not `packed % OWNERS`: on a double that is a call to fmod, dearer than this.
       const packed = rankPositions[r]!;
@@ -282,12 +283,13 @@ function expand(
   // Wait for every worker, taking part in the table's growth meanwhile (only a worker still
   // expanding asks for it: this one's inserts are counted before it says it is done).
   publish(0);
+  const busy = performance.now() - started;
   const done = Atomics.add(control, Control.finished, 1) + 1;
   for (let seen = done; seen < count; seen = Atomics.load(control, Control.finished)) {
     if (table.growing) table.standStill();
     Atomics.wait(control, Control.finished, seen, 1);
   }
-  reply({ type: "expanded", generated, stored, unstored: unstoredKey, step });
+  reply({ type: "expanded", generated, stored, unstored: unstoredKey, step, busy });
 }
 
 /** On the last level: notes successor k's key if it is not stored (the search cannot end). */

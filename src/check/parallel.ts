@@ -52,6 +52,25 @@ import {
 
 export type { WorkerRecipe } from "./parallel-protocol.ts";
 
+/** A level this large tells the workers' speeds apart (smaller ones are mostly overhead). */
+const SPEED_FROM_RANKS = 4096;
+
+/**
+ * The first rank of each worker's stretch of a level (and the level's size, last), lengths in
+ * proportion to their speeds, in worker order (a lower worker must expand lower ranks).
+ */
+export function split(levelSize: number, speeds: readonly number[]): number[] {
+  const total = speeds.reduce((sum, speed) => sum + speed, 0);
+  const firstRanks = [0];
+  let before = 0;
+  for (const speed of speeds) {
+    before += speed;
+    firstRanks.push(Math.round((levelSize * before) / total));
+  }
+  firstRanks[speeds.length] = levelSize;
+  return firstRanks;
+}
+
 /** How often the coordinator reports progress and looks at the clock, in milliseconds. */
 const PROGRESS_EVERY_MS = 200;
 
@@ -284,17 +303,28 @@ export async function exploreParallel(
       };
     };
 
+    // Each worker's speed in ranks per millisecond on the last level large enough to tell: a
+    // lower worker finds more of the level's new states (and takes over some a higher one found),
+    // so an even split kept the higher one waiting at the end of each level.
+    const speeds = new Array<number>(count).fill(1);
     for (;;) {
       const lastLevel = depth >= 1 && maxDepth !== null && depth >= maxDepth;
       const degrees = new Float64Array(new SharedArrayBuffer(8 * (levelSize + 1)));
+      const firstRanks = split(levelSize, speeds);
       Atomics.store(control, Control.finished, 0);
       const expanded = await all({
         type: "expand",
         depth,
-        levelSize,
+        firstRanks,
         lastLevel,
         degrees: degrees.buffer as SharedArrayBuffer,
       });
+      if (depth > 0 && levelSize >= SPEED_FROM_RANKS) {
+        expanded.forEach((reply, w) => {
+          const ranks = firstRanks[w + 1]! - firstRanks[w]!;
+          if (reply.type === "expanded" && reply.busy > 0) speeds[w] = ranks / reply.busy;
+        });
+      }
       let found = 0;
       let levelGenerated = depth === 0 ? initial : 0;
       let step: (Omit<StepViolationReport, "t"> & { key: number }) | null = null;

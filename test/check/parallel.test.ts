@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore, type ExploreOptions } from "../../src/check/explorer.ts";
-import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
+import { exploreParallel, split, WorkerPool } from "../../src/check/parallel.ts";
 import { loadModel, resolveModel } from "../../src/lang/load.ts";
 import { parse } from "../../src/lang/parse.ts";
 import { validate } from "../../src/lang/validate.ts";
@@ -144,6 +144,13 @@ describe("a search on worker threads", () => {
     expect(one.distinctStates).toBe(3921);
     const pool = new WorkerPool(workerRecipe(loaded, system), 2);
     expect(answer(await exploreParallel(system, pool))).toEqual(one);
+  });
+
+  it("splits a level among workers in proportion to their speeds, lower ranks to lower workers", () => {
+    expect(split(10, [1, 1])).toEqual([0, 5, 10]);
+    expect(split(100, [1, 3])).toEqual([0, 25, 100]);
+    expect(split(7, [2, 1, 1])).toEqual([0, 4, 5, 7]);
+    expect(split(0, [1, 1])).toEqual([0, 0, 0]);
   });
 
   it("an exact search stays on one thread, and says why", async () => {
