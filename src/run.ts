@@ -52,11 +52,6 @@ export interface CheckReport {
   readonly counterexample: CounterexampleStep[] | null;
 }
 
-/**
- * Builds the system a model describes. With a liveness property the search needs every edge of
- * the state graph as it is, so symmetry reduction is left out (see {@link warnings}).
- */
-
 /** What a user should know before reading a check's result. */
 export function warnings(loaded: LoadedModel): string[] {
   const { symmetry } = loaded.model;

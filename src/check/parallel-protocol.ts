@@ -71,7 +71,7 @@ export type Command =
       readonly depth: number;
       /** True if the successors must not be stored (the depth limit is reached). */
       readonly lastLevel: boolean;
-      /** Float64Array over a SharedArrayBuffer of levelSize + 1: out-degree by parent rank. */
+      /** Float64Array over a SharedArrayBuffer of the level's size + 1: out-degree by parent rank. */
       readonly degrees: SharedArrayBuffer;
       /** Worker w expands the ranks from `firstRanks[w]` to `firstRanks[w + 1]`. */
       readonly firstRanks: readonly number[];

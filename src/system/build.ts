@@ -14,8 +14,10 @@ import type { RegistryBuffers } from "./intern.ts";
 const NO_SYMMETRY = { acceptors: false, values: false };
 
 /**
- * The system of a loaded model. `threadShared` is another thread's system's (see
- * TransitionSystem), to number states the same way.
+ * The system of a loaded model. With a liveness property the search needs every edge of the
+ * state graph as it is, so symmetry reduction is left out (see `warnings` in run.ts).
+ * `threadShared` is another thread's system's (see TransitionSystem), to number states the same
+ * way.
  */
 export function buildSystem(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
   const { protocol, variant, invariants, steps } = loaded;
