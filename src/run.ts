@@ -11,6 +11,7 @@ import {
   type Progress,
 } from "./check/explorer.ts";
 import { exploreParallel, WorkerPool } from "./check/parallel.ts";
+import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { SYSTEM_KINDS } from "./system/actor-system.ts";
 import { buildSystem, workerRecipe } from "./system/build.ts";
@@ -123,22 +124,29 @@ export async function checkModelAsync(
   const system = buildSystem(loaded);
   const explore = exploreOptions(loaded, system, options);
   const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
-  if (workers === 1) return report(loaded, system, await exploreAsync(system, explore));
-  // Starting workers takes about half a second (and both cores while it lasts), longer than a small
-  // model takes on one thread. The answer does not depend on the worker count, so the search
-  // runs on one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
-  // one-thread search stops at the end of its level and hands over: the workers go on from there.
+  if (workers === 1) {
+    discardPrestarted();
+    return report(loaded, system, await exploreAsync(system, explore));
+  }
+  // Starting workers takes 0.2-0.4 s (and both cores while it lasts), longer than a small model
+  // takes on one thread. The answer does not depend on the worker count, so the search runs on
+  // one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
+  // one-thread search stops at the end of a level worth handing over, and the workers go on from
+  // there. Workers that `synod check` started before it read the model (check/prestart.ts) are
+  // adopted at once: they are up, or nearly.
   const started = performance.now();
   let pool: WorkerPool | null = null;
   let up = false;
+  const startPool = (): void => {
+    pool = new WorkerPool(workerRecipe(loaded, system), workers);
+    pool.ready.then(
+      () => (up = true),
+      () => undefined,
+    );
+  };
+  if (hasPrestarted()) startPool();
   const handover = (): boolean => {
-    if (pool === null && performance.now() - started > WORKERS_AFTER_MS) {
-      pool = new WorkerPool(workerRecipe(loaded, system), workers);
-      pool.ready.then(
-        () => (up = true),
-        () => undefined,
-      );
-    }
+    if (pool === null && performance.now() - started > WORKERS_AFTER_MS) startPool();
     return up;
   };
   let result: ExploreResult;

@@ -34,11 +34,20 @@ export interface ExploreOptions {
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
   /**
-   * Looked at now and then: once it says true, the search ends at the end of the level
-   * (verdict `incomplete`, limit `handover`, and `handedOver` set), for a caller that goes on
-   * from there another way (on worker threads, once they are up).
+   * Looked at now and then: once it says true, the search ends at the end of a level (the first
+   * whose next level is large enough to be worth it: see `handoverLevelMs`), with verdict
+   * `incomplete`, limit `handover` and `handedOver` set, for a caller that goes on from there
+   * another way (on worker threads, once they are up).
    */
   readonly handover?: () => boolean;
+  /**
+   * A handover happens only before a level that this thread would take at least this many
+   * milliseconds to expand, at its speed so far (default 150). Workers that take over start
+   * cold: their first level runs several times slower than this thread, until the optimising
+   * compiler has caught up with them (about 0.15-0.2 s), so a search whose levels stay smaller
+   * ends here. 0 hands over at the end of the level where `handover` first says true.
+   */
+  readonly handoverLevelMs?: number;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
   /**
@@ -133,6 +142,9 @@ export interface HandedOver {
   /** The depth of the next level's states (the initial states are at depth 1). */
   readonly depth: number;
 }
+
+/** Default of {@link ExploreOptions.handoverLevelMs}. */
+const HANDOVER_LEVEL_MS = 150;
 
 /** How often (in states expanded) to look at the clock and at memory. */
 const CHECK_EVERY = 1 << 12;
@@ -317,9 +329,14 @@ function* search(
   let expanded = 0;
   let lastPause = performance.now();
   let handingOver = false;
+  const handoverLevelMs = options.handoverLevelMs ?? HANDOVER_LEVEL_MS;
   while (queue.length > 0 && stop.violation === null && stop.limit === null) {
     if (expanded === levelEnd) {
-      if (handingOver) {
+      // Worth handing over: this thread would take long enough over the next level.
+      if (
+        handingOver &&
+        queue.length * (performance.now() - started) >= handoverLevelMs * expanded
+      ) {
         stop.limit = "handover";
         break;
       }

@@ -22,6 +22,8 @@
  * With ranks, the first violation (or limit) in the one-threaded order is found exactly, and so
  * are the counts that order would report when it stops: they do not depend on the worker count.
  */
+import type { MessagePort } from "node:worker_threads";
+import type { SharedTableBuffers } from "./shared-table.ts";
 
 /** The successor's key: parent rank × KEY_SPAN + its index among the parent's successors. */
 export const KEY_SPAN = 2 ** 24;
@@ -49,6 +51,24 @@ export interface WorkerRecipe {
    * TypeScript: the module is one of synod's, and it imports no TypeScript file of the user's.
    */
   readonly compiled?: boolean;
+}
+
+/** What a worker is given to take part in a search (in `workerData`, or its first message). */
+export interface WorkerSetup {
+  readonly id: number;
+  readonly count: number;
+  readonly recipe: WorkerRecipe;
+  /** Ports to the other workers, indexed by worker (null for this one). */
+  readonly peers: (MessagePort | null)[];
+  readonly control: SharedArrayBuffer;
+  /** Float64Array: per worker, states stored, generated and queued (for progress). */
+  readonly counters: SharedArrayBuffer;
+  readonly table: SharedTableBuffers;
+  /**
+   * Int32Array: per owner, the number of its first entry of the level being found (the states
+   * handed over never are: MAX_ENTRIES).
+   */
+  readonly levelStarts: SharedArrayBuffer;
 }
 
 /** Control words shared by all threads (an Int32Array over a SharedArrayBuffer). */

@@ -4,17 +4,12 @@
  * stretch of the level's ranks, reading the states wherever the worker that found them wrote
  * them (level-arena.ts).
  */
-import {
-  parentPort,
-  receiveMessageOnPort,
-  workerData,
-  type MessagePort,
-} from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { ArenaReader, LevelArena } from "./level-arena.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
-import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
+import { FULL, SharedTable } from "./shared-table.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import {
   Control,
@@ -32,27 +27,21 @@ import {
   type Command,
   type Reply,
   type StepViolationReport,
-  type WorkerRecipe,
+  type WorkerSetup,
 } from "./parallel-protocol.ts";
 
-interface Setup {
-  readonly id: number;
-  readonly count: number;
-  readonly recipe: WorkerRecipe;
-  /** Ports to the other workers, indexed by worker (null for this one). */
-  readonly peers: (MessagePort | null)[];
-  readonly control: SharedArrayBuffer;
-  /** Float64Array: per worker, states stored, generated and queued (for progress). */
-  readonly counters: SharedArrayBuffer;
-  readonly table: SharedTableBuffers;
-  /**
-   * Int32Array: per owner, the number of its first entry of the level being found (the states
-   * handed over never are: MAX_ENTRIES).
-   */
-  readonly levelStarts: SharedArrayBuffer;
+/**
+ * A worker started before its search was known (prestart.ts) is given its setup in its first
+ * message; meanwhile it loads the module that builds synod's systems, which the setup most
+ * likely names.
+ */
+async function awaitWorkerSetup(): Promise<WorkerSetup> {
+  const given = new Promise<WorkerSetup>((resolve) => parentPort!.once("message", resolve));
+  await import(new URL(`../system/build${extension}`, import.meta.url).href).catch(() => null);
+  return given;
 }
-
-const setup = workerData as Setup;
+const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+const setup = ((workerData as WorkerSetup | null) ?? (await awaitWorkerSetup())) as WorkerSetup;
 const { id, count, peers } = setup;
 const control = new Int32Array(setup.control);
 const counters = new Float64Array(setup.counters);

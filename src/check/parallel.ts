@@ -26,6 +26,7 @@ import {
 import type { TransitionSystem } from "./transition-system.ts";
 import { compiledUrl } from "../compiled.ts";
 import { LevelArena } from "./level-arena.ts";
+import { adoptPrestarted, discardPrestarted } from "./prestart.ts";
 import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
 import type { StateQueue } from "./state-queue.ts";
 import type { StateStore } from "./state-store.ts";
@@ -48,6 +49,7 @@ import {
   type StepViolationReport,
   type StateViolationReport,
   type WorkerRecipe,
+  type WorkerSetup,
 } from "./parallel-protocol.ts";
 
 export type { WorkerRecipe } from "./parallel-protocol.ts";
@@ -115,9 +117,9 @@ class Peer {
 }
 
 /**
- * Worker threads started for a search. Starting one takes about half a second (a fresh isolate
- * loads tsx and synod's modules), so a caller may start them early and search on one thread
- * meanwhile (see `checkModelAsync`).
+ * Worker threads started for a search (or adopted: prestart.ts). Starting one takes 0.2-0.4 s
+ * (a fresh isolate loads synod's modules, and tsx unless it runs the compiled copy), so a caller
+ * may start them early and search on one thread meanwhile (see `checkModelAsync`).
  */
 export class WorkerPool {
   readonly count: number;
@@ -159,20 +161,23 @@ export class WorkerPool {
       ? new URL("./parallel-worker.js", worker!)
       : new URL("./parallel-worker.mjs", import.meta.url);
     const given: WorkerRecipe = this.compiled ? { ...recipe, module: module! } : recipe;
+    // Workers started before the search was known, if they fit (they run the compiled copy).
+    const early = this.compiled ? adoptPrestarted(count) : (discardPrestarted(), null);
     this.peers = ports.map((mine, id) => {
-      const thread = new Worker(entry, {
-        workerData: {
-          id,
-          count,
-          recipe: given,
-          peers: mine,
-          control: this.control.buffer,
-          counters: this.counters.buffer,
-          table,
-          levelStarts: levelStarts.buffer,
-        },
-        transferList: mine.filter((port) => port !== null),
-      });
+      const setup: WorkerSetup = {
+        id,
+        count,
+        recipe: given,
+        peers: mine,
+        control: this.control.buffer as SharedArrayBuffer,
+        counters: this.counters.buffer as SharedArrayBuffer,
+        table,
+        levelStarts: levelStarts.buffer as SharedArrayBuffer,
+      };
+      const transferList = mine.filter((port) => port !== null);
+      let thread = early?.[id];
+      if (thread === undefined) thread = new Worker(entry, { workerData: setup, transferList });
+      else thread.postMessage(setup, transferList);
       return new Peer(thread);
     });
     this.ready = Promise.all(this.peers.map((peer) => peer.next()));

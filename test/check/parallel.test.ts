@@ -178,7 +178,7 @@ describe("a search on worker threads", () => {
       const loaded = await loadModel(file);
       const system = buildSystem(loaded);
       const one = answer(explore(system, options));
-      const first = explore(system, { ...options, handover: () => true });
+      const first = explore(system, { ...options, handover: () => true, handoverLevelMs: 0 });
       expect(first.limit).toBe("handover");
       expect(first.handedOver!.frontier.length).toBeGreaterThan(0);
       const pool = new WorkerPool(workerRecipe(loaded, system), 2);

@@ -1,0 +1,25 @@
+/**
+ * What `synod check` starts before it loads its own modules: the search workers it will most
+ * likely use (check/prestart.ts). Reads the command line on its own, loosely: a command line it
+ * does not understand starts nothing, and the search then starts its workers itself.
+ */
+import { availableParallelism } from "node:os";
+import { MAX_WORKERS } from "../check/parallel-protocol.ts";
+import { prestartWorkers } from "../check/prestart.ts";
+
+/** Starts search workers for `synod check` run with these arguments, when it will want them. */
+export function startWorkersEarly(argv: readonly string[]): void {
+  if (argv[0] !== "check" || argv.includes("--exact")) return;
+  // The live panel searches in a thread of its own, which starts its own workers.
+  const live =
+    !argv.includes("--json") && !argv.includes("--no-tui") && process.stdout.isTTY === true;
+  if (live) return;
+  let workers = Math.min(MAX_WORKERS, availableParallelism());
+  const at = argv.findIndex((arg) => arg === "--workers" || arg.startsWith("--workers="));
+  if (at >= 0) {
+    const text = argv[at] === "--workers" ? argv[at + 1] : argv[at]!.slice("--workers=".length);
+    workers = Number(text);
+    if (!Number.isInteger(workers) || workers > MAX_WORKERS) return;
+  }
+  prestartWorkers(workers);
+}
