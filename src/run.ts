@@ -136,18 +136,13 @@ export async function checkModelAsync(
   // adopted at once: they are up, or nearly.
   const started = performance.now();
   let pool: WorkerPool | null = null;
-  let up = false;
   const startPool = (): void => {
     pool = new WorkerPool(workerRecipe(loaded, system), workers);
-    pool.ready.then(
-      () => (up = true),
-      () => undefined,
-    );
   };
   if (hasPrestarted()) startPool();
   const handover = (): boolean => {
     if (pool === null && performance.now() - started > WORKERS_AFTER_MS) startPool();
-    return up;
+    return (pool as WorkerPool | null)?.up === true;
   };
   let result: ExploreResult;
   let spent: number;

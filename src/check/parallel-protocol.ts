@@ -77,8 +77,14 @@ export const Control = {
   stop: 0,
   /** Workers done expanding the level (set to 0 before each `expand`). */
   finished: 1,
+  /**
+   * Workers that have built their system and wait for commands: a search on one thread can see
+   * it without waiting for its event loop to deliver their "ready" (it yields to it only now
+   * and then).
+   */
+  ready: 2,
 } as const;
-export const CONTROL_WORDS = 2;
+export const CONTROL_WORDS = 3;
 /** Per worker, in a shared Float64Array: states stored, generated, queued (progress only). */
 export const COUNTERS_PER_WORKER = 3;
 

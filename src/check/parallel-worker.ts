@@ -450,6 +450,7 @@ function outOfHeap(): boolean {
   return heap.used_heap_size > 0.9 * heap.heap_size_limit;
 }
 
+Atomics.add(control, Control.ready, 1);
 reply({ type: "ready", initial: system.initialStates().length });
 parentPort!.on("message", (command: Command) => {
   try {

@@ -185,6 +185,11 @@ export class WorkerPool {
     this.ready.catch(() => undefined);
   }
 
+  /** True once every worker has built its system (seen at once, without the event loop). */
+  get up(): boolean {
+    return Atomics.load(this.control, Control.ready) === this.count;
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     await Promise.all(this.peers.map((peer) => peer.thread.terminate()));
