@@ -32,7 +32,7 @@ import {
   nodeAction,
 } from "./actions.ts";
 import { Interner, Registry, type RegistryBuffers } from "./intern.ts";
-import { remembered } from "./remember.ts";
+import { IntKeys, rememberedById } from "./remember.ts";
 import { lexLess, permutations } from "../check/permutations.ts";
 import type { Invariant, StepProperty } from "../protocols/api.ts";
 
@@ -596,31 +596,35 @@ export function buildActorSystem(
     }
     return viewed!;
   };
-  const historyKey = (state: Int32Array): string =>
-    state.subarray(header, header + state[layout.factCount]!).join(",");
   // A property that ignores the network has the same value for every state with the same nodes
   // and history; one that reads only some roles, for every state with the same nodes of those
-  // roles. Remember it by that key, built once per state for each set of roles.
-  const roleKeys = new Map<string, (state: Int32Array) => string>();
-  const keyByRoles = (roles: readonly string[]): ((state: Int32Array) => string) => {
+  // roles. Remember it by that key (the nodes' slots, then the history facts), numbered once per
+  // state for each set of roles.
+  let scratch = new Int32Array(64);
+  const roleKeys = new Map<string, (state: Int32Array) => number>();
+  const keyByRoles = (roles: readonly string[]): ((state: Int32Array) => number) => {
     const name = [...roles].sort().join(",");
-    let keyOf = roleKeys.get(name);
-    if (keyOf === undefined) {
+    let idOf = roleKeys.get(name);
+    if (idOf === undefined) {
       const positions = nodes.flatMap((node, i) => (roles.includes(node.role) ? [i] : []));
+      const keys = new IntKeys();
       let keyed: Int32Array | null = null;
-      let key = "";
-      keyOf = (state) => {
+      let id = 0;
+      idOf = (state) => {
         if (state !== keyed) {
           keyed = state;
-          let k = "";
-          for (const i of positions) k += `${state[i]},`;
-          key = k + historyKey(state);
+          const facts = state[layout.factCount]!;
+          const length = positions.length + facts;
+          if (length > scratch.length) scratch = new Int32Array(2 * length);
+          for (let k = 0; k < positions.length; k++) scratch[k] = state[positions[k]!]!;
+          scratch.set(state.subarray(header, header + facts), positions.length);
+          id = keys.id(scratch, length);
         }
-        return key;
+        return id;
       };
-      roleKeys.set(name, keyOf);
+      roleKeys.set(name, idOf);
     }
-    return keyOf;
+    return idOf;
   };
   const nodesAndHistory = keyByRoles([...new Set(nodes.map((node) => node.role))]);
   const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
@@ -628,7 +632,7 @@ export function buildActorSystem(
     holds:
       invariant.readsMessages === true
         ? (state: Int32Array) => invariant.holds(viewOf(state))
-        : remembered(
+        : rememberedById(
             invariant.readsRoles === undefined ? nodesAndHistory : keyByRoles(invariant.readsRoles),
             (state: Int32Array) => invariant.holds(viewOf(state)),
           ),
@@ -649,11 +653,20 @@ export function buildActorSystem(
           property.holds(view(before), action, view(after.subarray(0, length))),
       };
     }
-    // Its value depends only on the two histories: remember it by them.
-    // The history lies before the messages, so it can be read off the scratch buffer directly.
-    const byHistories = remembered(
-      (before: Int32Array, _action: number, after: Int32Array, _length: number) =>
-        `${historyKey(before)}|${historyKey(after)}`,
+    // Its value depends only on the two histories: remember it by them (the first one's length,
+    // then both). The history lies before the messages, so it can be read off the scratch buffer
+    // directly.
+    const histories = new IntKeys();
+    const byHistories = rememberedById(
+      (before: Int32Array, _action: number, after: Int32Array, _length: number) => {
+        const n = before[layout.factCount]!;
+        const m = after[layout.factCount]!;
+        if (1 + n + m > scratch.length) scratch = new Int32Array(2 * (1 + n + m));
+        scratch[0] = n;
+        scratch.set(before.subarray(header, header + n), 1);
+        scratch.set(after.subarray(header, header + m), 1 + n);
+        return histories.id(scratch, 1 + n + m);
+      },
       (before: Int32Array, action: number, after: Int32Array, length: number) =>
         property.holds(view(before), action, view(after.subarray(0, length))),
     );
@@ -707,7 +720,7 @@ export function buildActorSystem(
     statePredicate: (holds, readsMessages) =>
       readsMessages
         ? (state: Int32Array) => holds(viewOf(state))
-        : remembered(nodesAndHistory, (state: Int32Array) => holds(viewOf(state))),
+        : rememberedById(nodesAndHistory, (state: Int32Array) => holds(viewOf(state))),
     ...(canonicalize === undefined ? {} : { canonicalize }),
     // Interned ids come from the shared registry, so a copy given it encodes states alike.
     portable: true,

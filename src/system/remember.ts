@@ -1,28 +1,111 @@
 /**
  * Remembering a property's results: a predicate whose value depends only on part of a state is
- * evaluated once per distinct part, found again by an exact key built from that part.
+ * evaluated once per distinct part, found again by an exact key built from that part. Keys are
+ * sequences of integers, numbered by an {@link IntKeys} table over typed arrays and compared
+ * exactly, so nothing is allocated per state (a string key cost a string per state).
  */
-export function remembered<A extends unknown[]>(
-  key: (...args: A) => string,
+
+/** A numbering of integer sequences: the n-th distinct sequence given gets id n. */
+export class IntKeys {
+  /** Open addressing: an id, or -1. */
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private mask = (1 << 12) - 1;
+  /** Id i's sequence is words[starts[i], starts[i + 1]). */
+  private starts = new Int32Array(1025);
+  private words = new Int32Array(1 << 14);
+  private hashes = new Int32Array(1024);
+  /** Sequences numbered so far. */
+  size = 0;
+
+  /** The id of `key[0, length)`, numbering it if it is new. */
+  id(key: Int32Array, length: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
+    h ^= h >>> 15;
+    const { slots, mask } = this;
+    let slot = h & mask;
+    for (;;) {
+      const id = slots[slot]!;
+      if (id === -1) break;
+      if (this.hashes[id] === h && this.same(id, key, length)) return id;
+      slot = (slot + 1) & mask;
+    }
+    return this.add(slot, h, key, length);
+  }
+
+  private same(id: number, key: Int32Array, length: number): boolean {
+    const start = this.starts[id]!;
+    if (this.starts[id + 1]! - start !== length) return false;
+    const words = this.words;
+    for (let i = 0; i < length; i++) if (words[start + i] !== key[i]) return false;
+    return true;
+  }
+
+  private add(slot: number, h: number, key: Int32Array, length: number): number {
+    const id = this.size++;
+    if (id + 1 === this.hashes.length) {
+      this.hashes = grown(this.hashes, this.hashes.length * 2);
+      this.starts = grown(this.starts, this.starts.length * 2);
+    }
+    const start = this.starts[id]!;
+    if (start + length > this.words.length) {
+      this.words = grown(this.words, Math.max(this.words.length * 2, start + length));
+    }
+    this.words.set(key.subarray(0, length), start);
+    this.starts[id + 1] = start + length;
+    this.hashes[id] = h;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = this.hashes[id]! & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(length);
+  copy.set(array);
+  return copy;
+}
+
+/**
+ * A predicate remembered by the id of the part of the state it depends on (`idOf`, usually an
+ * {@link IntKeys} id): evaluated once per id.
+ */
+export function rememberedById<A extends unknown[]>(
+  idOf: (...args: A) => number,
   predicate: (...args: A) => boolean,
 ): (...args: A) => boolean {
-  const known = new Map<string, boolean>();
+  /** By id: 0 not known yet, 1 false, 2 true. */
+  let known = new Uint8Array(1024);
   return (...args) => {
-    const k = key(...args);
-    let value = known.get(k);
-    if (value === undefined) {
-      value = predicate(...args);
-      known.set(k, value);
+    const id = idOf(...args);
+    if (id >= known.length) {
+      const more = new Uint8Array(Math.max(known.length * 2, id + 1));
+      more.set(known);
+      known = more;
     }
-    return value;
+    const value = known[id]!;
+    if (value !== 0) return value === 2;
+    const holds = predicate(...args);
+    known[id] = holds ? 2 : 1;
+    return holds;
   };
 }
 
 /**
- * As {@link remembered}, for a predicate whose value depends only on some integers of the state
- * (`extract` writes them into `out` and returns how many): the integers themselves are the key,
- * kept in an open-addressing table over typed arrays and compared exactly, so nothing is
- * allocated per state (a string key costs a string per state).
+ * A predicate whose value depends only on some integers of the state (`extract` writes them
+ * into `out`, at most `width` of them, and returns how many), remembered by them.
  */
 export function rememberedByInts(
   extract: (state: Int32Array, out: Int32Array) => number,
@@ -30,66 +113,9 @@ export function rememberedByInts(
   predicate: (state: Int32Array) => boolean,
 ): (state: Int32Array) => boolean {
   const scratch = new Int32Array(width);
-  let slots = new Int32Array(1 << 12).fill(-1); // entry index, or -1
-  let mask = slots.length - 1;
-  let keys = new Int32Array(width * 1024); // entry i's key at [i * width, (i + 1) * width)
-  let lengths = new Int32Array(1024);
-  let values = new Uint8Array(1024);
-  let hashes = new Int32Array(1024);
-  let count = 0;
-
-  const hashOf = (length: number): number => {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < length; i++) h = Math.imul(h ^ scratch[i]!, 0x01000193);
-    return h ^ (h >>> 15);
-  };
-  const sameKey = (entry: number, length: number): boolean => {
-    if (lengths[entry] !== length) return false;
-    const base = entry * width;
-    for (let i = 0; i < length; i++) if (keys[base + i] !== scratch[i]) return false;
-    return true;
-  };
-  const grow = (): void => {
-    const more = (a: Int32Array, n: number) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    keys = more(keys, keys.length * 2);
-    lengths = more(lengths, lengths.length * 2);
-    hashes = more(hashes, hashes.length * 2);
-    const v = new Uint8Array(values.length * 2);
-    v.set(values);
-    values = v;
-  };
-  const rehash = (): void => {
-    slots = new Int32Array(slots.length * 2).fill(-1);
-    mask = slots.length - 1;
-    for (let e = 0; e < count; e++) {
-      let slot = hashes[e]! & mask;
-      while (slots[slot] !== -1) slot = (slot + 1) & mask;
-      slots[slot] = e;
-    }
-  };
-
-  return (state) => {
-    const length = extract(state, scratch);
-    const hash = hashOf(length);
-    let slot = hash & mask;
-    for (;;) {
-      const entry = slots[slot]!;
-      if (entry === -1) break;
-      if (hashes[entry] === hash && sameKey(entry, length)) return values[entry] === 1;
-      slot = (slot + 1) & mask;
-    }
-    const value = predicate(state);
-    if (count === lengths.length) grow();
-    keys.set(scratch.subarray(0, length), count * width);
-    lengths[count] = length;
-    hashes[count] = hash;
-    values[count] = value ? 1 : 0;
-    slots[slot] = count++;
-    if (count * 2 > slots.length) rehash();
-    return value;
-  };
+  const keys = new IntKeys();
+  return rememberedById(
+    (state: Int32Array) => keys.id(scratch, extract(state, scratch)),
+    predicate,
+  );
 }
