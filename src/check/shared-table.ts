@@ -13,7 +13,8 @@
  * length over it index as fast as over any other buffer, in Node 20). Growing moves entries, so
  * every worker must stand still: a worker that finds the table half full asks for it, each
  * worker stops at its next safe point (between two states, or while waiting at the end of a
- * level), and the last to stop doubles the table while the others wait.
+ * level), and the last to stop grows the buffer, faults its new pages in and cuts the old slots
+ * into parts; then every worker moves parts' entries until none is left.
  */
 
 /** Words of a slot: hi, lo, reference. */
@@ -37,13 +38,23 @@ const Word = {
   epoch: 3,
   /** Slots in use, as last published by the workers (see {@link SharedTable.publish}). */
   occupied: 4,
+  /** 1 while the workers move the entries of a growth's parts. */
+  moving: 5,
+  /** Parts of the growth taken by a worker so far. */
+  partsTaken: 6,
+  /** Workers done with the growth's parts, the one that grows the table aside. */
+  helped: 7,
 } as const;
-const CONTROL_WORDS = 5;
+const CONTROL_WORDS = 8;
+/** Old home slots per part of a growth; the workers move the parts' entries at once. */
+const PART_SLOTS = 1 << 16;
 
 /** What a worker needs to attach to the table: its slots and its control words. */
 export interface SharedTableBuffers {
   readonly slots: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
+  /** Int32Array: where each part of a growth begins (and the old size, last). */
+  readonly parts: SharedArrayBuffer;
 }
 
 /** `insert` found no free slot before the end of the table: grow it and try again. */
@@ -75,6 +86,7 @@ export class SharedTable {
     return {
       slots: new SharedArrayBuffer(bytesFor(FIRST_BITS), { maxByteLength: bytesFor(MAX_BITS) }),
       control: control.buffer as SharedArrayBuffer,
+      parts: new SharedArrayBuffer(4 * ((1 << MAX_BITS) / PART_SLOTS + 1)),
     };
   }
 
@@ -204,6 +216,11 @@ export class SharedTable {
       Atomics.add(control, Word.epoch, 1);
       Atomics.notify(control, Word.epoch);
     } else {
+      // Take part in the moves, then wait for the growth to end.
+      while (Atomics.load(control, Word.moving) === 0) Atomics.wait(control, Word.moving, 0);
+      this.moveParts();
+      Atomics.add(control, Word.helped, 1);
+      Atomics.notify(control, Word.helped);
       while (Atomics.load(control, Word.epoch) === epoch) {
         Atomics.wait(control, Word.epoch, epoch);
       }
@@ -239,9 +256,15 @@ export class SharedTable {
     this.limit = capacity + OVERFLOW_SLOTS;
   }
 
-  /** Doubles the home slots in place (every other worker stands still). */
+  /**
+   * Doubles the home slots in place (every other worker stands still, and helps). The old slots
+   * are cut into parts at empty slots: no run of entries crosses one, so each part's entries
+   * move within the part or to the same part of the new upper half, and the workers move the
+   * parts at once.
+   */
   private double(): void {
-    const bits = Atomics.load(this.control, Word.bits);
+    const control = this.control;
+    const bits = Atomics.load(control, Word.bits);
     if (bits >= MAX_BITS) throw new Error(`the state table is full (2^${MAX_BITS} slots)`);
     this.buffers.slots.grow(bytesFor(bits + 1));
     const capacity = 1 << bits;
@@ -254,24 +277,67 @@ export class SharedTable {
       if (slots[at] !== 0) aside.push(slots[at]!, slots[at + 1]!, slots[at + 2]!);
     }
     slots.fill(0, capacity * STRIDE, end);
+    // The new pages, faulted in here: workers that fault in pages of one mapping at once slow
+    // each other down.
+    for (let at = end; at < slots.length; at += 1024) slots[at] = 0;
+    // Each part begins at the first empty slot from a multiple of PART_SLOTS.
+    const parts = new Int32Array(this.buffers.parts);
+    const count = capacity / PART_SLOTS;
+    parts[0] = 0;
+    for (let k = 1; k < count; k++) {
+      let slot = Math.max(k * PART_SLOTS, parts[k - 1]!);
+      while (slot < capacity && slots[slot * STRIDE] !== 0) slot++;
+      parts[k] = slot;
+    }
+    parts[count] = capacity;
+    Atomics.store(control, Word.partsTaken, 0);
+    Atomics.store(control, Word.helped, 0);
+    Atomics.store(control, Word.moving, 1);
+    Atomics.notify(control, Word.moving);
+    this.moveParts();
+    for (let helped = 0; helped < this.parties - 1; helped = Atomics.load(control, Word.helped)) {
+      Atomics.wait(control, Word.helped, helped);
+    }
+    Atomics.store(control, Word.moving, 0);
     this.slots = slots;
     this.mask = 2 * capacity - 1;
     this.limit = 2 * capacity + OVERFLOW_SLOTS;
-    // Each entry moves to the first empty slot from its new home, taken in slot order: see
-    // StateStore.growTable for why no probe breaks.
-    for (let slot = 0; slot < capacity; slot++) {
-      const at = slot * STRIDE;
-      const hi = slots[at]!;
-      if (hi === 0) continue;
-      const lo = slots[at + 1]!;
-      const ref = slots[at + 2]!;
-      slots[at] = 0;
-      slots[at + 1] = 0;
-      slots[at + 2] = 0;
-      this.place(hi, lo, ref);
-    }
     for (let i = 0; i < aside.length; i += 3) this.place(aside[i]!, aside[i + 1]!, aside[i + 2]!);
-    Atomics.store(this.control, Word.bits, bits + 1);
+    Atomics.store(control, Word.bits, bits + 1);
+  }
+
+  /**
+   * Moves the entries of the growth's parts, as many parts as this worker can take: each entry
+   * to the first empty slot from its new home, taken in slot order (see StateStore.growTable for
+   * why no probe breaks).
+   */
+  private moveParts(): void {
+    const bits = Atomics.load(this.control, Word.bits);
+    const capacity = 1 << bits;
+    const slots = new Int32Array(this.buffers.slots, 0, (2 * capacity + OVERFLOW_SLOTS) * STRIDE);
+    const mask = 2 * capacity - 1;
+    const parts = new Int32Array(this.buffers.parts);
+    const count = capacity / PART_SLOTS;
+    for (;;) {
+      const k = Atomics.add(this.control, Word.partsTaken, 1);
+      if (k >= count) return;
+      const last = parts[k + 1]!;
+      for (let slot = parts[k]!; slot < last; slot++) {
+        const at = slot * STRIDE;
+        const hi = slots[at]!;
+        if (hi === 0) continue;
+        const lo = slots[at + 1]!;
+        const ref = slots[at + 2]!;
+        slots[at] = 0;
+        slots[at + 1] = 0;
+        slots[at + 2] = 0;
+        let to = home(hi, lo, mask) * STRIDE;
+        while (slots[to] !== 0) to += STRIDE;
+        slots[to] = hi;
+        slots[to + 1] = lo;
+        slots[to + 2] = ref;
+      }
+    }
   }
 
   private place(hi: number, lo: number, ref: number): void {
