@@ -187,6 +187,16 @@ describe("a search on worker threads", () => {
     });
   }
 
+  it("hands over only before a level worth it", async () => {
+    const system = buildSystem(await loadModel("models/bench/tla-2v-b2.synod"));
+    // No level of this model takes a minute: with the workers up from the start, the search
+    // still ends on this thread.
+    const kept = explore(system, { handover: () => true, handoverLevelMs: 60_000 });
+    expect([kept.verdict, kept.limit, kept.distinctStates]).toEqual(["ok", null, 185_369]);
+    const handed = explore(system, { handover: () => true, handoverLevelMs: 0 });
+    expect(handed.limit).toBe("handover");
+  });
+
   it("checkModelAsync hands a long search over to workers, with the same answer", async () => {
     // 710,709 states: not done on one thread by the time the workers are up, so the search
     // goes on on two workers from the end of a level.
