@@ -41,7 +41,7 @@ async function awaitWorkerSetup(): Promise<WorkerSetup> {
   return given;
 }
 const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
-const setup = ((workerData as WorkerSetup | null) ?? (await awaitWorkerSetup())) as WorkerSetup;
+const setup = (workerData as WorkerSetup | null) ?? (await awaitWorkerSetup());
 const { id, count, peers } = setup;
 const control = new Int32Array(setup.control);
 const counters = new Float64Array(setup.counters);

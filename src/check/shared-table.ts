@@ -46,6 +46,8 @@ const Word = {
   helped: 7,
 } as const;
 const CONTROL_WORDS = 8;
+/** Words of a memory page (4 KiB). */
+const PAGE_WORDS = 1024;
 /** Old home slots per part of a growth; the workers move the parts' entries at once. */
 const PART_SLOTS = 1 << 16;
 
@@ -279,7 +281,7 @@ export class SharedTable {
     slots.fill(0, capacity * STRIDE, end);
     // The new pages, faulted in here: workers that fault in pages of one mapping at once slow
     // each other down.
-    for (let at = end; at < slots.length; at += 1024) slots[at] = 0;
+    for (let at = end; at < slots.length; at += PAGE_WORDS) slots[at] = 0;
     // Each part begins at the first empty slot from a multiple of PART_SLOTS.
     const parts = new Int32Array(this.buffers.parts);
     const count = capacity / PART_SLOTS;
@@ -302,7 +304,9 @@ export class SharedTable {
     this.slots = slots;
     this.mask = 2 * capacity - 1;
     this.limit = 2 * capacity + OVERFLOW_SLOTS;
-    for (let i = 0; i < aside.length; i += 3) this.place(aside[i]!, aside[i + 1]!, aside[i + 2]!);
+    for (let i = 0; i < aside.length; i += 3) {
+      place(slots, this.mask, this.limit, aside[i]!, aside[i + 1]!, aside[i + 2]!);
+    }
     Atomics.store(control, Word.bits, bits + 1);
   }
 
@@ -316,6 +320,7 @@ export class SharedTable {
     const capacity = 1 << bits;
     const slots = new Int32Array(this.buffers.slots, 0, (2 * capacity + OVERFLOW_SLOTS) * STRIDE);
     const mask = 2 * capacity - 1;
+    const limit = 2 * capacity + OVERFLOW_SLOTS;
     const parts = new Int32Array(this.buffers.parts);
     const count = capacity / PART_SLOTS;
     for (;;) {
@@ -331,27 +336,30 @@ export class SharedTable {
         slots[at] = 0;
         slots[at + 1] = 0;
         slots[at + 2] = 0;
-        let to = home(hi, lo, mask) * STRIDE;
-        while (slots[to] !== 0) to += STRIDE;
-        slots[to] = hi;
-        slots[to + 1] = lo;
-        slots[to + 2] = ref;
+        place(slots, mask, limit, hi, lo, ref);
       }
     }
   }
+}
 
-  private place(hi: number, lo: number, ref: number): void {
-    const { slots, limit } = this;
-    let slot = home(hi, lo, this.mask);
-    for (;;) {
-      const at = slot * STRIDE;
-      if (slots[at] === 0) {
-        slots[at] = hi;
-        slots[at + 1] = lo;
-        slots[at + 2] = ref;
-        return;
-      }
-      if (++slot === limit) throw new Error("state table: no free slot while growing");
+/** Puts an entry in the first empty slot from its home (while the table grows). */
+function place(
+  slots: Int32Array,
+  mask: number,
+  limit: number,
+  hi: number,
+  lo: number,
+  ref: number,
+): void {
+  let slot = home(hi, lo, mask);
+  for (;;) {
+    const at = slot * STRIDE;
+    if (slots[at] === 0) {
+      slots[at] = hi;
+      slots[at + 1] = lo;
+      slots[at + 2] = ref;
+      return;
     }
+    if (++slot === limit) throw new Error("state table: no free slot while growing");
   }
 }

@@ -616,8 +616,10 @@ export function buildActorSystem(
           const facts = state[layout.factCount]!;
           const length = positions.length + facts;
           if (length > scratch.length) scratch = new Int32Array(2 * length);
-          for (let k = 0; k < positions.length; k++) scratch[k] = state[positions[k]!]!;
-          scratch.set(state.subarray(header, header + facts), positions.length);
+          const width = positions.length;
+          for (let k = 0; k < width; k++) scratch[k] = state[positions[k]!]!;
+          // A loop, not `set` of a subarray: no view made per state.
+          for (let f = 0; f < facts; f++) scratch[width + f] = state[header + f]!;
           id = keys.id(scratch, length);
         }
         return id;
