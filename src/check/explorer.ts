@@ -287,8 +287,9 @@ function* search(
       else if (!store.has(hi, lo, words, length)) stop.limit = lastLevel ? "depth" : "states";
       return;
     }
-    const index = store.insert(hi, lo, parent, action, words, length);
-    // A view of a new state's words, made once (most successors are states already stored).
+    const index = store.insert(hi, lo, parent, k, words, length);
+    // A view of a new state's words, made once (most successors are states already stored). A
+    // new object per state: the systems' memos know a state by its object (actor-system.ts).
     const state = index >= 0 ? batch.state(k) : null;
     if (graph !== null) {
       if (current !== null) {
@@ -434,20 +435,22 @@ const doubled = (bits: Uint8Array): Uint8Array<ArrayBuffer> => {
 
 /**
  * How to reach a stored state again: the initial state it starts from (by the fingerprint of its
- * representative) and, for each step, the action recorded when the step was taken from the
- * stored representative of the state before it.
+ * representative) and, for each step, the position of the next state among the successors of the
+ * stored representative of the state before it, in the order the system emits them.
  */
 export interface RecordedPath {
   readonly root: readonly [number, number];
-  readonly actions: readonly number[];
+  readonly steps: readonly number[];
 }
 
-/** The recorded path to stored state `index`, from the parents and actions the store keeps. */
+/** The recorded path to stored state `index`, from the parents and steps the store keeps. */
 export function pathTo(store: StateStore, index: number): RecordedPath {
-  const actions: number[] = [];
+  const steps: number[] = [];
   let at = index;
-  for (; store.parent(at) >= 0; at = store.parent(at)) actions.push(store.action(at));
-  return { root: store.rootFingerprint(at), actions: actions.reverse() };
+  for (let parent = store.parent(at); parent >= 0; at = parent, parent = store.parent(at)) {
+    steps.push(store.step(at));
+  }
+  return { root: store.rootFingerprint(at), steps: steps.reverse() };
 }
 
 /** The path to a violation: to the violating state, or to the state a violating step left. */
@@ -496,15 +499,16 @@ function sameWords(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** The successor of `state` by the step with action code `action`, or null if it is not enabled. */
-function successorBy(
+/** Successor number `step` of `state` (in the order the system emits them), or null. */
+function successorAt(
   system: TransitionSystem,
   state: Int32Array,
-  action: number,
-): Int32Array | null {
-  let found: Int32Array | null = null;
-  system.successors(state, (a, words, length) => {
-    if (found === null && a === action) found = words.slice(0, length);
+  step: number,
+): { action: number; state: Int32Array } | null {
+  let found: { action: number; state: Int32Array } | null = null;
+  let k = 0;
+  system.successors(state, (action, words, length) => {
+    if (k++ === step) found = { action, state: words.slice(0, length) };
   });
   return found;
 }
@@ -520,32 +524,31 @@ function initialState(system: TransitionSystem, root: readonly [number, number])
 }
 
 /**
- * Rebuilds a recorded path. Each action was recorded in the stored representative of the state
- * before the step, so it is applied there and its successor's representative is the state to
- * reach; without symmetry that is the step itself. With symmetry, the state being replayed may
- * be another member of the stored state's class, where the matching step has another code: take
- * its first step to the same class, so that the trace is one consistent run.
+ * Rebuilds a recorded path. Each step was recorded in the stored representative of the state
+ * before it, so it is taken there and its successor's representative is the state to reach;
+ * without symmetry that is the step itself. With symmetry, the state being replayed may be
+ * another member of the stored state's class, where the matching step is another one: take its
+ * first step to the same class, so that the trace is one consistent run.
  */
 function replay(system: TransitionSystem, path: RecordedPath): TraceStep[] {
   let current = initialState(system, path.root);
   const steps: TraceStep[] = [{ action: null, state: current }];
-  for (const recorded of path.actions) {
-    const target = successorBy(system, representative(system, current, current.length), recorded);
-    if (target === null) throw new Error(`replay: action ${recorded} is not enabled`);
+  for (const recorded of path.steps) {
+    const target = successorAt(system, representative(system, current, current.length), recorded);
+    if (target === null) throw new Error(`replay: there is no successor number ${recorded}`);
     let next: Int32Array | null = null;
-    let action = recorded;
+    let action = target.action;
     if (system.canonicalize === undefined) {
-      next = target;
+      next = target.state;
     } else {
-      const wanted = representative(system, target, target.length);
+      const wanted = representative(system, target.state, target.state.length);
       system.successors(current, (a, words, length) => {
         if (next === null && sameWords(representative(system, words, length), wanted)) {
           next = words.slice(0, length);
           action = a;
         }
       });
-      if (next === null)
-        throw new Error(`replay: no step leads to the class of action ${recorded}`);
+      if (next === null) throw new Error(`replay: no step leads to the class of step ${recorded}`);
     }
     steps.push({ action, state: next });
     current = next;

@@ -10,7 +10,7 @@
  *    stretches' lengths follow each worker's speed on the level before). Each
  *    successor has a discovery key: its parent's rank and its index among the parent's
  *    successors. A worker that inserts a new state keeps an entry for it (the key, the parent,
- *    the action); a worker that finds a state a higher worker found in this level has the smaller
+ *    that index); a worker that finds a state a higher worker found in this level has the smaller
  *    key, and takes the entry over (a compare-and-swap on the table's reference). A worker's own
  *    keys only grow, so the first time it finds a state is its smallest key for it.
  * 2. `mark`: the coordinator has turned the parents' out-degrees into prefix sums, so a key
@@ -176,7 +176,8 @@ export type Reply =
       /** For an initial state (no parent): the fingerprint of its representative. */
       readonly root: readonly [number, number] | null;
       readonly parent: number;
-      readonly action: number;
+      /** Its position among its parent's successors (see RecordedPath). */
+      readonly step: number;
     }
   | { readonly type: "failed"; readonly message: string; readonly stack: string };
 

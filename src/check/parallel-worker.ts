@@ -86,10 +86,10 @@ const taken: number[][] = peers.map(() => []);
 
 // A worker's entries: the states it found first at their smallest key (or took over from a
 // worker that found them at a larger one), numbered in the order it found them. Each keeps its
-// parent and action for good; while its level is being found and ranked, also its key and where
+// parent and its position among the parent's successors for good; while its level is being found and ranked, also its key and where
 // its words are.
 let parents = new Int32Array(1024);
-let actions = new Int32Array(1024);
+let steps = new Int32Array(1024);
 /** Fingerprints of the entries without a parent (the initial states), in order. */
 const roots: number[] = [];
 let size = 0;
@@ -191,7 +191,7 @@ function handle(command: Command): void {
         type: "entry",
         root: entryParent < 0 ? [roots[2 * local]!, roots[2 * local + 1]!] : null,
         parent: entryParent,
-        action: actions[local]!,
+        step: steps[local]!,
       });
     }
   }
@@ -324,16 +324,15 @@ function fresh(k: number, inserted: number): void {
 
 /** A new entry for this worker: the batch's successor k, found or taken over. */
 function add(hi: number, lo: number, k: number): void {
-  const action = batch.actions[k]!;
   const state = batch.state(k);
   const local = size++;
   if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
   if (local === parents.length) {
     parents = grown(parents);
-    actions = grown(actions);
+    steps = grown(steps);
   }
   parents[local] = parent;
-  actions[local] = action;
+  steps[local] = k;
   if (parent < 0) roots.push(hi, lo);
   const j = local - newStart;
   if (j === keys.length) {

@@ -495,18 +495,18 @@ async function chainTo(
   target: { worker: number; local: number },
   handedOver: StateStore | null,
 ): Promise<RecordedPath> {
-  const actions: number[] = [];
+  const steps: number[] = [];
   let at = target;
   for (;;) {
     if (at.worker === HANDED_OVER) {
       // The path goes on in the one-thread search's store.
       const start = pathTo(handedOver!, at.local);
-      return { root: start.root, actions: [...start.actions, ...actions.reverse()] };
+      return { root: start.root, steps: [...start.steps, ...steps.reverse()] };
     }
     const entry = await peers[at.worker]!.ask({ type: "entry", local: at.local });
     if (entry.type !== "entry") throw new Error(`unexpected reply ${entry.type}`);
-    if (entry.root !== null) return { root: entry.root, actions: actions.reverse() };
-    actions.push(entry.action);
+    if (entry.root !== null) return { root: entry.root, steps: steps.reverse() };
+    steps.push(entry.step);
     at = { worker: parentWorker(entry.parent), local: parentLocal(entry.parent) };
   }
 }

@@ -1,81 +1,123 @@
 /**
  * The breadth-first frontier: encoded states in first-in first-out order, packed into large byte
  * chunks rather than one object per state. A frontier can hold a tenth of all states at once, so
- * each state is stored compressed: its length, then each word as a zigzag varint (most words are
- * small ids, ballots and counts: one or two bytes instead of four). A chunk is released once it
- * has been read to the end.
+ * each state is stored compressed, as its difference from the state pushed before it (mostly a
+ * sibling, or a cousin, with most words the same): its length, then for each group of eight
+ * words a byte that marks the words that differ, then each of those as a zigzag varint of the
+ * two words' exclusive or. The states are taken in the order they were pushed, so the reader
+ * always has the state before. At ballots 0..3 that is 12 bytes a state where one varint per
+ * word took 37 (docs/performance.md).
+ *
+ * A chunk read to the end is written again: the queue holds its longest length's chunks, no
+ * more, and does not leave the memory allocator a trail of freed chunks to reuse as it may
+ * (which raised the peak of memory by tens of megabytes at ballots 0..3).
  */
 const CHUNK_BYTES = 1 << 22;
-/** A position is chunk × CHUNK_SPAN + offset (a chunk is never longer than this). */
-const CHUNK_SPAN = 2 ** 32;
 const RELEASED = new Uint8Array(0);
-/** The most bytes a state of n words can take: a varint of an int32 is at most 5 bytes. */
-const worst = (n: number) => 5 * (n + 1);
+/** The most bytes a state of n words can take: its length, its marks, a varint per word. */
+const worst = (n: number) => 5 + (n >>> 3) + 1 + 5 * n;
 
 export class StateQueue {
   private chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
   /** How many bytes of each full chunk are used (the last chunk's is `writeAt`). */
   private used: number[] = [];
+  /** Chunks read to the end, to write again. */
+  private readonly spare: Uint8Array[] = [];
   private readChunk = 0;
   private readAt = 0;
   private writeAt = 0;
-  /** The state last taken, decoded. */
-  private readonly taken = new DecodedState();
+  /** The state pushed last (words past its length are 0). */
+  private pushed = new Int32Array(64);
+  private pushedLength = 0;
+  /** The state taken last (words past its length are 0). */
+  private taken = new Int32Array(64);
+  private takenLength = 0;
   length = 0;
 
-  /** Appends a state; returns its position, for {@link peek}. */
-  push(words: Int32Array, length: number): number {
+  /** Appends a state. */
+  push(words: Int32Array, length: number): void {
     let chunk = this.chunks[this.chunks.length - 1]!;
     if (this.writeAt + worst(length) > chunk.length) {
       this.used[this.chunks.length - 1] = this.writeAt;
-      chunk = new Uint8Array(Math.max(CHUNK_BYTES, worst(length)));
+      const reused = this.spare.pop();
+      chunk =
+        reused !== undefined && reused.length >= worst(length)
+          ? reused
+          : new Uint8Array(Math.max(CHUNK_BYTES, worst(length)));
       this.chunks.push(chunk);
       this.writeAt = 0;
     }
-    const position = (this.chunks.length - 1) * CHUNK_SPAN + this.writeAt;
+    if (this.pushed.length < length) this.pushed = grown(this.pushed, length);
+    const before = this.pushed;
+    // Words past the new length are cleared, so that the next state compares with zeros there.
+    for (let i = length; i < this.pushedLength; i++) before[i] = 0;
+    this.pushedLength = length;
     let at = writeVarint(chunk, this.writeAt, length);
-    for (let i = 0; i < length; i++) {
-      const w = words[i]!;
-      at = writeVarint(chunk, at, ((w << 1) ^ (w >> 31)) >>> 0);
+    for (let group = 0; group < length; group += 8) {
+      const marks = at++;
+      let mask = 0;
+      const end = Math.min(group + 8, length);
+      for (let i = group; i < end; i++) {
+        const w = words[i]!;
+        const x = w ^ before[i]!;
+        if (x !== 0) {
+          mask |= 1 << (i - group);
+          at = writeVarint(chunk, at, ((x << 1) ^ (x >> 31)) >>> 0);
+          before[i] = w;
+        }
+      }
+      chunk[marks] = mask;
     }
     this.writeAt = at;
     this.length++;
-    return position;
   }
 
-  /** Where the next state pushed will be. */
-  get tail(): number {
-    return (this.chunks.length - 1) * CHUNK_SPAN + this.writeAt;
-  }
-
-  /** Removes the oldest state and returns its words (valid until the next take or peek). */
+  /** Removes the oldest state and returns its words (valid until the next take). */
   take(): Int32Array {
     if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
+      this.spare.push(this.chunks[this.readChunk]!);
       this.chunks[this.readChunk] = RELEASED;
       this.readChunk++;
       this.readAt = 0;
     }
-    this.readAt = this.taken.decode(this.chunks[this.readChunk]!, this.readAt);
+    const chunk = this.chunks[this.readChunk]!;
+    let at = this.readAt;
+    // Varints decoded inline: this runs once per state expanded.
+    let length = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = chunk[at++]!;
+      length |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+    }
+    if (this.taken.length < length) this.taken = grown(this.taken, length);
+    const words = this.taken;
+    for (let i = length; i < this.takenLength; i++) words[i] = 0;
+    this.takenLength = length;
+    for (let group = 0; group < length; group += 8) {
+      let mask = chunk[at++]!;
+      for (let i = group; mask !== 0; i++, mask >>>= 1) {
+        if ((mask & 1) === 0) continue;
+        let z = 0;
+        for (let shift = 0; ; shift += 7) {
+          const byte = chunk[at++]!;
+          z |= (byte & 0x7f) << shift;
+          if (byte < 0x80) break;
+        }
+        words[i] = words[i]! ^ ((z >>> 1) ^ -(z & 1));
+      }
+    }
+    this.readAt = at;
     this.length--;
-    return this.taken.view();
+    // A new view per state: the systems' memos know a state by its object (actor-system.ts).
+    return words.subarray(0, length);
   }
+}
 
-  /**
-   * The state at `position`, without removing it (valid until the next take or peek): for a
-   * reader that visits a stretch of the queue in an order of its own, then {@link release}s it.
-   */
-  peek(position: number): Int32Array {
-    const chunk = Math.floor(position / CHUNK_SPAN);
-    this.taken.decode(this.chunks[chunk]!, position - chunk * CHUNK_SPAN);
-    return this.taken.view();
-  }
-
-  /** Frees the chunks wholly before `position`, and forgets `count` states. */
-  release(position: number, count: number): void {
-    const chunk = Math.floor(position / CHUNK_SPAN);
-    for (let i = 0; i < chunk; i++) this.chunks[i] = RELEASED;
-    this.length -= count;
-  }
+/** `words` copied into an array of at least `length` words (the rest 0). */
+function grown(words: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(Math.max(length, words.length * 2));
+  more.set(words);
+  return more;
 }
 
 /** A state decoded from its bytes (a length, then zigzag varints), in a buffer reused. */

@@ -1,3 +1,5 @@
+import { BackLinks } from "./back-links.ts";
+
 /** Slots after the last home slot, where probes that reach the end go on. */
 const OVERFLOW_SLOTS = 1 << 12;
 /** From this many home slots, the table lives in a reservation and doubles in place. */
@@ -15,8 +17,8 @@ const RESERVE_FACTOR = 16;
  * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
  *
  * States are numbered in the order they are found (breadth-first, so by depth). For each number
- * the store keeps the parent's number and the action code that led here, in parallel typed
- * arrays; a counterexample is rebuilt by replaying those actions. The table's slots hold the
+ * the store keeps the parent's number and the step that led here (back-links.ts, about two bytes
+ * a state); a counterexample is rebuilt by replaying those steps. The table's slots hold the
  * fingerprints themselves, so that looking a state up reads one place in memory (most successors
  * are states already stored, and the table is too big for the cache).
  *
@@ -30,8 +32,9 @@ const RESERVE_FACTOR = 16;
  *
  * An indexed store also keeps each state's number in its slot, so that a lookup can say which
  * state it found (`found`): the liveness graph, exact mode and the parallel workers need that;
- * the plain search does not, and saves the 4 bytes per slot. About 25 bytes per state plain, 33
- * indexed, at the table's average load.
+ * the plain search does not, and saves the 4 bytes per slot. The table is at most half full, and
+ * at least a quarter once grown: 16 to 32 bytes per state plain (24 to 48 indexed), and the
+ * back-links' two.
  *
  * In exact mode the store also keeps every state's full encoding, and two states are the same
  * only if their encodings are equal: no fingerprint collision can merge two states, at the cost
@@ -46,8 +49,7 @@ export class StateStore {
   private offsets = new Int32Array(0);
   private used = 0;
 
-  private parents = new Int32Array(1024);
-  private actions = new Int32Array(1024);
+  private readonly links = new BackLinks();
   /**
    * Open addressing, linear probing; a slot whose fingerprint words are both 0 is empty. Slot s
    * is at `slots[s × stride]`: the home slots, then the overflow slots (then, in a reservation,
@@ -79,15 +81,15 @@ export class StateStore {
   }
 
   /**
-   * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`).
-   * Returns its new number, or -1 if it was already there (in an indexed store, its number is
-   * then in `found`).
+   * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`), reached
+   * from state `parent` (-1 for none) as its successor number `step`. Returns its new number, or
+   * -1 if it was already there (in an indexed store, its number is then in `found`).
    */
   insert(
     hi: number,
     lo: number,
     parent: number,
-    action: number,
+    step: number,
     words: Int32Array,
     length: number,
   ): number {
@@ -105,9 +107,7 @@ export class StateStore {
     }
     if (parent < 0) this.roots.push(hi, given);
     const index = this.size;
-    if (index === this.parents.length) this.growArrays();
-    this.parents[index] = parent;
-    this.actions[index] = action;
+    this.links.append(parent, step);
     slots[at] = hi;
     slots[at + 1] = lo;
     if (this.stride === 3) slots[at + 2] = index + 1;
@@ -197,18 +197,14 @@ export class StateStore {
     this.offsets[index + 1] = this.used;
   }
 
-  /** Records another parent and action for a stored state (one found first by a shorter key). */
-  relink(index: number, parent: number, action: number): void {
-    this.parents[index] = parent;
-    this.actions[index] = action;
-  }
-
+  /** State `index`'s parent's number, or -1 for an initial state. */
   parent(index: number): number {
-    return this.parents[index]!;
+    return this.links.parent(index);
   }
 
-  action(index: number): number {
-    return this.actions[index]!;
+  /** The position of state `index` among its parent's successors, as the system emits them. */
+  step(index: number): number {
+    return this.links.step(index);
   }
 
   /**
@@ -232,22 +228,11 @@ export class StateStore {
   /** Bytes held by the store's arrays. */
   get bytes(): number {
     return (
-      this.parents.byteLength +
-      this.actions.byteLength +
+      this.links.bytes +
       this.limit * this.stride * 4 +
       this.encodings.byteLength +
       this.offsets.byteLength
     );
-  }
-
-  private growArrays(): void {
-    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.parents = grow(this.parents);
-    this.actions = grow(this.actions);
   }
 
   /**

@@ -357,7 +357,8 @@ export function buildActorSystem(
     spend: number,
   ): number => {
     const out = reserve(state.length + send.length + added.length);
-    out.set(state.subarray(0, header));
+    // Copied by a loop: a subarray would be an object made per successor.
+    for (let i = 0; i < header; i++) out[i] = state[i]!;
     if (node >= 0) out[node] = slot;
     // A negative budget is unlimited (`drop unlimited`): it is never spent.
     if (spend >= 0 && out[layout.budget + spend]! > 0) out[layout.budget + spend]--;
@@ -840,7 +841,7 @@ function symmetryReduction(
       candidate = new Int32Array(length * 2);
       best = new Int32Array(length * 2);
     }
-    best.set(state.subarray(0, length));
+    for (let i = 0; i < length; i++) best[i] = state[i]!;
     const factEnd = header + state[layout.factCount]!;
     let changed = false;
     for (const g of group) {

@@ -29,7 +29,7 @@ describe("StateStore", () => {
       expect([added, store.size, again, strangers]).toEqual([n, n, n, 0]);
       if (indexed) expect(numbered).toBe(n);
       // A second insert did not overwrite what the first recorded.
-      expect([store.parent(n - 1), store.action(n - 1)]).toEqual([n - 2, 2 * (n - 1)]);
+      expect([store.parent(n - 1), store.step(n - 1)]).toEqual([n - 2, 2 * (n - 1)]);
     });
   }
 

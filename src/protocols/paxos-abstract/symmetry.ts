@@ -94,7 +94,7 @@ export function canonicalizer(
 
   if (!acceptors) {
     return (state) => {
-      best.set(state.subarray(0, layout.length));
+      for (let i = 0; i < layout.length; i++) best[i] = state[i]!;
       let changed = false;
       for (const g of elements) changed = consider(g, state) || changed;
       if (changed) state.set(best);

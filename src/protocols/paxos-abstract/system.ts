@@ -97,9 +97,11 @@ export function buildAbstractSystem(
   const voteWord = layout.msgs + (catalog.twoBStart >>> 5);
   // The key: the acceptor variables, then the vote words (the state's length is fixed).
   const keyOf = (state: Int32Array, out: Int32Array): number => {
-    out.set(state.subarray(0, layout.msgs));
-    out.set(state.subarray(voteWord, layout.length), layout.msgs);
-    return layout.msgs + layout.length - voteWord;
+    // Copied by loops: a subarray would be an object made per state.
+    const msgs = layout.msgs;
+    for (let i = 0; i < msgs; i++) out[i] = state[i]!;
+    for (let i = voteWord; i < layout.length; i++) out[msgs + i - voteWord] = state[i]!;
+    return msgs + layout.length - voteWord;
   };
   const stateInvariants: StateInvariant[] = invariants.map((invariant) => ({
     id: invariant.id,
