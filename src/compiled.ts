@@ -4,27 +4,46 @@
  * search waits for it (docs/performance.md). So `npm ci` also compiles `src/` to JavaScript
  * (`npm run build`, into `dist/`), with a stamp: a hash of every source file. A worker runs the
  * compiled copy only if the stamp matches the sources as they are now; after any edit it runs
- * the sources through tsx, as before, until the next build. The main thread always runs the
- * sources.
+ * the sources through tsx, as before, until the next build. The command line does the same
+ * (bin/synod.js): started on a compiled copy that matches, it loads tsx only if a model names a
+ * TypeScript file of the user's (lang/resolve.ts).
+ *
+ * Code that finds files by its own URL asks here ({@link projectRoot}, {@link sourceUrl}): the
+ * compiled copy of a module is one folder deeper than its source.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** The project's root: this file is `src/compiled.ts` there. */
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** True in the compiled copy (this file is then `dist/src/compiled.js`). */
+export const RUNNING_COMPILED = import.meta.url.endsWith(".js");
+
+/** The project's root: this file is `src/compiled.ts` there, or `dist/src/compiled.js`. */
+const ROOT = fileURLToPath(new URL(RUNNING_COMPILED ? "../.." : "..", import.meta.url));
+
+/** The path of `parts` (a file or folder of the project, such as `spec/synod.ohm`). */
+export function projectPath(...parts: string[]): string {
+  return join(ROOT, ...parts);
+}
 
 /** Where `npm run build` writes the compiled copy, and its stamp. */
 const OUT = "dist";
 const STAMP = "stamp.json";
+/** The grammar's source, and where the build writes its recipe (lang/parse.ts). */
+const GRAMMAR = join("spec", "synod.ohm");
+export const GRAMMAR_RECIPE = join(OUT, "spec", "synod.ohm-recipe.json");
 
-/** A hash of the sources under `root/src`: every file's path and contents, in path order. */
+/**
+ * A hash of the sources under `root/src`, and of the grammar (the build writes its recipe beside
+ * the compiled copy: lang/parse.ts): every file's path and contents, in path order.
+ */
 export function sourcesHash(root: string = ROOT): string {
   const hash = createHash("sha256");
   const files = (readdirSync(join(root, "src"), { recursive: true }) as string[])
     .map((file) => join("src", file))
     .filter((file) => /\.(ts|tsx|mts|mjs|js)$/.test(file))
+    .concat(existsSync(join(root, GRAMMAR)) ? [GRAMMAR] : [])
     .sort();
   for (const file of files) {
     hash.update(file.split(sep).join("/"));
@@ -61,6 +80,18 @@ function isFresh(root: string): boolean {
 }
 
 /**
+ * The URL of the source of a module of synod's compiled copy (its own `import.meta.url`, say), or
+ * `url` itself if it is not in the compiled copy.
+ */
+export function sourceUrl(url: string, root: string = ROOT): string {
+  if (!url.startsWith("file:")) return url;
+  const path = relative(join(root, OUT), fileURLToPath(url));
+  if (!path.startsWith(`src${sep}`) || !path.endsWith(".js")) return url;
+  const source = join(root, path.replace(/\.js$/, ".ts"));
+  return pathToFileURL(existsSync(source) ? source : source + "x").href;
+}
+
+/**
  * The URL of the compiled copy of the source module at `url` (a `.ts` file under `root/src`),
  * or null if there is none that matches the sources.
  */
@@ -71,4 +102,24 @@ export function compiledUrl(url: string, root: string = ROOT): string | null {
   if (!isFresh(root)) return null;
   const compiled = join(root, OUT, path.replace(/\.tsx?$/, ".js"));
   return existsSync(compiled) ? pathToFileURL(compiled).href : null;
+}
+
+/** Set once a model's TypeScript file can be imported (see {@link allowTypeScript}). */
+let typescript: Promise<void> | null = null;
+
+/**
+ * Makes a model's own TypeScript file (a protocol or variant) importable. The sources run through
+ * tsx already; the compiled copy registers tsx now, and a hook that gives the file's
+ * `import ... from "synod"` this copy (bin/resolve-synod.mjs).
+ */
+export function allowTypeScript(): Promise<void> {
+  if (!RUNNING_COMPILED) return Promise.resolve();
+  typescript ??= (async () => {
+    (await import("tsx/esm/api")).register();
+    const { register } = await import("node:module");
+    register(pathToFileURL(projectPath("bin", "resolve-synod.mjs")), {
+      data: { synod: new URL("./index.js", import.meta.url).href },
+    });
+  })();
+  return typescript;
 }

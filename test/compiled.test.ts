@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compiledUrl, sourcesHash, writeStamp } from "../src/compiled.ts";
+import { compiledUrl, sourcesHash, sourceUrl, writeStamp } from "../src/compiled.ts";
 import { explore } from "../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../src/check/parallel.ts";
 import { loadModel } from "../src/lang/load.ts";
@@ -41,6 +41,13 @@ describe("the compiled copy", () => {
     const edited = project(true);
     writeFileSync(join(edited.root, "src", "check", "a.ts"), "export const a: number = 2;\n");
     expect(compiledUrl(edited.source, edited.root)).toBeNull();
+  });
+
+  it("maps a compiled module back to its source", () => {
+    const { root, source, compiled } = project(true);
+    expect(sourceUrl(compiled, root)).toBe(source);
+    expect(sourceUrl(source, root)).toBe(source);
+    expect(sourceUrl("node:fs", root)).toBe("node:fs");
   });
 
   it("is only ever for synod's own TypeScript sources", () => {

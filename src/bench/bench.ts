@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectPath } from "../compiled.ts";
 
 export interface BenchRow {
   readonly model: string;
@@ -23,7 +23,7 @@ export interface BenchRow {
   readonly bytesPerState: number;
 }
 
-const launcher = fileURLToPath(new URL("../../bin/synod.js", import.meta.url));
+const launcher = projectPath("bin", "synod.js");
 
 /** Checks one model in a child process and reads its JSON report. */
 export function benchModel(file: string, extraArgs: readonly string[] = []): BenchRow {

@@ -24,7 +24,7 @@ import {
   type RecordedPath,
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
-import { compiledUrl } from "../compiled.ts";
+import { compiledUrl, sourceUrl } from "../compiled.ts";
 import { LevelArena } from "./level-arena.ts";
 import { adoptPrestarted, discardPrestarted } from "./prestart.ts";
 import { FULL, SharedTable, type SharedTableBuffers } from "./shared-table.ts";
@@ -154,12 +154,12 @@ export class WorkerPool {
     }
     // The compiled copy of the worker and of the recipe's module, if both match the sources:
     // such a worker starts in half the time (it loads no tsx).
-    const worker = recipe.compiled === true ? compiledUrl(import.meta.url) : null;
+    const worker = recipe.compiled === true ? compiledUrl(sourceUrl(import.meta.url)) : null;
     const module = worker === null ? null : compiledUrl(recipe.module);
     this.compiled = worker !== null && module !== null;
     const entry = this.compiled
       ? new URL("./parallel-worker.js", worker!)
-      : new URL("./parallel-worker.mjs", import.meta.url);
+      : new URL("./parallel-worker.mjs", sourceUrl(import.meta.url));
     const given: WorkerRecipe = this.compiled ? { ...recipe, module: module! } : recipe;
     // Workers started before the search was known, if they fit (they run the compiled copy).
     const early = this.compiled ? adoptPrestarted(count) : (discardPrestarted(), null);

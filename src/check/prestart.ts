@@ -8,7 +8,7 @@
  * does not keep the process alive.
  */
 import { Worker } from "node:worker_threads";
-import { compiledUrl } from "../compiled.ts";
+import { compiledUrl, sourceUrl } from "../compiled.ts";
 
 interface Early {
   readonly thread: Worker;
@@ -24,7 +24,7 @@ let early: Early[] = [];
  */
 export function prestartWorkers(count: number): void {
   if (count < 2 || early.length > 0) return;
-  const worker = compiledUrl(new URL("./parallel-worker.ts", import.meta.url).href);
+  const worker = compiledUrl(new URL("./parallel-worker.ts", sourceUrl(import.meta.url)).href);
   if (worker === null) return;
   for (let i = 0; i < count; i++) {
     const thread = new Worker(new URL(worker), { workerData: null });

@@ -9,8 +9,7 @@ import type { Progress } from "../check/explorer.ts";
 import { loadModel } from "../lang/load.ts";
 import { renderJson, renderText } from "./report.ts";
 import { writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, relative, resolve, sep } from "node:path";
 import { fromItf, toItf, TraceFileError } from "../trace/itf.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
@@ -22,6 +21,7 @@ import {
   machine,
   type BenchRow,
 } from "../bench/bench.ts";
+import { projectPath, RUNNING_COMPILED } from "../compiled.ts";
 
 export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
 
@@ -38,7 +38,7 @@ Usage:
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help                 show this help
-  synod --version              show the version
+  synod --version              show the version, and whether the compiled copy runs
 
 Options for check:
   --json              print the result as one JSON object
@@ -107,14 +107,15 @@ export async function main(
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
+  if (values.version) {
+    const pkg = JSON.parse(readFileSync(projectPath("package.json"), "utf8"));
+    // Which copy runs (bin/synod.js): the compiled one while it matches the sources.
+    print(`synod ${pkg.version} (${RUNNING_COMPILED ? "compiled copy" : "TypeScript sources"})`);
+    return EXIT.ok;
+  }
   if (values.help || positionals.length === 0) {
     (values.help ? print : complain)(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
-  }
-  if (values.version) {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-    print(`synod ${pkg.version}`);
-    return EXIT.ok;
   }
   const [command, ...rest] = positionals;
   if (command === "bench") return bench(rest, values.out, argv, print, complain);
@@ -446,7 +447,7 @@ async function explore(
  */
 function userCodeFrame(error: unknown, modelFile: string): string | null {
   const stack = (error as Error | undefined)?.stack ?? "";
-  const synodSource = fileURLToPath(new URL("../", import.meta.url));
+  const synodSource = projectPath("src") + sep;
   const modelDir = resolve(dirname(modelFile));
   for (const match of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+\.ts):(\d+):(\d+)/g)) {
     const path = match[1]!;

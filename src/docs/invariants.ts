@@ -7,13 +7,13 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
 import { describeFairness } from "../lang/model.ts";
 import type { Invariant, StatePredicate, StepProperty } from "../protocols/api.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
+import { projectPath } from "../compiled.ts";
 
 type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {
   kind: "invariant" | "step" | "liveness";
@@ -189,7 +189,7 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
   return lines.join("\n");
 }
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = projectPath();
 
 /**
  * The source text of a property's `holds`, read from the protocol's own files (src/protocols/NAME/),

@@ -6,6 +6,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { allowTypeScript } from "../compiled.ts";
 import type {
   Invariant,
   Protocol,
@@ -169,6 +170,7 @@ async function importDefinition(
   };
   let module: { default?: unknown };
   try {
+    await allowTypeScript();
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -10,6 +10,7 @@ import type { WorkerRecipe } from "../check/parallel.ts";
 import { buildActorSystem } from "./actor-system.ts";
 import type { CheckableSystem } from "./checkable.ts";
 import type { RegistryBuffers } from "./intern.ts";
+import { sourceUrl } from "../compiled.ts";
 
 const NO_SYMMETRY = { acceptors: false, values: false };
 
@@ -46,7 +47,7 @@ export interface WorkerModel {
 export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): WorkerRecipe {
   const { protocol, variant } = loaded.model;
   return {
-    module: import.meta.url,
+    module: sourceUrl(import.meta.url),
     data: { model: loaded.model, shared: system.threadShared } satisfies WorkerModel,
     // A protocol or variant of the user's is TypeScript: its workers need tsx.
     compiled: !protocol.isFile && variant?.isFile !== true,

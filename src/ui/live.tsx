@@ -11,6 +11,7 @@ import type { WorkerMessage } from "./search-worker.ts";
 import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
+import { sourceUrl } from "../compiled.ts";
 
 export async function checkWithProgress(
   loaded: LoadedModel,
@@ -33,7 +34,7 @@ export async function checkWithProgress(
   let last: Progress | null = null;
   try {
     const done = await new Promise<Extract<WorkerMessage, { type: "done" }>>((resolve, reject) => {
-      const worker = new Worker(new URL("./search-worker.mjs", import.meta.url), {
+      const worker = new Worker(new URL("./search-worker.mjs", sourceUrl(import.meta.url)), {
         workerData: { file: loaded.model.file, options },
       });
       worker.on("message", (message: WorkerMessage) => {

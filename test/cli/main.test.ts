@@ -1,10 +1,11 @@
 /** The command line: exit codes, plain and JSON output, and user errors without stack traces. */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { sourcesHash } from "../../src/compiled.ts";
 
 /** Runs the CLI in-process and captures what it prints. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -201,6 +202,33 @@ describe("the installed launcher", () => {
     expect(run.stderr).toBe(
       "test/fixtures/throwing/boom.ts:9:13: error: the model's TypeScript code threw: not implemented yet\n  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.\n",
     );
+  });
+
+  it("runs the compiled copy while it matches the sources, and gives the same answer as they do", () => {
+    const stamp = join("dist", "stamp.json");
+    const fresh =
+      existsSync(stamp) &&
+      (JSON.parse(readFileSync(stamp, "utf8")) as { sources: string }).sources === sourcesHash();
+    const run = (sources: boolean, args: string[]) =>
+      spawnSync(process.execPath, ["bin/synod.js", ...args], {
+        encoding: "utf8",
+        env: { ...process.env, SYNOD_SOURCES: sources ? "1" : "" },
+      });
+    expect(run(false, ["--version"]).stdout).toBe(
+      `synod 0.1.0 (${fresh ? "compiled copy" : "TypeScript sources"})\n`,
+    );
+    expect(run(true, ["--version"]).stdout).toBe("synod 0.1.0 (TypeScript sources)\n");
+    // A model with a TypeScript variant of its own, which imports `synod`.
+    const answers = [false, true].map((sources) => {
+      const check = run(sources, ["check", "models/examples/zero-value.synod", "--json"]);
+      const report = JSON.parse(check.stdout) as Record<string, unknown>;
+      delete report.seconds;
+      delete report.statesPerSecond;
+      delete report.peakResidentBytes;
+      return [check.status, report];
+    });
+    expect(answers[0]![0]).toBe(1);
+    expect(answers[0]).toEqual(answers[1]);
   });
 
   it("exits 2 on a user error, printing no stack trace", () => {
