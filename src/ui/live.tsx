@@ -11,7 +11,7 @@ import type { WorkerMessage } from "./search-worker.ts";
 import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
-import { sourceUrl } from "../compiled.ts";
+import { RUNNING_COMPILED, sourceUrl } from "../compiled.ts";
 
 export async function checkWithProgress(
   loaded: LoadedModel,
@@ -34,7 +34,11 @@ export async function checkWithProgress(
   let last: Progress | null = null;
   try {
     const done = await new Promise<Extract<WorkerMessage, { type: "done" }>>((resolve, reject) => {
-      const worker = new Worker(new URL("./search-worker.mjs", sourceUrl(import.meta.url)), {
+      // The compiled copy's own search worker, or the sources' through tsx.
+      const entry = RUNNING_COMPILED
+        ? new URL("./search-worker.js", import.meta.url)
+        : new URL("./search-worker.mjs", sourceUrl(import.meta.url));
+      const worker = new Worker(entry, {
         workerData: { file: loaded.model.file, options },
       });
       worker.on("message", (message: WorkerMessage) => {

@@ -4,8 +4,8 @@
  * result at the end.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadModel } from "../lang/load.ts";
-import { checkModelAsync, type CheckOptions } from "../run.ts";
+import { prestartWorkers } from "../check/prestart.ts";
+import type { CheckOptions } from "../run.ts";
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly progress: import("../check/explorer.ts").Progress }
@@ -17,6 +17,11 @@ export type WorkerMessage =
     };
 
 const { file, options } = workerData as { file: string; options: CheckOptions };
+// The search's own workers start first, and are up by the time this thread has loaded synod's
+// modules and read the model (check/prestart.ts).
+if (options.exact !== true) prestartWorkers(options.workers ?? 1);
+const { loadModel } = await import("../lang/load.ts");
+const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const report = await checkModelAsync(await loadModel(file), {
   ...options,
