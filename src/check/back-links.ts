@@ -122,3 +122,42 @@ export class BackLinks {
     );
   }
 }
+
+/**
+ * A parallel search worker's back-links: per entry, the parent's reference (which worker keeps
+ * it, and under which number: parallel-protocol.ts) in four bytes, and the step in one. A
+ * worker's entries' parents belong to any worker, so they are kept whole. In pages, like
+ * {@link BackLinks}: no array is copied as it grows, and no more than a page is unused.
+ */
+export class EntryLinks {
+  private readonly parents: Int32Array[] = [];
+  private readonly steps: Uint8Array[] = [];
+  private readonly bigSteps = new Exceptions();
+  size = 0;
+
+  append(parent: number, step: number): void {
+    const index = this.size++;
+    const offset = index & (PAGE - 1);
+    if (offset === 0) {
+      this.parents.push(new Int32Array(PAGE));
+      this.steps.push(new Uint8Array(PAGE));
+    }
+    const page = index >>> PAGE_BITS;
+    this.parents[page]![offset] = parent;
+    if (step >= 0 && step < 255) {
+      this.steps[page]![offset] = step;
+    } else {
+      this.steps[page]![offset] = 255;
+      this.bigSteps.add(index, step);
+    }
+  }
+
+  parent(index: number): number {
+    return this.parents[index >>> PAGE_BITS]![index & (PAGE - 1)]!;
+  }
+
+  step(index: number): number {
+    const step = this.steps[index >>> PAGE_BITS]![index & (PAGE - 1)]!;
+    return step === 255 ? this.bigSteps.get(index) : step;
+  }
+}

@@ -7,6 +7,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
+import { EntryLinks } from "./back-links.ts";
 import { ArenaReader, LevelArena } from "./level-arena.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
@@ -88,8 +89,7 @@ const taken: number[][] = peers.map(() => []);
 // worker that found them at a larger one), numbered in the order it found them. Each keeps its
 // parent and its position among the parent's successors for good; while its level is being found and ranked, also its key and where
 // its words are.
-let parents = new Int32Array(1024);
-let steps = new Int32Array(1024);
+const links = new EntryLinks();
 /** Fingerprints of the entries without a parent (the initial states), in order. */
 const roots: number[] = [];
 let size = 0;
@@ -186,12 +186,12 @@ function handle(command: Command): void {
     }
     case "entry": {
       const local = command.local;
-      const entryParent = parents[local]!;
+      const entryParent = links.parent(local);
       return reply({
         type: "entry",
         root: entryParent < 0 ? [roots[2 * local]!, roots[2 * local + 1]!] : null,
         parent: entryParent,
-        step: steps[local]!,
+        step: links.step(local),
       });
     }
   }
@@ -327,12 +327,7 @@ function add(hi: number, lo: number, k: number): void {
   const state = batch.state(k);
   const local = size++;
   if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
-  if (local === parents.length) {
-    parents = grown(parents);
-    steps = grown(steps);
-  }
-  parents[local] = parent;
-  steps[local] = k;
+  links.append(parent, k);
   if (parent < 0) roots.push(hi, lo);
   const j = local - newStart;
   if (j === keys.length) {

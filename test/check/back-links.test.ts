@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BackLinks } from "../../src/check/back-links.ts";
+import { BackLinks, EntryLinks } from "../../src/check/back-links.ts";
 
 describe("BackLinks", () => {
   it("gives back every parent and step, in four bits or not, in under two bytes a state", () => {
@@ -37,5 +37,18 @@ describe("BackLinks", () => {
     expect([links.size, wrong]).toEqual([n, 0]);
     // A byte a state, a page at a time, plus the blocks' parents and the values that did not fit.
     expect(links.bytes).toBeLessThan(1.7 * n);
+  });
+
+  it("keeps a worker's parent references whole, and its steps in a byte or not", () => {
+    const n = 200_000;
+    const links = new EntryLinks();
+    const parent = (i: number) => (i % 7 === 0 ? -1 : (i * 2654435761) | 0);
+    const step = (i: number) => (i % 100 === 0 ? 255 + i : i % 40);
+    for (let i = 0; i < n; i++) links.append(parent(i), step(i));
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      if (links.parent(i) !== parent(i) || links.step(i) !== step(i)) wrong++;
+    }
+    expect([links.size, wrong]).toEqual([n, 0]);
   });
 });
