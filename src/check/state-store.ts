@@ -17,8 +17,8 @@ const RESERVE_FACTOR = 16;
  * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
  *
  * States are numbered in the order they are found (breadth-first, so by depth). For each number
- * the store keeps the parent's number and the step that led here (back-links.ts, about two bytes
- * a state); a counterexample is rebuilt by replaying those steps. The table's slots hold the
+ * the store keeps the parent's number and the step that led here (back-links.ts, about a byte a
+ * state); a counterexample is rebuilt by replaying those steps. The table's slots hold the
  * fingerprints themselves, so that looking a state up reads one place in memory (most successors
  * are states already stored, and the table is too big for the cache).
  *
@@ -34,7 +34,7 @@ const RESERVE_FACTOR = 16;
  * state it found (`found`): the liveness graph, exact mode and the parallel workers need that;
  * the plain search does not, and saves the 4 bytes per slot. The table is at most half full, and
  * at least a quarter once grown: 16 to 32 bytes per state plain (24 to 48 indexed), and the
- * back-links' two.
+ * back-links' one.
  *
  * In exact mode the store also keeps every state's full encoding, and two states are the same
  * only if their encodings are equal: no fingerprint collision can merge two states, at the cost
