@@ -1,14 +1,14 @@
 /**
- * synod runs its TypeScript sources through tsx. A search worker started that way spends about
- * 0.2 s starting tsx and another 0.2 s loading modules through its hooks, while the one-thread
- * search waits for it (docs/performance.md). So `npm ci` also compiles `src/` to JavaScript
- * (`npm run build`, into `dist/`), with a stamp: a hash of every source file. A worker runs the
- * compiled copy only if the stamp matches the sources as they are now; after any edit it runs
- * the sources through tsx, as before, until the next build. The command line does the same
- * (bin/synod.js): started on a compiled copy that matches, it loads tsx only if a model names a
- * TypeScript file of the user's (lang/resolve.ts).
+ * synod's sources are TypeScript, which tsx runs as they are. A search worker started that way
+ * spends about 0.2 s starting tsx and another 0.2 s loading modules through its hooks, while the
+ * one-thread search waits for it; the command line spent half a second so (docs/performance.md).
+ * So `npm ci` also compiles `src/` to JavaScript (`npm run build`, into `dist/`), with a stamp: a
+ * hash of every source file and of the grammar. The command line (bin/synod.js) and the search
+ * workers run the compiled copy only if the stamp matches the sources as they are now; after any
+ * edit they run the sources through tsx until the next build. Running the compiled copy, synod
+ * loads tsx only if a model names a TypeScript file of the user's (lang/resolve.ts).
  *
- * Code that finds files by its own URL asks here ({@link projectRoot}, {@link sourceUrl}): the
+ * Code that finds files by its own URL asks here ({@link projectPath}, {@link sourceUrl}): the
  * compiled copy of a module is one folder deeper than its source.
  */
 import { createHash } from "node:crypto";
