@@ -13,6 +13,7 @@
  * Reading a parent adds up the differences from its block's start: only a counterexample's replay
  * reads them.
  */
+import { grown } from "./grown.ts";
 
 /** States per page: pages are added as the search grows, and never copied. */
 const PAGE_BITS = 16;
@@ -52,12 +53,6 @@ class Exceptions {
   get bytes(): number {
     return this.numbers.byteLength + this.values.byteLength;
   }
-}
-
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const more = new Int32Array(array.length * 2);
-  more.set(array);
-  return more;
 }
 
 export class BackLinks {

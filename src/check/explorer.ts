@@ -10,6 +10,7 @@
  * an initial state, the initial states being at depth 1.
  */
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
+import { grown } from "./grown.ts";
 import { StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
@@ -296,7 +297,7 @@ function* search(
         graph.add(index >= 0 ? index : store.found, classes!.instance(current, action));
       }
       if (state !== null) {
-        if (index === satisfied[0]!.length) satisfied = satisfied.map(doubled);
+        if (index === satisfied[0]!.length) satisfied = satisfied.map((bits) => grown(bits));
         const properties = liveness!.properties;
         for (let p = 0; p < properties.length; p++) {
           satisfied[p]![index] = properties[p]!.holds(state) ? 1 : 0;
@@ -426,12 +427,6 @@ function* search(
       : {}),
   };
 }
-
-const doubled = (bits: Uint8Array): Uint8Array<ArrayBuffer> => {
-  const grown = new Uint8Array(bits.length * 2);
-  grown.set(bits);
-  return grown;
-};
 
 /**
  * How to reach a stored state again: the initial state it starts from (by the fingerprint of its

@@ -20,6 +20,7 @@
  *
  * spec/semantics.md, "Liveness", states the semantics this implements.
  */
+import { grown } from "./grown.ts";
 
 /** The reachable state graph as compressed rows: state i's edges are [start[i], start[i+1]). */
 export class StateGraph {
@@ -32,7 +33,7 @@ export class StateGraph {
   /** Starts the edge list of state `index`; states are begun in order 0, 1, 2, … */
   begin(index: number): void {
     while (this.states <= index) {
-      if (this.states + 2 > this.start.length) this.start = grow(this.start);
+      if (this.states + 2 > this.start.length) this.start = grown(this.start);
       this.start[this.states] = this.edges;
       this.states++;
       this.start[this.states] = this.edges;
@@ -42,8 +43,8 @@ export class StateGraph {
   /** An edge of the last state begun: to state `target`, by an action of `instance`. */
   add(target: number, instance: number): void {
     if (this.edges === this.target.length) {
-      this.target = grow(this.target);
-      this.instance = grow(this.instance);
+      this.target = grown(this.target);
+      this.instance = grown(this.instance);
     }
     this.target[this.edges] = target;
     this.instance[this.edges] = instance;
@@ -60,12 +61,6 @@ export class StateGraph {
   get bytes(): number {
     return this.start.byteLength + this.target.byteLength + this.instance.byteLength;
   }
-}
-
-function grow(array: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }
 
 /** Fairness and run conditions, in terms of action instances. */

@@ -8,6 +8,7 @@ import { parentPort, receiveMessageOnPort, workerData } from "node:worker_thread
 import { getHeapStatistics } from "node:v8";
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { EntryLinks } from "./back-links.ts";
+import { grown } from "./grown.ts";
 import { ArenaReader, LevelArena } from "./level-arena.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
@@ -87,8 +88,8 @@ const taken: number[][] = peers.map(() => []);
 
 // A worker's entries: the states it found first at their smallest key (or took over from a
 // worker that found them at a larger one), numbered in the order it found them. Each keeps its
-// parent and its position among the parent's successors for good; while its level is being found and ranked, also its key and where
-// its words are.
+// parent and its position among the parent's successors for good; while its level is being found
+// and ranked, also its key and where its words are.
 const links = new EntryLinks();
 /** Fingerprints of the entries without a parent (the initial states), in order. */
 const roots: number[] = [];
@@ -433,12 +434,6 @@ function owners(): Uint8Array[][] {
 }
 
 /** A copy twice as long. */
-function grown<T extends Int32Array | Float64Array>(array: T): T {
-  const copy = new (array.constructor as new (length: number) => T)(array.length * 2);
-  copy.set(array);
-  return copy;
-}
-
 function outOfHeap(): boolean {
   const heap = getHeapStatistics();
   return heap.used_heap_size > 0.9 * heap.heap_size_limit;
