@@ -433,7 +433,7 @@ function owners(): Uint8Array[][] {
   return Array.from({ length: OWNERS }, () => []);
 }
 
-/** A copy twice as long. */
+/** True if this worker's heap is nearly full. */
 function outOfHeap(): boolean {
   const heap = getHeapStatistics();
   return heap.used_heap_size > 0.9 * heap.heap_size_limit;
