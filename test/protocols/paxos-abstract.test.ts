@@ -7,7 +7,11 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { TransitionSystem } from "../../src/check/transition-system.ts";
 import { loadModel } from "../../src/lang/load.ts";
+import type { Invariant } from "../../src/protocols/api.ts";
+import { explore } from "../../src/check/explorer.ts";
 import type { AbstractView } from "../../src/protocols/paxos-abstract/invariants.ts";
+import { correctAbstractRules } from "../../src/protocols/paxos-abstract/rules.ts";
+import { buildAbstractSystem } from "../../src/protocols/paxos-abstract/system.ts";
 import { buildSystem, checkFile } from "../../src/run.ts";
 import type { CheckableSystem } from "../../src/system/checkable.ts";
 
@@ -143,6 +147,55 @@ describe("paxos-abstract agrees with TLC", () => {
       }),
     );
     expect(representatives.size).toBe(443);
+  });
+});
+
+describe("invariants are remembered by what they declare they read", () => {
+  /** Checks one invariant over the message-set model at ballots 0..1. */
+  async function check(invariant: Omit<Invariant<AbstractView>, "statement" | "rationale">) {
+    const { model } = await loadModel(PLAIN);
+    const whole = { statement: "", rationale: "", ...invariant };
+    return explore(buildAbstractSystem(model, [whole], [], correctAbstractRules));
+  }
+  const explain = () => "";
+
+  it("one that reads the other messages is evaluated on every state", async () => {
+    // Sending 1a(1) changes no acceptor variable and no vote: remembered by those, it would
+    // never be seen.
+    const result = await check({
+      id: "no-1a-for-ballot-1",
+      holds: (view) => !view.msgs.some((m) => m.type === "1a" && m.bal === 1),
+      readsMessages: true,
+      explain,
+    });
+    expect(result.verdict).toBe("violation");
+    // The initial state, then Phase1a(1).
+    expect(result.trace).toHaveLength(2);
+  });
+
+  it("one that declares no roles still sees every change of the votes", async () => {
+    const result = await check({
+      id: "no-vote-in-ballot-1",
+      holds: (view) => !view.msgs.some((m) => m.type === "2b" && m.bal === 1),
+      readsRoles: [],
+      explain,
+    });
+    expect(result.verdict).toBe("violation");
+    // Phase1a(1), two promises, Phase2a(1, v), the vote.
+    expect(result.trace).toHaveLength(6);
+  });
+
+  it("one that declares nothing reads the acceptors' variables", async () => {
+    // a1's promise of ballot 1 changes its maxBal; the 1b it sends is not in the words that
+    // hold the votes (the key of an invariant that reads the votes alone).
+    const result = await check({
+      id: "a1-promises-no-ballot-1",
+      holds: (view) => view.maxBal[0]! < 1,
+      explain,
+    });
+    expect(result.verdict).toBe("violation");
+    // Phase1a(1), a promise.
+    expect(result.trace).toHaveLength(3);
   });
 });
 

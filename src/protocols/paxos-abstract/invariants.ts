@@ -3,7 +3,12 @@ import type { Invariant } from "../api.ts";
 import type { Model } from "../../lang/model.ts";
 import type { AbstractMessage } from "./catalog.ts";
 
-/** A state of the message-set Paxos, decoded for properties and people. */
+/**
+ * A state of the message-set Paxos, decoded for properties and people. An invariant over it is
+ * taken to read the acceptors' variables and the votes (2b messages) only; one that declares
+ * `readsRoles: []` reads the votes alone, and one that declares `readsMessages` may read any
+ * message (system.ts remembers each invariant's result by what it reads).
+ */
 export interface AbstractView {
   readonly model: Model;
   readonly maxBal: readonly number[];
@@ -33,6 +38,8 @@ export const agreement: Invariant<AbstractView> = {
   rationale:
     "This is Consensus's safety property: Cardinality(chosen) ≤ 1. Two chosen values would let two learners learn different values.",
   holds: (view) => new Set(chosen(view).map((c) => c.value)).size <= 1,
+  // Only the votes: no acceptor's variables.
+  readsRoles: [],
   explain: (view) => {
     const byValue = new Map<number, { ballot: number; voters: number[] }>();
     for (const c of chosen(view)) if (!byValue.has(c.value)) byValue.set(c.value, c);
