@@ -1,4 +1,5 @@
 import { BackLinks } from "./back-links.ts";
+import { collectGarbage } from "./collect.ts";
 
 /** Slots after the last home slot, where probes that reach the end go on. */
 const OVERFLOW_SLOTS = 1 << 12;
@@ -69,6 +70,8 @@ export class StateStore {
   prefetched = 0;
   /** Indexed store, after an `insert` that returned -1: the number of the state already stored. */
   found = -1;
+  /** Set when a large old table was dropped: collect it at the next insert (`growTable`). */
+  private collectDue = false;
 
   constructor(options: { readonly exact?: boolean; readonly indexed?: boolean } = {}) {
     this.exact = options.exact ?? false;
@@ -93,6 +96,10 @@ export class StateStore {
     words: Int32Array,
     length: number,
   ): number {
+    if (this.collectDue) {
+      this.collectDue = false;
+      collectGarbage();
+    }
     const given = lo;
     // (0, 0) marks an empty slot; that one fingerprint shares its slot with (0, 1).
     if ((hi | lo) === 0) lo = 1;
@@ -263,21 +270,31 @@ export class StateStore {
     }
   }
 
+  /** Copies the table, of `capacity` home slots, into a new one of twice as many. */
+  private copyTable(capacity: number): void {
+    const { slots, stride } = this;
+    this.allocate(capacity * 2);
+    for (let at = 0; at < (capacity + OVERFLOW_SLOTS) * stride; at += stride) {
+      if ((slots[at]! | slots[at + 1]!) !== 0) {
+        this.place(slots[at]!, slots[at + 1]!, stride === 3 ? slots[at + 2]! : 0);
+      }
+    }
+  }
+
   /** Doubles the number of home slots. */
   private growTable(): void {
     const stride = this.stride;
     const capacity = this.mask + 1;
-    const slots = this.slots;
-    if ((capacity * 2 + OVERFLOW_SLOTS) * stride > slots.length) {
+    if ((capacity * 2 + OVERFLOW_SLOTS) * stride > this.slots.length) {
       // Copied into a new table (a small one, or one past its reservation).
-      this.allocate(capacity * 2);
-      for (let at = 0; at < (capacity + OVERFLOW_SLOTS) * stride; at += stride) {
-        if ((slots[at]! | slots[at + 1]!) !== 0) {
-          this.place(slots[at]!, slots[at + 1]!, stride === 3 ? slots[at + 2]! : 0);
-        }
-      }
+      this.copyTable(capacity);
+      // The old table, once a reservation (32 MB and more), is to be freed now, not at the next
+      // full collection (collect.ts): at the next insert, when no frame of this one's (a
+      // register of an interpreted frame, say) can still refer to it.
+      if (capacity >= IN_PLACE_FROM) this.collectDue = true;
       return;
     }
+    const slots = this.slots;
     // In place. The overflow's entries are set aside, and the slots they held (now the start of
     // the upper half) emptied.
     const aside: number[] = [];
