@@ -60,7 +60,7 @@ Exit codes:
   0  every invariant holds in every reachable state
   1  an invariant is violated (the shortest counterexample is printed)
   2  a mistake in the model file or on the command line
-  3  a limit (states, depth or memory) stopped the search before it saw every state
+  3  a limit (states, depth, memory or time) stopped the search before it saw every state
   4  an internal error in synod
 
 Examples:

@@ -181,7 +181,7 @@ describe("synod check", () => {
     expect(code).toBe(0);
     expect(out).toContain("synod check FILE [options]");
     expect(out).toContain(
-      "3  a limit (states, depth or memory) stopped the search before it saw every state",
+      "3  a limit (states, depth, memory or time) stopped the search before it saw every state",
     );
   });
 });
