@@ -4,6 +4,7 @@
  * sequences of integers, numbered by an {@link IntKeys} table over typed arrays and compared
  * exactly, so nothing is allocated per state (a string key cost a string per state).
  */
+import { grown } from "../check/grown.ts";
 
 /** A numbering of integer sequences: the n-th distinct sequence given gets id n. */
 export class IntKeys {
@@ -44,12 +45,12 @@ export class IntKeys {
   private add(slot: number, h: number, key: Int32Array, length: number): number {
     const id = this.size++;
     if (id + 1 === this.hashes.length) {
-      this.hashes = grown(this.hashes, this.hashes.length * 2);
-      this.starts = grown(this.starts, this.starts.length * 2);
+      this.hashes = grown(this.hashes);
+      this.starts = grown(this.starts);
     }
     const start = this.starts[id]!;
     if (start + length > this.words.length) {
-      this.words = grown(this.words, Math.max(this.words.length * 2, start + length));
+      this.words = grown(this.words, start + length);
     }
     this.words.set(key.subarray(0, length), start);
     this.starts[id + 1] = start + length;
@@ -70,12 +71,6 @@ export class IntKeys {
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
-  const copy = new Int32Array(length);
-  copy.set(array);
-  return copy;
 }
 
 /**
