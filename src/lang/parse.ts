@@ -282,26 +282,88 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     return { text: chars.sourceString, quoted: true, span: spanOf(this) };
   },
   int(_minus, _digits): Int {
-    return { value: Number(this.sourceString), span: spanOf(this) };
+    const value = Number(this.sourceString);
+    if (Math.abs(value) > LARGEST_NUMBER) throw new TooLarge(this.sourceString, spanOf(this));
+    return { value, span: spanOf(this) };
   },
 });
+
+/**
+ * The largest number a model may hold: synod keeps counts, ballots and budgets in a state's
+ * 32-bit words, so a larger one could not be represented (and would wrap around silently).
+ */
+export const LARGEST_NUMBER = 2 ** 31 - 1;
+
+/** A number too large for a model, met while building the tree. */
+class TooLarge extends Error {
+  constructor(
+    readonly text: string,
+    readonly span: Span,
+  ) {
+    super(text);
+  }
+}
 
 /** A keyword node (`acceptors`, `drop`, …) as a Name, for error messages about the entry. */
 function word(node: ohm.Node): Name {
   return { text: node.sourceString, quoted: false, span: spanOf(node) };
 }
 
+/** Blocks (`{ … }`) nest at most this deep; a model needs two. */
+export const DEEPEST_NESTING = 16;
+
+/**
+ * The first `{` nested deeper than {@link DEEPEST_NESTING}, outside comments and strings, or -1.
+ * Checked before parsing: the parser recurses once per level.
+ */
+function tooDeep(source: string): number {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "/" && source[i + 1] === "/") {
+      i = source.indexOf("\n", i);
+      if (i < 0) return -1;
+    } else if (c === "/" && source[i + 1] === "*") {
+      i = source.indexOf("*/", i + 2);
+      if (i < 0) return -1;
+      i++;
+    } else if (c === '"') {
+      const end = source.slice(i + 1).search(/["\n]/);
+      if (end < 0) return -1;
+      i += end + 1;
+    } else if (c === "{") {
+      if (++depth > DEEPEST_NESTING) return i;
+    } else if (c === "}") depth--;
+  }
+  return -1;
+}
+
+/** A token as an error message quotes it: at most 40 characters. */
+function quoted(text: string): string {
+  return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\``;
+}
+
 /** Parses a model file's text. Throws a {@link ModelError} on a syntax error. */
 export function parse(source: string, file: string): SyntaxTree {
+  const deep = tooDeep(source);
+  if (deep >= 0) {
+    throw new ModelError(
+      `blocks nest more than ${DEEPEST_NESTING} deep here`,
+      { start: deep, end: deep + 1 },
+      "a model's blocks (`model { faults { … } }`) nest two deep; close the blocks opened before this one.",
+      file,
+      source,
+    );
+  }
   const match = grammar.match(source);
   if (match.failed()) {
     const at = match.getRightmostFailurePosition();
     const found =
       at >= source.length
         ? "the end of the file"
-        : source[at] === "\n"
+        : source[at] === "\n" || source[at] === "\r"
           ? "the end of the line"
-          : `\`${source.slice(at).match(/^\S+/)?.[0] ?? source[at]}\``;
+          : quoted(source.slice(at).match(/^\S+/)?.[0] ?? source[at]!);
     const width =
       at >= source.length ? 0 : Math.max(1, (source.slice(at).match(/^\S+/)?.[0] ?? "").length);
     throw new ModelError(
@@ -312,7 +374,19 @@ export function parse(source: string, file: string): SyntaxTree {
       source,
     );
   }
-  return semantics(match).tree() as SyntaxTree;
+  try {
+    return semantics(match).tree() as SyntaxTree;
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    const shown = error.text.length > 24 ? `${error.text.slice(0, 20)}…` : error.text;
+    throw new ModelError(
+      `the number ${shown} is too large: a number in a model is at most ${LARGEST_NUMBER.toLocaleString("en-US")}`,
+      error.span,
+      "synod keeps counts, ballots and budgets in 32-bit words; give a smaller number.",
+      file,
+      source,
+    );
+  }
 }
 
 /** A hint for the commonest syntax mistakes; the expected-token list covers the rest. */

@@ -15,6 +15,7 @@ import type {
   QuorumSpec,
 } from "./model.ts";
 import type { ModelShape } from "../protocols/api.ts";
+import { factorial } from "../check/permutations.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
 
@@ -168,6 +169,13 @@ export function validate(
                 : entry.role === "learners"
                   ? "use `learners 0` or more."
                   : `use \`${entry.role} 1\` or more.`,
+          );
+        }
+        if (entry.count.value > LARGEST_COUNT) {
+          fail(
+            `${entry.count.value} ${entry.role} is more than synod models: at most ${LARGEST_COUNT.toLocaleString("en-US")}`,
+            entry.count.span,
+            "every state holds each node and every step tries each one; a handful is what a model checker can search.",
           );
         }
         counts[entry.role] = entry.count.value;
@@ -484,6 +492,19 @@ export function validate(
     }
   }
   const acceptors = counts[shape === "log" ? "replicas" : "acceptors"]!;
+  if (symmetryEntry !== null && shape === "message-set") {
+    // The message-set protocol lists its group, with each message's image under each renaming.
+    const given = symmetryOf(symmetryEntry);
+    const renamings =
+      factorial(given.acceptors ? acceptors : 1) * factorial(given.values ? values!.length : 1);
+    if (renamings > LARGEST_SYMMETRY) {
+      fail(
+        `this symmetry has ${renamings > 1e15 ? renamings.toExponential(1) : renamings.toLocaleString("en-US")} renamings, more than the message-set protocol represents (at most ${LARGEST_SYMMETRY.toLocaleString("en-US")}, the 8! orderings of 8 nodes: it keeps a table of every message's image under each)`,
+        symmetryEntry.span,
+        "use fewer interchangeable acceptors or values, or leave `symmetry` out.",
+      );
+    }
+  }
 
   if (shape === "message-set") {
     // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
@@ -515,6 +536,21 @@ export function validate(
         `protocol \`${protocolName}\` numbers its ballots 0..B`,
         ballotsEntry!.span,
         "write the ballot bound as a range, e.g. `ballots 0..1`.",
+      );
+    }
+    const high = rangeEntry!.high;
+    const messages = messageSetSize(acceptors, high.value, values!.length);
+    if (messages > LARGEST_MESSAGE_SET) {
+      let largest = 0;
+      while (messageSetSize(acceptors, largest + 1, values!.length) <= LARGEST_MESSAGE_SET) {
+        largest++;
+      }
+      fail(
+        `with ${acceptors} acceptors, ${values!.length} values and ballots 0..${high.value} there are ${messages > 1e15 ? messages.toExponential(1) : messages.toLocaleString("en-US")} possible messages, more than synod represents (${LARGEST_MESSAGE_SET.toLocaleString("en-US")}: a state holds a bit for each)`,
+        high.span,
+        messageSetSize(acceptors, 0, values!.length) <= LARGEST_MESSAGE_SET
+          ? `with these acceptors and values the highest ballot can be at most ${largest}.`
+          : "use fewer acceptors or values.",
       );
     }
     return {
@@ -706,6 +742,27 @@ function quorumSpec(
     }
   }
   return { kind: "sets", sets };
+}
+
+/** At most this many nodes of a role (and slots): more is beyond what a search can cover. */
+export const LARGEST_COUNT = 1000;
+/**
+ * At most this many renamings in a message-set protocol's symmetry group (8!): it keeps a table
+ * of every message's image under each.
+ */
+export const LARGEST_SYMMETRY = 40_320;
+/** At most this many messages in a message-set protocol: a state holds a bit for each. */
+export const LARGEST_MESSAGE_SET = 2 ** 20;
+
+/** The messages of Lamport's message-set Paxos (protocols/paxos-abstract/catalog.ts). */
+function messageSetSize(acceptors: number, maxBallot: number, values: number): number {
+  const ballots = maxBallot + 1;
+  return (
+    ballots +
+    acceptors * ballots * (ballots + 1) * (values + 1) +
+    ballots * values +
+    acceptors * ballots * values
+  );
 }
 
 function symmetryOf(entry: (Entry & { kind: "symmetry" }) | null): Model["symmetry"] {

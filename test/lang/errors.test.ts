@@ -573,3 +573,67 @@ model full {   /* a block
     expect(model.check!.map((c) => c.name)).toEqual(["agreement"]);
   });
 });
+
+describe("sizes beyond what synod represents", () => {
+  it("a number larger than a 32-bit word", async () => {
+    expect(await errorFor(edit("acceptors 3", "acceptors 4294967296"))).toBe(
+      [
+        "demo.synod:3:13: error: the number 4294967296 is too large: a number in a model is at most 2,147,483,647",
+        " 3 |   acceptors 4294967296",
+        "   |             ^^^^^^^^^^",
+        "  hint: synod keeps counts, ballots and budgets in 32-bit words; give a smaller number.",
+      ].join("\n"),
+    );
+    // A budget that once wrapped around to 0 in a state word.
+    expect(await errorFor(edit("}", "  faults { drop 99999999999999999999 }\n}"))).toContain(
+      "error: the number 99999999999999999999 is too large",
+    );
+  });
+
+  it("more nodes of a role than a search can cover", async () => {
+    expect(await errorFor(edit("proposers 2", "proposers 1001"))).toBe(
+      [
+        "demo.synod:4:13: error: 1001 proposers is more than synod models: at most 1,000",
+        " 4 |   proposers 1001",
+        "   |             ^^^^",
+        "  hint: every state holds each node and every step tries each one; a handful is what a model checker can search.",
+      ].join("\n"),
+    );
+  });
+
+  it("a message-set protocol with more messages than a state's bits can hold", async () => {
+    const source =
+      "model m {\n  protocol paxos-abstract\n  acceptors 3\n  values a, b\n  ballots 0..1000\n}\n";
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:5:14: error: with 3 acceptors, 2 values and ballots 0..1000 there are 9,036,027 possible messages, more than synod represents (1,048,576: a state holds a bit for each)",
+        " 5 |   ballots 0..1000",
+        "   |              ^^^^",
+        "  hint: with these acceptors and values the highest ballot can be at most 339.",
+      ].join("\n"),
+    );
+  });
+
+  it("a message-set symmetry group too large to tabulate", async () => {
+    const source =
+      "model m {\n  protocol paxos-abstract\n  acceptors 9\n  values a, b\n  ballots 0..1\n  symmetry acceptors\n}\n";
+    expect(await errorFor(source)).toBe(
+      [
+        "demo.synod:6:3: error: this symmetry has 362,880 renamings, more than the message-set protocol represents (at most 40,320, the 8! orderings of 8 nodes: it keeps a table of every message's image under each)",
+        " 6 |   symmetry acceptors",
+        "   |   ^^^^^^^^^^^^^^^^^^",
+        "  hint: use fewer interchangeable acceptors or values, or leave `symmetry` out.",
+      ].join("\n"),
+    );
+  });
+
+  it("blocks nested deeper than the parser goes", async () => {
+    const deep = "{".repeat(5000) + "}".repeat(5000);
+    const message = await errorFor(edit("}", `  x ${deep}\n}`));
+    expect(message.split("\n")[0]).toBe(
+      "demo.synod:6:20: error: blocks nest more than 16 deep here",
+    );
+    // The source line is shown in a window around the fault, not whole.
+    expect(message.length).toBeLessThan(500);
+  });
+});
