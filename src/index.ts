@@ -79,7 +79,9 @@ export {
   checkModelAsync,
   type CheckOptions,
   type CheckReport,
+  type EffectiveLimits,
 } from "./run.ts";
+export { Budget, Stopped, type BudgetData, type StopReason } from "./check/budget.ts";
 
 // The explorer, for any transition system.
 export {

@@ -11,6 +11,8 @@ import {
   type Progress,
 } from "./check/explorer.ts";
 import { exploreParallel, WorkerPool } from "./check/parallel.ts";
+import { Budget } from "./check/budget.ts";
+import { factorial } from "./check/permutations.ts";
 import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { SYSTEM_KINDS } from "./system/actor-system.ts";
@@ -32,6 +34,12 @@ export interface CheckOptions {
   readonly maxMemory?: number | null;
   /** Stop after this many seconds of search. */
   readonly maxSeconds?: number | null;
+  /**
+   * The check's budget: its deadline, memory limit and stop request (Ctrl-C), shared by every
+   * phase and thread. Given, it replaces `maxSeconds` and `maxMemory`, which otherwise count
+   * from the start of the search.
+   */
+  readonly budget?: Budget;
   /** Store full state encodings rather than fingerprints. */
   readonly exact?: boolean;
   /**
@@ -42,11 +50,22 @@ export interface CheckOptions {
   readonly workers?: number;
 }
 
+/** The limits a check ran under: the command line's, or else the model's. */
+export interface EffectiveLimits {
+  readonly maxStates: number | null;
+  readonly maxDepth: number | null;
+  /** Seconds, or null. */
+  readonly maxSeconds: number | null;
+  /** Bytes of resident memory, or null. */
+  readonly maxMemory: number | null;
+}
+
 /** The outcome of a check, decoded for people. */
 export interface CheckReport {
   readonly loaded: LoadedModel;
   readonly system: CheckableSystem;
   readonly result: ExploreResult;
+  readonly limits: EffectiveLimits;
   /** Why the last state of the trace violates the invariant, in words; null if none is. */
   readonly explanation: string | null;
   /** The shortest counterexample, decoded; null if every invariant holds. */
@@ -56,11 +75,25 @@ export interface CheckReport {
 /** What a user should know before reading a check's result. */
 export function warnings(loaded: LoadedModel): string[] {
   const { symmetry } = loaded.model;
-  if (loaded.liveness.length === 0 || (!symmetry.acceptors && !symmetry.values)) return [];
+  if (!symmetry.acceptors && !symmetry.values) return [];
+  if (loaded.liveness.length > 0) {
+    return [
+      "symmetry reduction is off for this run: liveness is checked on the full state graph, because a cycle among symmetric representatives need not be a cycle of the system (as TLC warns). The counts are those of the model without `symmetry`.",
+    ];
+  }
+  const model = loaded.model;
+  const nodes = model.log?.replicas ?? model.acceptors;
+  const renamings =
+    factorial(symmetry.acceptors ? nodes : 1) *
+    factorial(symmetry.values ? model.values.length : 1);
+  if (renamings <= LARGE_GROUP) return [];
   return [
-    "symmetry reduction is off for this run: liveness is checked on the full state graph, because a cycle among symmetric representatives need not be a cycle of the system (as TLC warns). The counts are those of the model without `symmetry`.",
+    `symmetry tries each state under ${renamings.toLocaleString("en-US")} renamings, one at a time: expect the search to be very slow (more than ${LARGE_GROUP.toLocaleString("en-US")} renamings are not remembered). Fewer interchangeable nodes, or no \`symmetry\`, will go further.`,
   ];
 }
+
+/** A symmetry group larger than this is made one renaming at a time (see actor-system.ts). */
+const LARGE_GROUP = 40_320;
 
 /** The liveness options of a search: each property's predicate, and the model's fairness. */
 export function livenessOptions(
@@ -110,7 +143,8 @@ export function livenessOptions(
 /** Checks a loaded model to the end. */
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
   const system = buildSystem(loaded);
-  return report(loaded, system, explore(system, exploreOptions(loaded, system, options)));
+  const given = exploreOptions(loaded, system, options);
+  return report(loaded, system, explore(system, given), given);
 }
 
 /**
@@ -126,7 +160,7 @@ export async function checkModelAsync(
   const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
   if (workers === 1) {
     discardPrestarted();
-    return report(loaded, system, await exploreAsync(system, explore));
+    return report(loaded, system, await exploreAsync(system, explore), explore);
   }
   // Starting workers takes 0.2-0.4 s (and both cores while it lasts), longer than a small model
   // takes on one thread. The answer does not depend on the worker count, so the search runs on
@@ -148,18 +182,16 @@ export async function checkModelAsync(
   let spent: number;
   try {
     const first = await exploreAsync(system, { ...explore, handover });
-    if (first.limit !== "handover") return report(loaded, system, first);
+    if (first.limit !== "handover") return report(loaded, system, first, explore);
     spent = (performance.now() - started) / 1000;
-    const maxSeconds = explore.maxSeconds ?? null;
-    // The workers go on from the end of the level where the one-thread search stopped; progress
-    // shows the time already spent.
+    // The workers go on from the end of the level where the one-thread search stopped, within
+    // the same budget; progress shows the time already spent.
     const onProgress = explore.onProgress;
     result = await exploreParallel(
       system,
       pool!,
       {
         ...explore,
-        maxSeconds: maxSeconds === null ? null : Math.max(0.001, maxSeconds - spent),
         onProgress: (progress) => onProgress?.({ ...progress, seconds: progress.seconds + spent }),
       },
       first,
@@ -170,11 +202,12 @@ export async function checkModelAsync(
   }
   // The time on one thread counts: it is part of the answer's cost.
   const seconds = result.seconds + spent;
-  return report(loaded, system, {
-    ...result,
-    seconds,
-    statesPerSecond: result.distinctStates / seconds,
-  });
+  return report(
+    loaded,
+    system,
+    { ...result, seconds, statesPerSecond: result.distinctStates / seconds },
+    explore,
+  );
 }
 
 /**
@@ -220,13 +253,27 @@ export function exploreOptions(
     exact: options.exact ?? false,
     maxMemory: options.maxMemory ?? null,
     maxSeconds: options.maxSeconds ?? null,
+    budget:
+      options.budget ??
+      new Budget({ maxSeconds: options.maxSeconds ?? null, maxMemory: options.maxMemory ?? null }),
   };
 }
 
 /** Decodes a search's result for people: the explanation and the counterexample. */
-function report(loaded: LoadedModel, system: CheckableSystem, result: ExploreResult): CheckReport {
+function report(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+  result: ExploreResult,
+  options: ExploreOptions,
+): CheckReport {
+  const limits: EffectiveLimits = {
+    maxStates: options.maxStates ?? null,
+    maxDepth: options.maxDepth ?? null,
+    maxSeconds: options.maxSeconds ?? null,
+    maxMemory: options.maxMemory ?? null,
+  };
   if (result.trace === null)
-    return { loaded, system, result, explanation: null, counterexample: null };
+    return { loaded, system, result, limits, explanation: null, counterexample: null };
   const trace = result.trace;
   const last = trace[trace.length - 1]!;
   const invariant = loaded.invariants.find((i) => i.id === result.violated);
@@ -245,6 +292,7 @@ function report(loaded: LoadedModel, system: CheckableSystem, result: ExploreRes
     loaded,
     system,
     result,
+    limits,
     explanation,
     counterexample: buildCounterexample(system, result.trace),
   };

@@ -16,8 +16,8 @@ import { StateStore } from "./state-store.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
+import { activate, Budget, isOutOfMemory, Stopped } from "./budget.ts";
 export type { FairnessSpec } from "./liveness.ts";
-import { getHeapStatistics } from "node:v8";
 
 /** Limits and callbacks of a search. */
 export interface ExploreOptions {
@@ -32,6 +32,11 @@ export interface ExploreOptions {
   readonly maxMemory?: number | null;
   /** Stop (verdict `incomplete`) once the search has run this many seconds. */
   readonly maxSeconds?: number | null;
+  /**
+   * The check's budget (deadline, memory, requested stop), polled on every state and successor;
+   * given, it replaces `maxSeconds` and `maxMemory`.
+   */
+  readonly budget?: Budget;
   /** Store full state encodings, not just fingerprints (no collision can merge two states). */
   readonly exact?: boolean;
   /**
@@ -85,8 +90,8 @@ export interface Progress {
 /** `ok`: every property holds; `violation`: one does not; `incomplete`: a limit stopped it. */
 export type Verdict = "ok" | "violation" | "incomplete";
 
-/** A limit that can cut a search short. */
-export type Limit = "states" | "depth" | "memory" | "time" | "handover";
+/** What can cut a search short: a limit, an interrupt (Ctrl-C), or a handover to workers. */
+export type Limit = "states" | "depth" | "memory" | "time" | "interrupt" | "handover";
 
 /** One step of a counterexample: the action taken (null for the initial state) and the state. */
 export interface TraceStep {
@@ -112,6 +117,8 @@ export interface ExploreResult {
    * 0 in exact mode.
    */
   readonly collisionProbability: number;
+  /** True if states were stored whole (`exact`), so no two could be confused. */
+  readonly exact: boolean;
   /** A shortest path to the violation, or null. */
   readonly trace: readonly TraceStep[] | null;
   /**
@@ -125,6 +132,11 @@ export interface ExploreResult {
   readonly edges: number;
   /** Threads that searched: 1, or the workers of a parallel search. */
   readonly workers: number;
+  /**
+   * True if the search saw every state (and every invariant holds in them) but a limit or an
+   * interrupt stopped the liveness check that follows.
+   */
+  readonly inLiveness?: boolean;
   /**
    * After a handover: where the search stopped, for the search that goes on from there.
    * @internal
@@ -147,16 +159,15 @@ export interface HandedOver {
 /** Default of {@link ExploreOptions.handoverLevelMs}. */
 const HANDOVER_LEVEL_MS = 150;
 
-/** How often (in states expanded) to look at the clock and at memory. */
-const CHECK_EVERY = 1 << 12;
 /** The search pauses (and reports progress) at most this often, in milliseconds. */
 const PAUSE_EVERY_MS = 200;
 
-/** True when memory is past the limit, or the heap is nearly full (so the search can end cleanly). */
-function outOfMemory(maxMemory: number | null): boolean {
-  const { rss, heapUsed } = process.memoryUsage();
-  if (maxMemory !== null && rss > maxMemory) return true;
-  return heapUsed > 0.9 * getHeapStatistics().heap_size_limit;
+/** The budget of a search: the one given, or one made of its limits, counted from now. */
+export function budgetOf(options: ExploreOptions): Budget {
+  return (
+    options.budget ??
+    new Budget({ maxSeconds: options.maxSeconds ?? null, maxMemory: options.maxMemory ?? null })
+  );
 }
 
 /** Searches to the end, without pausing. */
@@ -192,6 +203,24 @@ function* search(
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
   const started = performance.now();
+  const budget = budgetOf(options);
+  // Loops deep in the system (a symmetry group too large to list) poll it too.
+  const deactivate = activate(budget);
+  try {
+    return yield* searchWithin(system, options, budget, started, maxStates, maxDepth);
+  } finally {
+    deactivate();
+  }
+}
+
+function* searchWithin(
+  system: TransitionSystem,
+  options: ExploreOptions,
+  budget: Budget,
+  started: number,
+  maxStates: number | null,
+  maxDepth: number | null,
+): Generator<void, ExploreResult, void> {
   const store = new StateStore({
     exact: options.exact ?? false,
     indexed: options.liveness !== undefined,
@@ -240,6 +269,8 @@ function* search(
 
   /** Adds a successor to the batch, checking the step properties on the step itself. */
   const gather = (action: number, words: Int32Array, length: number): void => {
+    // A state may have thousands of successors, each costly: the budget is kept within one.
+    budget.poll();
     if (stepInvariants !== undefined && current !== null && brokenAt < 0) {
       // The scratch buffer itself, not a view of it: no allocation per successor.
       for (const property of stepInvariants) {
@@ -321,49 +352,61 @@ function* search(
     if (brokenStep !== null) stop.violation = brokenStep;
   };
 
-  for (const initial of system.initialStates()) gather(-1, initial.slice(), initial.length);
-  record();
-  const initialCount = store.size;
-
   // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
-  let depth = store.size > 0 ? 1 : 0;
-  let levelEnd = store.size;
+  let depth = 0;
+  let levelEnd = 0;
   let expanded = 0;
+  let initialCount = 0;
   let lastPause = performance.now();
+  let lastLook = budget.pacer.lastLook;
   let handingOver = false;
   const handoverLevelMs = options.handoverLevelMs ?? HANDOVER_LEVEL_MS;
-  while (queue.length > 0 && stop.violation === null && stop.limit === null) {
-    if (expanded === levelEnd) {
-      // Worth handing over: this thread would take long enough over the next level.
-      if (
-        handingOver &&
-        queue.length * (performance.now() - started) >= handoverLevelMs * expanded
-      ) {
-        stop.limit = "handover";
-        break;
-      }
-      levelEnd = store.size;
-      depth++;
-    }
-    lastLevel = maxDepth !== null && depth >= maxDepth;
-    const state = queue.take();
-    current = state;
-    parent = expanded++;
-    graph?.begin(parent);
-    system.successors(state, gather);
+  try {
+    for (const initial of system.initialStates()) gather(-1, initial.slice(), initial.length);
     record();
-    if (expanded % CHECK_EVERY === 0) {
-      if (outOfMemory(options.maxMemory ?? null)) stop.limit = "memory";
-      const now = performance.now();
-      const maxSeconds = options.maxSeconds ?? null;
-      if (maxSeconds !== null && now - started > maxSeconds * 1000) stop.limit = "time";
-      if (!handingOver && options.handover?.() === true) handingOver = true;
-      if (now - lastPause >= PAUSE_EVERY_MS) {
-        lastPause = now;
-        options.onProgress?.(progress());
-        yield;
+    initialCount = store.size;
+    depth = store.size > 0 ? 1 : 0;
+    levelEnd = store.size;
+  } catch (error) {
+    stop.limit = stopOf(error);
+  }
+  try {
+    while (queue.length > 0 && stop.violation === null && stop.limit === null) {
+      if (expanded === levelEnd) {
+        // Worth handing over: this thread would take long enough over the next level.
+        if (
+          handingOver &&
+          queue.length * (performance.now() - started) >= handoverLevelMs * expanded
+        ) {
+          stop.limit = "handover";
+          break;
+        }
+        levelEnd = store.size;
+        depth++;
+      }
+      lastLevel = maxDepth !== null && depth >= maxDepth;
+      const state = queue.take();
+      current = state;
+      parent = expanded++;
+      graph?.begin(parent);
+      budget.poll();
+      system.successors(state, gather);
+      record();
+      // Each time the budget has looked at the clock (every few milliseconds): hand over, pause.
+      if (budget.pacer.lastLook !== lastLook) {
+        lastLook = budget.pacer.lastLook;
+        if (!handingOver && options.handover?.() === true) handingOver = true;
+        if (lastLook - lastPause >= PAUSE_EVERY_MS) {
+          lastPause = lastLook;
+          options.onProgress?.(progress());
+          yield;
+        }
       }
     }
+  } catch (error) {
+    // Stopped within a state's expansion: its successors found so far are not recorded.
+    stop.limit = stopOf(error);
+    batch.clear();
   }
   // States found while expanding the deepest level (a violation, or states cut off by a limit)
   // lie one level deeper.
@@ -383,18 +426,31 @@ function* search(
 
   // Liveness, on the whole graph, once every state is known and every invariant holds in it.
   let lasso: { id: string; trace: TraceStep[]; loop: number; stutters: boolean } | null = null;
+  let inLiveness = false;
   if (graph !== null && stop.violation === null && stop.limit === null) {
     graph.close(store.size);
-    for (const [k, property] of liveness!.properties.entries()) {
-      const found = findFairCounterexample(graph, initialCount, satisfied[k]!, liveness!.fairness);
-      if (found === null) continue;
-      lasso = {
-        id: property.id,
-        trace: replayLasso(system, store, found.states, found.instances),
-        loop: found.loop,
-        stutters: found.stutters,
-      };
-      break;
+    try {
+      for (const [k, property] of liveness!.properties.entries()) {
+        const found = findFairCounterexample(
+          graph,
+          initialCount,
+          satisfied[k]!,
+          liveness!.fairness,
+          () => budget.poll(),
+        );
+        if (found === null) continue;
+        lasso = {
+          id: property.id,
+          trace: replayLasso(system, store, found.states, found.instances),
+          loop: found.loop,
+          stutters: found.stutters,
+        };
+        break;
+      }
+    } catch (error) {
+      // Every state was seen and every invariant holds in them; the liveness check is unfinished.
+      stop.limit = stopOf(error);
+      inLiveness = true;
     }
   }
 
@@ -411,6 +467,7 @@ function* search(
     depth,
     seconds,
     statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
+    exact: store.exact,
     collisionProbability: store.exact
       ? 0
       : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
@@ -422,10 +479,18 @@ function* search(
     stutters: lasso?.stutters ?? false,
     edges: graph?.edges ?? 0,
     workers: 1,
+    ...(inLiveness ? { inLiveness } : {}),
     ...(limit === "handover"
       ? { handedOver: { store, frontier: queue, frontierStart: levelEnd, depth } }
       : {}),
   };
+}
+
+/** The limit an error thrown in a search stands for: a stop, or memory that ran out. */
+function stopOf(error: unknown): Limit {
+  if (error instanceof Stopped) return error.reason;
+  if (isOutOfMemory(error)) return "memory";
+  throw error;
 }
 
 /**

@@ -94,12 +94,14 @@ const WEAK = 1;
 /**
  * Finds a fair run from one of the first `initialCount` states on which `holds[s]` is never 1,
  * with a prefix as short as the search can make it, or returns null if every fair run reaches P.
+ * `poll` is called on every state visited (it may throw to stop the search: see budget.ts).
  */
 export function findFairCounterexample(
   graph: StateGraph,
   initialCount: number,
   holds: Uint8Array,
   fairness: FairnessSpec,
+  poll: () => void = () => {},
 ): Lasso | null {
   const n = graph.states;
   const { start, target, instance } = graph;
@@ -116,6 +118,7 @@ export function findFairCounterexample(
   }
   for (let head = 0; head < order.length; head++) {
     const s = order[head]!;
+    poll();
     for (let e = start[s]!; e < start[s + 1]!; e++) {
       const t = target[e]!;
       if (holds[t] === 0 && dist[t] === -1) {
@@ -136,7 +139,7 @@ export function findFairCounterexample(
   });
 
   const allowed = (e: number): boolean => !fairness.forbidden(instance[e]!);
-  const finder = new ComponentFinder(graph, allowed);
+  const finder = new ComponentFinder(graph, allowed, poll);
 
   /** A fair part of component `members` (marked in `mark`), or null. */
   const fairPart = (members: Int32Array, mark: Uint8Array): Int32Array | null => {
@@ -145,6 +148,7 @@ export function findFairCounterexample(
     const strongEnabled = new Set<number>();
     const lastSeen = new Map<number, number>();
     for (const s of members) {
+      poll();
       for (let e = start[s]!; e < start[s + 1]!; e++) {
         const inst = instance[e]!;
         if (mark[target[e]!] === 1 && allowed(e)) taken.add(inst);
@@ -212,7 +216,7 @@ export function findFairCounterexample(
   const entry = best.reduce((a, b) => (dist[b]! < dist[a]! ? b : a), best[0]!);
   const { states, instances } = prefixTo(entry);
   const loop = states.length - 1;
-  const cycle = fairCycle(graph, best, entry, fairness, allowed);
+  const cycle = fairCycle(graph, best, entry, fairness, allowed, poll);
   for (const e of cycle) {
     states.push(target[e]!);
     instances.push(instance[e]!);
@@ -253,6 +257,7 @@ function fairCycle(
   entry: number,
   fairness: FairnessSpec,
   allowed: (e: number) => boolean,
+  poll: () => void,
 ): number[] {
   const { start, target, instance } = graph;
   const inside = new Set(members);
@@ -288,6 +293,7 @@ function fairCycle(
       current,
       allowed,
       (e) => pending.has(instance[e]!) || weakDisabledAt(target[e]!),
+      poll,
     );
     // The component is fair, so every pending obligation can be met inside it.
     if (found === null) throw new Error("liveness: a fair component lost an obligation");
@@ -299,7 +305,7 @@ function fairCycle(
     current = target[found[found.length - 1]!]!;
   }
   if (current === entry && path.length > 0) return path;
-  const back = shortestWithin(graph, inside, current, allowed, (e) => target[e] === entry);
+  const back = shortestWithin(graph, inside, current, allowed, (e) => target[e] === entry, poll);
   if (back === null) throw new Error("liveness: a component is not strongly connected");
   path.push(...back);
   return path;
@@ -312,6 +318,7 @@ function shortestWithin(
   from: number,
   allowed: (e: number) => boolean,
   goal: (e: number) => boolean,
+  poll: () => void,
 ): number[] | null {
   const { start, target } = graph;
   const via = new Map<number, number>();
@@ -319,6 +326,7 @@ function shortestWithin(
   const seen = new Set([from]);
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head]!;
+    poll();
     for (let e = start[s]!; e < start[s + 1]!; e++) {
       const t = target[e]!;
       if (!inside.has(t) || !allowed(e)) continue;
@@ -353,6 +361,7 @@ class ComponentFinder {
   constructor(
     private readonly graph: StateGraph,
     private readonly allowed: (e: number) => boolean,
+    private readonly poll: () => void,
   ) {
     const n = graph.states;
     this.index = new Int32Array(n).fill(-1);
@@ -369,7 +378,7 @@ class ComponentFinder {
    */
   components(members: ArrayLike<number>, mark: Uint8Array): Int32Array[] {
     const { start, target } = this.graph;
-    const { index, low, onStack, stack, callNode, callEdge, allowed } = this;
+    const { index, low, onStack, stack, callNode, callEdge, allowed, poll } = this;
     for (let i = 0; i < members.length; i++) index[members[i]!] = -1;
     const found: Int32Array[] = [];
     let counter = 0;
@@ -388,6 +397,7 @@ class ComponentFinder {
       };
       open(root);
       while (depth > 0) {
+        poll();
         const v = callNode[depth - 1]!;
         const e = callEdge[depth - 1]!;
         if (e < start[v + 1]!) {

@@ -88,7 +88,7 @@ export const CONTROL_WORDS = 3;
 /** Per worker, in a shared Float64Array: states stored, generated, queued (progress only). */
 export const COUNTERS_PER_WORKER = 3;
 
-export const StopReason = { none: 0, time: 1, memory: 2 } as const;
+export const StopReason = { none: 0, time: 1, memory: 2, interrupt: 3 } as const;
 
 export type Command =
   | {
@@ -179,7 +179,12 @@ export type Reply =
       /** Its position among its parent's successors (see RecordedPath). */
       readonly step: number;
     }
-  | { readonly type: "failed"; readonly message: string; readonly stack: string };
+  | {
+      readonly type: "failed";
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string;
+    };
 
 /** A reference to a stored state: its number in its owner's store, and the owner. */
 export const packParent = (local: number, worker: number): number =>

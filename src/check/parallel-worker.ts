@@ -11,6 +11,7 @@ import { EntryLinks } from "./back-links.ts";
 import { grown } from "./grown.ts";
 import { ArenaReader, LevelArena } from "./level-arena.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
+import { Pacer } from "./budget.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import {
@@ -59,8 +60,12 @@ interface LevelEnd {
   readonly taken: number[];
 }
 
-/** How often (in states expanded) to publish progress, check for a stop and let the table grow. */
-const POLL_EVERY = 256;
+/**
+ * When to publish progress, check for a stop and let the table grow: every 256 states, or on
+ * every state when states take long (a table's growth waits for every worker to stand still).
+ */
+const pacer = new Pacer(1, 256);
+let polls = 0;
 
 // The system, built the way the coordinator built its own.
 const recipe = (await import(setup.recipe.module)) as {
@@ -253,9 +258,10 @@ function expand(
       degrees[r] = emitted;
       generated += emitted;
       generatedTotal += emitted;
-      if (++expandedTotal % POLL_EVERY === 0) {
+      expandedTotal++;
+      if (pacer.tick()) {
         publish(end - r - 1);
-        if (expandedTotal % (POLL_EVERY * 64) === 0 && outOfHeap()) {
+        if (++polls % 64 === 0 && outOfHeap()) {
           Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
         }
         // Leave the rest of the level unexpanded: the search ends after this phase.
@@ -446,6 +452,11 @@ parentPort!.on("message", (command: Command) => {
     handle(command);
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
-    reply({ type: "failed", message: failure.message, stack: failure.stack ?? "" });
+    reply({
+      type: "failed",
+      name: failure.name,
+      message: failure.message,
+      stack: failure.stack ?? "",
+    });
   }
 });

@@ -16,6 +16,7 @@
  */
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
 import {
+  budgetOf,
   counterexample,
   pathTo,
   type ExploreOptions,
@@ -24,6 +25,7 @@ import {
   type RecordedPath,
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
+import { isOutOfMemory } from "./budget.ts";
 import { compiledUrl, sourceUrl } from "../compiled.ts";
 import { LevelArena } from "./level-arena.ts";
 import { adoptPrestarted, discardPrestarted } from "./prestart.ts";
@@ -87,7 +89,8 @@ class Peer {
       if (reply.type === "failed") {
         // The worker's error as it was thrown there (a handler's, say), with its stack, so that
         // the CLI can point at the user's code as it does for one thread.
-        const error = new Error(reply.message);
+        const error =
+          reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message);
         error.stack = reply.stack;
         caller?.reject(error);
       } else caller?.resolve(reply);
@@ -213,8 +216,19 @@ export async function exploreParallel(
   if (system.portable !== true) throw new Error("this system cannot be split among workers");
   const { count, peers, control, counters } = pool;
   const started = performance.now();
-  const all = (command: Command): Promise<Reply[]> =>
-    Promise.all(peers.map((peer) => peer.ask(command)));
+  const budget = budgetOf(options);
+  // Workers see a stop within a state's expansion; one stuck in a state that takes longer (or in
+  // a handler that never returns) is abandoned after GRACE_MS, and the search ends without it.
+  let abandon = (): void => {};
+  const abandoned = new Promise<null>((resolve) => (abandon = () => resolve(null)));
+  const all = async (command: Command): Promise<Reply[]> => {
+    const replies = await Promise.race([
+      Promise.all(peers.map((peer) => peer.ask(command))),
+      abandoned,
+    ]);
+    if (replies === null) throw new Abandoned();
+    return replies;
+  };
 
   const maxStates = options.maxStates ?? null;
   const maxDepth = options.maxDepth ?? null;
@@ -244,22 +258,24 @@ export async function exploreParallel(
       workers: count,
     };
   };
+  let stoppedAt: number | null = null;
   const timer = setInterval(() => {
-    const now = performance.now();
-    const maxSeconds = options.maxSeconds ?? null;
-    const maxMemory = options.maxMemory ?? null;
-    if (maxSeconds !== null && now - started > maxSeconds * 1000) {
-      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.time);
+    const reason = budget.check();
+    if (reason !== null) {
+      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason[reason]);
     }
-    if (maxMemory !== null && process.memoryUsage.rss() > maxMemory) {
-      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
+    if (Atomics.load(control, Control.stop) !== StopReason.none) {
+      stoppedAt ??= performance.now();
+      if (performance.now() - stoppedAt > GRACE_MS) abandon();
     }
     options.onProgress?.(progress());
   }, PROGRESS_EVERY_MS);
 
   try {
     const initial = system.initialStates().length;
-    for (const ready of await pool.ready) {
+    const readies = await Promise.race([pool.ready, abandoned]);
+    if (readies === null) throw new Abandoned();
+    for (const ready of readies) {
       if (ready.type !== "ready" || ready.initial !== initial) {
         throw new Error("a search worker built a different system");
       }
@@ -304,6 +320,7 @@ export async function exploreParallel(
         depth: outcome.depth,
         seconds,
         statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
+        exact: false,
         collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
         trace: null,
         loop: null,
@@ -350,7 +367,7 @@ export async function exploreParallel(
       }
       const stopped = Atomics.load(control, Control.stop);
       if (stopped !== StopReason.none) {
-        const limit: Limit = stopped === StopReason.time ? "time" : "memory";
+        const limit = stopLimit(stopped);
         const distinct = before + found;
         return finish({
           distinct,
@@ -464,10 +481,49 @@ export async function exploreParallel(
       levelSize = found;
       depth++;
     }
+  } catch (error) {
+    // A worker's allocation that failed ends the search as its memory limit would.
+    if (isOutOfMemory(error)) {
+      Atomics.compareExchange(control, Control.stop, StopReason.none, StopReason.memory);
+    } else if (!(error instanceof Abandoned)) throw error;
+    // The workers did not stop in time: the counts are those they last published.
+    clearInterval(timer);
+    const last = progress();
+    const result: ExploreResult = {
+      verdict: "incomplete",
+      violated: null,
+      limit: stopLimit(Atomics.load(control, Control.stop)),
+      distinctStates: last.distinctStates,
+      generatedStates: last.generatedStates,
+      depth: last.depth,
+      seconds: last.seconds,
+      statesPerSecond: last.seconds > 0 ? last.distinctStates / last.seconds : 0,
+      exact: false,
+      collisionProbability:
+        (last.distinctStates * Math.max(0, last.generatedStates - last.distinctStates)) / 2 ** 64,
+      trace: null,
+      loop: null,
+      stutters: false,
+      edges: 0,
+      workers: count,
+    };
+    options.onProgress?.(last);
+    return result;
   } finally {
     clearInterval(timer);
     await pool.close();
   }
+}
+
+/** How long workers have to stop once asked, before the search ends without them. */
+const GRACE_MS = 2000;
+
+/** Workers that did not stop within {@link GRACE_MS} of a stop. */
+class Abandoned extends Error {}
+
+/** The limit a stop's code in the control word stands for. */
+function stopLimit(code: number): Limit {
+  return code === StopReason.time ? "time" : code === StopReason.interrupt ? "interrupt" : "memory";
 }
 
 /** How a level ended the search. */

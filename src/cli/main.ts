@@ -7,7 +7,9 @@ import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { availableParallelism } from "node:os";
 import type { Progress } from "../check/explorer.ts";
 import { loadModel } from "../lang/load.ts";
-import { renderJson, renderText } from "./report.ts";
+import { renderHeader, renderJson, renderText } from "./report.ts";
+import { catchInterrupts } from "./interrupt.ts";
+import { Budget } from "../check/budget.ts";
 import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { fromItf, toItf, TraceFileError } from "../trace/itf.ts";
@@ -22,6 +24,12 @@ import {
   type BenchRow,
 } from "../bench/bench.ts";
 import { projectPath, RUNNING_COMPILED } from "../compiled.ts";
+import { checkNewFile, checkRegeneratedFile, OutputError } from "./outputs.ts";
+
+/** An output mistake as the CLI prints it. */
+function formatOutputError(error: OutputError): string {
+  return `synod: ${error.message}\n  hint: ${error.hint}`;
+}
 
 export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
 
@@ -34,7 +42,8 @@ Usage:
   synod trace FILE [--msc]     show a saved ITF trace (written by check --out-itf): in the
                                viewer in a terminal, as text otherwise
   synod docs MODELS... --out DIR
-                               check the models and write the invariant reference to DIR
+                               check the models and write the invariant reference to DIR (a
+                               new or empty folder, or one synod wrote before)
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help                 show this help
@@ -46,15 +55,19 @@ Options for check:
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
   --max-memory MB     stop when the process uses more than MB megabytes of memory
-  --max-seconds S     stop after S seconds of search (how far does it get in a minute?)
+  --max-seconds S     stop after S seconds (how far does it get in a minute?); both limits
+                      count from the start of the check and hold in every phase
   --msc               print the counterexample as a message sequence chart
-  --out-itf FILE      also write the counterexample to FILE in the ITF trace format
+  --out-itf FILE      also write the counterexample to FILE in the ITF trace format (a new
+                      file: an existing one only with --force, a .synod file never)
+  --force             let --out-itf replace an existing file
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
   --workers N         search on N threads (default: the number of cores; a model with a
                       liveness property, or done within about a second, is searched on one)
 
 Options for bench:
   --out FILE          also write the table, with the date, machine and command, to FILE
+                      (a new file or one bench wrote; another only with --force)
 
 Exit codes:
   0  every invariant holds in every reachable state
@@ -62,6 +75,7 @@ Exit codes:
   2  a mistake in the model file or on the command line
   3  a limit (states, depth, memory or time) stopped the search before it saw every state
   4  an internal error in synod
+  130, 143  Ctrl-C (SIGINT) or SIGTERM stopped the check (what it saw is printed)
 
 Examples:
   synod check models/paxos.synod
@@ -100,6 +114,7 @@ export async function main(
         msc: { type: "boolean" },
         "out-itf": { type: "string" },
         trace: { type: "string" },
+        force: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -118,7 +133,9 @@ export async function main(
     return values.help ? EXIT.ok : EXIT.usage;
   }
   const [command, ...rest] = positionals;
-  if (command === "bench") return bench(rest, values.out, argv, print, complain);
+  if (command === "bench") {
+    return bench(rest, values.out, values.force === true, argv, print, complain);
+  }
   if (command === "trace") {
     const live =
       values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
@@ -140,6 +157,10 @@ export async function main(
     } catch (error) {
       if (error instanceof ModelError) {
         complain(formatModelError(error));
+        return EXIT.usage;
+      }
+      if (error instanceof OutputError) {
+        complain(formatOutputError(error));
         return EXIT.usage;
       }
       throw error;
@@ -184,12 +205,32 @@ export async function main(
     return EXIT.usage;
   }
 
+  const itfFile = values["out-itf"];
+  try {
+    if (itfFile !== undefined) checkNewFile(itfFile, "--out-itf", values.force === true);
+  } catch (error) {
+    complain(formatOutputError(error as OutputError));
+    return EXIT.usage;
+  }
+
+  // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
+  const live =
+    values.json !== true &&
+    values["no-tui"] !== true &&
+    out === process.stdout &&
+    process.stdout.isTTY === true;
+  // The limits count from here: reading the model and building its system are within them.
+  const maxMemory = maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20;
+  const budget = new Budget({ maxSeconds, maxMemory });
+  // In the panel a note on stderr would tear its drawing; the panel's end says enough.
+  const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
     const options = {
       maxStates,
       maxDepth,
-      maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
+      maxMemory,
       maxSeconds,
+      budget,
       exact: values.exact === true,
       workers: workers ?? Math.min(MAX_WORKERS, availableParallelism()),
     };
@@ -200,12 +241,8 @@ export async function main(
     if (workers !== null && split.why !== null) {
       complain(`synod: note: searching on one thread, not ${workers}: ${split.why}.`);
     }
-    // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
-    const live =
-      values.json !== true &&
-      values["no-tui"] !== true &&
-      out === process.stdout &&
-      process.stdout.isTTY === true;
+    // Without the panel, the header comes first: what is being checked, while it is.
+    if (!live && values.json !== true) print(renderHeader(loaded) + "\n");
     // Without the panel, a long search says where it is on stderr now and then, as TLC does.
     let lastNote = performance.now();
     const note = (progress: Progress): void => {
@@ -226,9 +263,9 @@ export async function main(
     print(
       values.json
         ? renderJson(report)
-        : renderText(report, view ? "none" : values.msc ? "msc" : "steps"),
+        : renderText(report, view ? "none" : values.msc ? "msc" : "steps", live),
     );
-    if (values["out-itf"] !== undefined && report.counterexample !== null) {
+    if (itfFile !== undefined && report.counterexample !== null) {
       const itf = toItf(
         report.counterexample,
         report.loaded.model.file,
@@ -241,8 +278,11 @@ export async function main(
           ? null
           : { loop: report.result.loop, stutters: report.result.stutters },
       );
-      writeFileSync(values["out-itf"], JSON.stringify(itf, null, 2) + "\n");
-      if (!values.json) print(`\ncounterexample written to ${values["out-itf"]} (ITF)`);
+      writeFileSync(itfFile, JSON.stringify(itf, null, 2) + "\n");
+      if (!values.json) print(`\ncounterexample written to ${itfFile} (ITF)`);
+    }
+    if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
+      return interrupts.exitCode;
     }
     return report.result.verdict === "ok"
       ? EXIT.ok
@@ -263,6 +303,8 @@ export async function main(
     }
     complain(`synod: internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT.internal;
+  } finally {
+    interrupts.dispose();
   }
 }
 
@@ -270,12 +312,15 @@ export async function main(
 const PROGRESS_EVERY_MS = 30_000;
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+/** How a benchmark file synod wrote begins: `bench --out` replaces only such a file. */
+const BENCH_SIGNATURE = "# Benchmarks\n\nGenerated by ";
 const HAND_WRITTEN = "<!-- Written by hand: kept when the table above is regenerated. -->";
 
 /** `synod bench [FOLDER] [--out FILE]`. */
 function bench(
   folders: readonly string[],
   out: string | undefined,
+  force: boolean,
   argv: readonly string[],
   print: (text: string) => void,
   complain: (text: string) => void,
@@ -295,6 +340,14 @@ function bench(
   if (files.length === 0) {
     complain(`synod: \`${folder}\` holds no .synod model.`);
     return EXIT.usage;
+  }
+  if (out !== undefined) {
+    try {
+      checkRegeneratedFile(out, "--out", BENCH_SIGNATURE, force);
+    } catch (error) {
+      complain(formatOutputError(error as OutputError));
+      return EXIT.usage;
+    }
   }
   const rows: BenchRow[] = [];
   const cores = Math.min(MAX_WORKERS, availableParallelism());
@@ -332,7 +385,7 @@ function bench(
     }
     writeFileSync(
       out,
-      `# Benchmarks\n\nGenerated by \`${command}\` (\`npm run bench\`) on ${date}, on ${machine()}.\nEach model is checked in a process of its own, on one thread (\`--workers 1\`), and again on\nevery core if its search can be split and the workers took it over (\`synod check\` starts them\nbefore it loads its own modules; the search starts on one thread and hands over before its\nfirst level that one thread would take 150 ms on). Seconds are the search's, not the process's\n(which also loads Node and synod's compiled copy: about a quarter of a second).\nPeak RSS is that process's peak resident memory (worker threads included); bytes/state\nis peak RSS divided by distinct states, so it includes what a process costs before it stores a\nstate (Node and synod's modules: ${mb(baselineBytes(rows))} here, the smallest one-thread peak); above\nbaseline is peak RSS less that, divided by distinct states (for a row with workers, each worker\nalso loads the modules). Times vary from run to run; the counts do not.\n\n${table}\n\nNotes on what mattered for speed are in [performance.md](performance.md).\n${notes}`,
+      `${BENCH_SIGNATURE}\`${command}\` (\`npm run bench\`) on ${date}, on ${machine()}.\nEach model is checked in a process of its own, on one thread (\`--workers 1\`), and again on\nevery core if its search can be split and the workers took it over (\`synod check\` starts them\nbefore it loads its own modules; the search starts on one thread and hands over before its\nfirst level that one thread would take 150 ms on). Seconds are the search's, not the process's\n(which also loads Node and synod's compiled copy: about a quarter of a second).\nPeak RSS is that process's peak resident memory (worker threads included); bytes/state\nis peak RSS divided by distinct states, so it includes what a process costs before it stores a\nstate (Node and synod's modules: ${mb(baselineBytes(rows))} here, the smallest one-thread peak); above\nbaseline is peak RSS less that, divided by distinct states (for a row with workers, each worker\nalso loads the modules). Times vary from run to run; the counts do not.\n\n${table}\n\nNotes on what mattered for speed are in [performance.md](performance.md).\n${notes}`,
     );
     print(`\nwritten to ${out}`);
   }

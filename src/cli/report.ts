@@ -1,5 +1,7 @@
 /** The result of a check as plain text and as JSON. */
+import { dirname, relative, resolve } from "node:path";
 import { describeFairness, type Model } from "../lang/model.ts";
+import type { LoadedModel } from "../lang/load.ts";
 import { warnings, type CheckReport } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -7,6 +9,22 @@ import { renderMsc } from "../trace/msc.ts";
 const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 const count = (n: number): string => n.toLocaleString("en-US");
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The TypeScript files of the user's that a model makes synod run, relative to the cwd. */
+export function userFiles(model: Model): string[] {
+  return [model.protocol, model.variant]
+    .filter((ref) => ref?.isFile === true)
+    .map((ref) => relative(process.cwd(), resolve(dirname(model.file), ref!.name)));
+}
+
+/** What a check's text begins with: the model, and what is being checked. */
+export function renderHeader(loaded: LoadedModel): string {
+  return describeModel(
+    loaded.model,
+    loaded.variant?.name ?? null,
+    [...loaded.invariants, ...loaded.steps].map((i) => i.id),
+  ).join("\n");
+}
 
 /** The model in one paragraph: what is being checked. */
 export function describeModel(
@@ -50,20 +68,26 @@ export function describeModel(
   const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
   lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
   if (model.liveness.length > 0) lines.push(`  fairness: ${describeFairness(model)}`);
+  // A model names code that synod runs: say which, so that nobody runs it unawares.
+  const code = userFiles(model);
+  if (code.length > 0) lines.push(`  runs your code: ${code.join(", ")}`);
   return lines;
 }
 
 /** How to print a counterexample: numbered steps, or a message sequence chart. */
 export type TraceStyle = "steps" | "msc" | "none";
 
-export function renderText(report: CheckReport, style: TraceStyle = "steps"): string {
+/**
+ * A check's result as text: the header (unless it was printed before the search began), the
+ * verdict, the counterexample in the given style, and the counts.
+ */
+export function renderText(
+  report: CheckReport,
+  style: TraceStyle = "steps",
+  header = true,
+): string {
   const { result, loaded } = report;
-  const lines = describeModel(
-    loaded.model,
-    loaded.variant?.name ?? null,
-    [...loaded.invariants, ...loaded.steps].map((i) => i.id),
-  );
-  lines.push("");
+  const lines = header ? [renderHeader(loaded), ""] : [];
   if (result.verdict === "violation") {
     const invariant = loaded.invariants.find((i) => i.id === result.violated);
     const step = loaded.steps.find((p) => p.id === result.violated);
@@ -104,16 +128,7 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
       lines.push("");
     }
   } else if (result.verdict === "incomplete") {
-    const bound =
-      result.limit === "states"
-        ? `the limit of ${count(loaded.model.limits.maxStates ?? result.distinctStates)} distinct states`
-        : result.limit === "depth"
-          ? "the depth limit"
-          : result.limit === "time"
-            ? "the time limit"
-            : "the memory limit";
-    lines.push(`! Incomplete: the search reached ${bound} before it had seen every state.`);
-    lines.push("  No invariant was violated in the states it did see.");
+    lines.push(...incomplete(report));
   } else if (loaded.liveness.length === 0) {
     lines.push("✓ Every invariant holds in every reachable state.");
   } else {
@@ -127,11 +142,52 @@ export function renderText(report: CheckReport, style: TraceStyle = "steps"): st
   lines.push(
     `  ${count(result.distinctStates)} distinct states, ${count(result.generatedStates)} generated, depth ${result.depth}`,
     `  ${result.seconds.toFixed(2)} s, ${count(Math.round(result.statesPerSecond))} distinct states/s${result.workers > 1 ? ` on ${result.workers} worker threads` : ""}`,
-    result.collisionProbability === 0
+    result.exact
       ? "  exact storage: every state stored whole, so no two states can be confused"
       : `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
   );
   return lines.join("\n");
+}
+
+/** What an incomplete check saw, what stopped it, and what to change to see more. */
+function incomplete(report: CheckReport): string[] {
+  const { result, loaded } = report;
+  const eventually = loaded.liveness.map((p) => `eventually ${p.id}`).join(", ");
+  const saw = result.inLiveness
+    ? `  Every invariant holds in every reachable state; whether every fair run satisfies ${eventually} is not known.`
+    : "  No invariant was violated in the states it saw.";
+  const what = result.inLiveness ? "the liveness check" : "the search";
+  const before = result.inLiveness ? "before it was done" : "before it had seen every state";
+  switch (result.limit) {
+    case "interrupt":
+      return [`! Interrupted: ${what} stopped ${before}.`, saw];
+    case "states":
+      return [
+        `! Incomplete: the search reached the limit of ${count(report.limits.maxStates ?? result.distinctStates)} distinct states ${before}.`,
+        saw,
+        "  To see more, raise the limit: --max-states N, or `states N` in the model's `limits`.",
+      ];
+    case "depth":
+      return [
+        `! Incomplete: the search reached the depth limit ${before}.`,
+        saw,
+        "  To see more, raise the limit: --max-depth N, or `depth N` in the model's `limits`.",
+      ];
+    case "time":
+      return [
+        `! Incomplete: ${what} reached the time limit ${before}.`,
+        saw,
+        "  To see more, give it more time: --max-seconds S.",
+      ];
+    default:
+      return [
+        `! Incomplete: ${what} reached the memory limit ${before}.`,
+        saw,
+        report.limits.maxMemory !== null
+          ? "  To see more, allow more memory: --max-memory MB."
+          : "  The memory synod may use ran out (its heap, or the machine's). To see more: a larger heap (NODE_OPTIONS=--max-old-space-size=MB), fewer workers (--workers 1), or `symmetry` in the model.",
+      ];
+  }
 }
 
 export function renderJson(report: CheckReport): string {
@@ -152,6 +208,9 @@ export function renderJson(report: CheckReport): string {
       violated: result.violated,
       explanation: report.explanation,
       limit: result.limit,
+      // What ended an incomplete check: a limit, or an interrupt (null when it ran to the end).
+      stoppedBy: result.verdict === "incomplete" ? result.limit : null,
+      runsUserCode: userFiles(model),
       distinctStates: result.distinctStates,
       generatedStates: result.generatedStates,
       depth: result.depth,

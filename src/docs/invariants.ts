@@ -5,15 +5,16 @@
  * changes, and its shortest counterexample as a chart and as numbered steps). Timings are left out
  * so that the pages only change when the code or the models do.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
 import { describeFairness } from "../lang/model.ts";
-import type { Invariant, StatePredicate, StepProperty } from "../protocols/api.ts";
+import type { Invariant, Protocol, StatePredicate, StepProperty } from "../protocols/api.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
 import { projectPath } from "../compiled.ts";
+import { checkDocsFolder, DOCS_MANIFEST } from "../cli/outputs.ts";
 
 type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {
   kind: "invariant" | "step" | "liveness";
@@ -54,21 +55,30 @@ function faults(loaded: LoadedModel): string {
 const pageName = (protocol: string, property: Property) =>
   `${protocol}.${property.kind === "liveness" ? `eventually-${property.id}` : property.id}.md`;
 
-/** Checks every model and writes the reference into `out`. Returns the files written. */
+/**
+ * Checks every model and writes the reference into `out`, a new or empty folder or one synod
+ * made (its manifest, {@link DOCS_MANIFEST}, lists what synod wrote there: pages no longer
+ * generated are removed, and no other file is touched). Returns the files written.
+ */
 export async function generateInvariantDocs(
   files: readonly string[],
   out: string,
 ): Promise<string[]> {
-  const runs: Run[] = [];
-  for (const file of files) {
-    const loaded = await loadModel(file);
-    runs.push({ loaded, report: checkModel(loaded) });
-  }
+  const models: LoadedModel[] = [];
+  for (const file of files) models.push(await loadModel(file));
+  const protocols = [
+    ...new Map(models.map((loaded) => [loaded.protocol.name, loaded.protocol])).values(),
+  ];
+  // The folder is checked before any model is: a refusal comes at once, not after the checks.
+  const before = checkDocsFolder(out, [
+    "README.md",
+    ...protocols.flatMap((protocol) =>
+      properties(protocol, models).map((property) => pageName(protocol.name, property)),
+    ),
+  ]);
+  const runs: Run[] = models.map((loaded) => ({ loaded, report: checkModel(loaded) }));
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
-  const protocols = [
-    ...new Map(runs.map((r) => [r.loaded.protocol.name, r.loaded.protocol])).values(),
-  ];
   const index: string[] = [
     "# Invariant reference",
     "",
@@ -79,17 +89,9 @@ export async function generateInvariantDocs(
     "",
   ];
   for (const protocol of protocols) {
-    const properties: Property[] = [
-      ...protocol.invariants.map((p) => ({ ...p, kind: "invariant" as const })),
-      ...(protocol.steps ?? []).map((p) => ({ ...p, kind: "step" as const })),
-      // A predicate gets a page once some model checks it (`check eventually …`).
-      ...(protocol.predicates ?? [])
-        .filter((p) => runs.some((r) => r.loaded.liveness.includes(p)))
-        .map((p) => ({ ...p, kind: "liveness" as const })),
-    ];
     index.push(`## Protocol \`${protocol.name}\``, "", protocol.summary, "");
     index.push("| property | kind | statement |", "| -------- | ---- | --------- |");
-    for (const property of properties) {
+    for (const property of properties(protocol, models)) {
       const page = pageName(protocol.name, property);
       index.push(
         `| [\`${checkedAs(property)}\`](${page}) | ${KIND_TEXT[property.kind].short} | ${property.statement} |`,
@@ -102,7 +104,31 @@ export async function generateInvariantDocs(
   }
   writeFileSync(join(out, "README.md"), index.join("\n"));
   written.push("README.md");
+  for (const stale of before.filter((name) => !written.includes(name))) {
+    rmSync(join(out, stale));
+  }
+  writeFileSync(
+    join(out, DOCS_MANIFEST),
+    [
+      "# Written by `synod docs`, which replaces or removes these files, and no others, when it",
+      "# writes this folder again.",
+      ...written,
+      "",
+    ].join("\n"),
+  );
   return written;
+}
+
+/** The properties of a protocol that get a page. */
+function properties(protocol: Protocol, models: readonly LoadedModel[]): Property[] {
+  return [
+    ...protocol.invariants.map((p) => ({ ...p, kind: "invariant" as const })),
+    ...(protocol.steps ?? []).map((p) => ({ ...p, kind: "step" as const })),
+    // A predicate gets a page once some model checks it (`check eventually …`).
+    ...(protocol.predicates ?? [])
+      .filter((p) => models.some((loaded) => loaded.liveness.includes(p)))
+      .map((p) => ({ ...p, kind: "liveness" as const })),
+  ];
 }
 
 function propertyPage(protocol: string, property: Property, runs: readonly Run[]): string {

@@ -33,7 +33,8 @@ import {
 } from "./actions.ts";
 import { Interner, Registry, type RegistryBuffers } from "./intern.ts";
 import { IntKeys, rememberedById } from "./remember.ts";
-import { lexLess, permutations } from "../check/permutations.ts";
+import { factorial, lexLess, nthOrdering } from "../check/permutations.ts";
+import { pollActive } from "../check/budget.ts";
 import type { Invariant, StepProperty } from "../protocols/api.ts";
 
 /** Offsets into a state vector. */
@@ -146,8 +147,10 @@ export function buildActorSystem(
       ? nodes[node]!.receive(state, messages.value(c))
       : (nodes[node]!.local?.(state) ?? [])[c]!.step;
   };
-  /** Renamings of the symmetry group, by index (set once symmetry reduction is built). */
-  let renamings: readonly Renaming[] = [];
+  /** The symmetry group's renaming of an index (set once symmetry reduction is built). */
+  let renamingAt: (index: number) => Renaming = () => {
+    throw new Error("no symmetry");
+  };
   const localStates: Interner<unknown> = new Interner(registry, 0, (how, a, b, c) => {
     switch (how) {
       case Made.initial:
@@ -157,18 +160,18 @@ export function buildActorSystem(
       case Made.restart:
         return nodes[a]!.restart!(localStates.value(b));
       case Made.renamed:
-        return cluster.permute!(localStates.value(b), renamings[a]!);
+        return cluster.permute!(localStates.value(b), renamingAt(a));
       default:
         return rawStep(how, a, b, c).state;
     }
   });
   const messages: Interner<Envelope> = new Interner(registry, 1, (how, a, b, c, d) =>
     how === Made.renamed
-      ? (cluster.permute!(messages.value(b), renamings[a]!) as Envelope)
+      ? (cluster.permute!(messages.value(b), renamingAt(a)) as Envelope)
       : rawStep(how, a, b, c).send[d]!,
   );
   const facts: Interner<unknown> = new Interner(registry, 2, (how, a, b, c, d) => {
-    if (how === Made.renamed) return cluster.permute!(facts.value(b), renamings[a]!);
+    if (how === Made.renamed) return cluster.permute!(facts.value(b), renamingAt(a));
     const before = localStates.value(b);
     return cluster.observe!(nodes[a]!.id, before, rawStep(how, a, b, c).state)[d];
   });
@@ -707,7 +710,7 @@ export function buildActorSystem(
     facts,
     layout,
   });
-  renamings = symmetry?.renamings ?? [];
+  if (symmetry !== undefined) renamingAt = symmetry.renamingAt;
   const canonicalize = symmetry?.canonicalize;
 
   return {
@@ -757,6 +760,9 @@ interface Tables {
  * any value): rewrites a state to the smallest vector among its images under every renaming in
  * the group, so one state per orbit is stored. Renamed local states, messages and facts are
  * interned like any other, and each id's image under each renaming is computed once.
+ *
+ * A group larger than {@link CACHED_GROUP} is not listed: its renamings are made one at a time
+ * from their index (each state then takes long, and the search's budget is polled between them).
  */
 function symmetryReduction(
   model: Model,
@@ -765,8 +771,8 @@ function symmetryReduction(
 ):
   | {
       readonly canonicalize: (state: Int32Array, length: number) => void;
-      /** The group's renamings, by the index a renamed value's id records. */
-      readonly renamings: readonly Renaming[];
+      /** The group's renaming by the index a renamed value's id records. */
+      readonly renamingAt: (index: number) => Renaming;
     }
   | undefined {
   if (!model.symmetry.acceptors && !model.symmetry.values) return undefined;
@@ -778,40 +784,39 @@ function symmetryReduction(
   const nodes = cluster.nodes;
   const role = cluster.symmetricRole ?? "acceptor";
   const acceptorPositions = nodes.flatMap((n, i) => (n.role === role ? [i] : []));
-  const accPerms = model.symmetry.acceptors
-    ? permutations(acceptorPositions.length)
-    : [acceptorPositions.map((_, i) => i)];
-  const valPerms = model.symmetry.values
-    ? permutations(model.values.length)
-    : [model.values.map((_, i) => i)];
+  const accCount = model.symmetry.acceptors ? acceptorPositions.length : 0;
+  const valCount = model.symmetry.values ? model.values.length : 0;
+  const valOrderings = factorial(valCount);
+  const size = factorial(accCount) * valOrderings;
 
-  const group = accPerms.flatMap((acc) =>
-    valPerms.map((val) => {
-      // Node i moves to position `position[i]`; acceptor k's id becomes acceptor acc[k]'s.
-      const position = Int32Array.from(nodes, (_, i) => i);
-      const rename = new Map<string, string>();
-      acceptorPositions.forEach((from, k) => {
-        const to = acceptorPositions[acc[k]!]!;
-        position[from] = to;
-        rename.set(nodes[from]!.id, nodes[to]!.id);
-      });
-      const valueRename = new Map(model.values.map((v, i) => [v, model.values[val[i]!]!]));
-      const renaming = {
+  /** Element `index` of the group: acceptor ordering index ÷ v!, value ordering index mod v!. */
+  const element = (index: number) => {
+    const acc = nthOrdering(accCount, Math.floor(index / valOrderings));
+    const val = nthOrdering(valCount, index % valOrderings);
+    // Node i moves to position `position[i]`; acceptor k's id becomes acceptor acc[k]'s.
+    const position = Int32Array.from(nodes, (_, i) => i);
+    const rename = new Map<string, string>();
+    acc.forEach((to, k) => {
+      const from = acceptorPositions[k]!;
+      position[from] = acceptorPositions[to]!;
+      rename.set(nodes[from]!.id, nodes[acceptorPositions[to]!]!.id);
+    });
+    const valueRename = new Map(val.map((to, i) => [model.values[i]!, model.values[to]!]));
+    return {
+      index,
+      position,
+      renaming: {
         node: (id: string) => rename.get(id) ?? id,
         value: (v: string) => valueRename.get(v) ?? v,
-      };
-      return {
-        index: 0,
-        position,
-        renaming,
-        local: [] as number[],
-        message: [] as number[],
-        fact: [] as number[],
-      };
-    }),
-  );
-  group.forEach((g, i) => (g.index = i));
-  type Element = (typeof group)[number];
+      } satisfies Renaming,
+      local: [] as number[],
+      message: [] as number[],
+      fact: [] as number[],
+    };
+  };
+  type Element = ReturnType<typeof element>;
+  const cached = size <= CACHED_GROUP;
+  const group: Element[] = cached ? Array.from({ length: size }, (_, i) => element(i)) : [];
 
   const image = (
     cache: number[],
@@ -844,7 +849,14 @@ function symmetryReduction(
     for (let i = 0; i < length; i++) best[i] = state[i]!;
     const factEnd = header + state[layout.factCount]!;
     let changed = false;
-    for (const g of group) {
+    for (let index = 0; index < size; index++) {
+      let g: Element;
+      if (cached) g = group[index]!;
+      else {
+        // Each renaming made anew: the search's budget decides how long this may go on.
+        pollActive();
+        g = element(index);
+      }
       for (let i = 0; i < nodes.length; i++) {
         const slot = state[i]!;
         const id = image(g.local, slot >> 1, localStates, internLocal, g);
@@ -875,5 +887,11 @@ function symmetryReduction(
     }
     if (changed) state.set(best.subarray(0, length));
   };
-  return { canonicalize, renamings: group.map((g) => g.renaming) };
+  return {
+    canonicalize,
+    renamingAt: (index) => (cached ? group[index]! : element(index)).renaming,
+  };
 }
+
+/** Groups up to this size (8!) are listed once, with each renaming's images remembered. */
+const CACHED_GROUP = 40_320;

@@ -38,8 +38,10 @@ export async function checkWithProgress(
       const entry = RUNNING_COMPILED
         ? new URL("./search-worker.js", import.meta.url)
         : new URL("./search-worker.mjs", sourceUrl(import.meta.url));
+      // The budget crosses as data: its stop word is shared, so Ctrl-C here stops the search there.
+      const { budget, onProgress: _, ...plain } = options;
       const worker = new Worker(entry, {
-        workerData: { file: loaded.model.file, options },
+        workerData: { file: loaded.model.file, options: plain, budget: budget?.toData() },
       });
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "progress") {
@@ -58,6 +60,7 @@ export async function checkWithProgress(
       system: buildSystem(loaded),
       result: done.result,
       explanation: done.explanation,
+      limits: done.limits,
       counterexample: done.counterexample,
     };
   } finally {

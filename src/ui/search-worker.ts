@@ -6,6 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { prestartWorkers } from "../check/prestart.ts";
 import type { CheckOptions } from "../run.ts";
+import type { BudgetData } from "../check/budget.ts";
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly progress: import("../check/explorer.ts").Progress }
@@ -13,23 +14,31 @@ export type WorkerMessage =
       readonly type: "done";
       readonly result: import("../check/explorer.ts").ExploreResult;
       readonly explanation: string | null;
+      readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
     };
 
-const { file, options } = workerData as { file: string; options: CheckOptions };
+const { file, options, budget } = workerData as {
+  file: string;
+  options: CheckOptions;
+  budget?: BudgetData;
+};
 // The search's own workers start first, and are up by the time this thread has loaded synod's
 // modules and read the model (check/prestart.ts).
 if (options.exact !== true) prestartWorkers(options.workers ?? 1);
 const { loadModel } = await import("../lang/load.ts");
 const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+const { Budget } = await import("../check/budget.ts");
 const report = await checkModelAsync(await loadModel(file), {
   ...options,
+  ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
   onProgress: (progress) => post({ type: "progress", progress }),
 });
 post({
   type: "done",
   result: report.result,
   explanation: report.explanation,
+  limits: report.limits,
   counterexample: report.counterexample,
 });

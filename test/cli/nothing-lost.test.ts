@@ -1,0 +1,283 @@
+/**
+ * Work is not lost at the edges: an interrupt reports what the search saw, every limit holds in
+ * every phase, and synod never writes over a file it did not make. Signals are sent to real
+ * processes, once they are seen to catch them.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import { explore } from "../../src/check/explorer.ts";
+import { Budget } from "../../src/check/budget.ts";
+import { loadModel } from "../../src/lang/load.ts";
+import { buildSystem, checkModelAsync, exploreOptions } from "../../src/run.ts";
+
+const SYNOD = ["bin/synod.js"];
+
+/**
+ * Loaded before synod in the child: it says on file descriptor 3 when synod starts to catch a
+ * signal, so that the test sends it then (Node itself catches SIGINT and SIGTERM from its start,
+ * so /proc cannot tell).
+ */
+const SIGNAL_SPY = `data:text/javascript,${encodeURIComponent(`
+import { writeSync } from "node:fs";
+const on = process.on.bind(process);
+process.on = (event, listener) => {
+  const result = on(event, listener);
+  if (event === "SIGINT" || event === "SIGTERM") writeSync(3, event + "\\n");
+  return result;
+};
+`)}`;
+
+/** Runs synod, sends `signal` once it catches it, and returns its exit code and output. */
+function interrupted(
+  args: string[],
+  signal: "SIGINT" | "SIGTERM",
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", SIGNAL_SPY, ...SYNOD, ...args], {
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    let sent = false;
+    child.stdout!.on("data", (chunk) => (out += chunk));
+    child.stderr!.on("data", (chunk) => (err += chunk));
+    (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk) => {
+      if (!sent && String(chunk).includes(signal)) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, out, err }));
+  });
+}
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(
+    args,
+    { write: (s: string) => (out += s) },
+    { write: (s: string) => (err += s) },
+  );
+  return { code, out, err };
+}
+
+// The message-set Paxos at ballots 0..3: 8,220,065 states, far more than a test waits for.
+const LARGE = "models/bench/tla-2v-b3.synod";
+
+describe("interrupts", () => {
+  it("Ctrl-C ends a plain-text check with what it saw, and exit code 130", async () => {
+    const { code, out, err } = await interrupted(
+      ["check", LARGE, "--no-tui", "--workers", "1"],
+      "SIGINT",
+    );
+    expect(code).toBe(130);
+    // The header came before the search; the verdict after it.
+    expect(out).toMatch(/^model tla-2v-b3 \(models\/bench\/tla-2v-b3.synod\)/);
+    expect(out).toContain(
+      "! Interrupted: the search stopped before it had seen every state.\n  No invariant was violated in the states it saw.\n",
+    );
+    expect(out).toMatch(/\n {2}[\d,]+ distinct states, [\d,]+ generated, depth \d+\n/);
+    expect(err).toBe("synod: interrupted (Ctrl-C): stopping the search; again to quit at once.\n");
+  });
+
+  it("SIGTERM ends a JSON check with an incomplete verdict, and exit code 143", async () => {
+    const { code, out } = await interrupted(["check", LARGE, "--json"], "SIGTERM");
+    expect(code).toBe(143);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ verdict: "incomplete", stoppedBy: "interrupt", violated: null });
+    expect(typeof json.distinctStates).toBe("number");
+  });
+
+  it("an interrupt stops a search on workers, which report the counts they reached", async () => {
+    const loaded = await loadModel(LARGE);
+    const budget = new Budget();
+    let workersSeen = false;
+    const report = await checkModelAsync(loaded, {
+      workers: 2,
+      budget,
+      onProgress: (progress) => {
+        // Once the workers have taken the search over, and found some states.
+        if ((progress.workers ?? 1) > 1 && progress.distinctStates > 0 && !workersSeen) {
+          workersSeen = true;
+          budget.request("interrupt");
+        }
+      },
+    });
+    expect(workersSeen).toBe(true);
+    expect(report.result).toMatchObject({ verdict: "incomplete", limit: "interrupt", workers: 2 });
+    expect(report.result.distinctStates).toBeGreaterThan(0);
+    expect(report.result.distinctStates).toBeLessThan(8_220_065);
+  });
+
+  it("an interrupt in the liveness phase says what is known", async () => {
+    const loaded = await loadModel("models/liveness/one-proposer.synod");
+    const system = buildSystem(loaded);
+    const budget = new Budget();
+    const options = exploreOptions(loaded, system, { budget });
+    const result = explore(system, {
+      ...options,
+      // Its last report comes when every state is known, before the liveness check.
+      onProgress: (progress) => {
+        if (progress.queued === 0) budget.request("interrupt");
+      },
+    });
+    expect(result).toMatchObject({ verdict: "incomplete", limit: "interrupt", inLiveness: true });
+    const whole = explore(system, exploreOptions(loaded, system, {}));
+    expect(result.distinctStates).toBe(whole.distinctStates);
+  });
+});
+
+describe("limits that always hold", () => {
+  const model = (acceptors: number, extra = ""): string => {
+    const dir = mkdtempSync(join(tmpdir(), "synod-limits-"));
+    const file = join(dir, "big.synod");
+    writeFileSync(
+      file,
+      `model big {\n  protocol paxos\n  acceptors ${acceptors}\n  proposers 2\n  values a, b\n  faults { drop 1; crash 1 acceptor }\n${extra}}\n`,
+    );
+    return file;
+  };
+
+  it("12 interchangeable acceptors (479,001,600 renamings a state) stop at the time limit", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        ...SYNOD,
+        "check",
+        model(12, "  symmetry acceptors\n"),
+        "--max-seconds",
+        "2",
+        "--max-memory",
+        "500",
+        "--no-tui",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(3);
+    expect(run.stdout).toContain(
+      "! Incomplete: the search reached the time limit before it had seen every state.",
+    );
+    expect(run.stderr).toContain(
+      "synod: warning: symmetry tries each state under 479,001,600 renamings",
+    );
+  });
+
+  it("1,000 acceptors (each state costly) stop at the time limit", () => {
+    const run = spawnSync(
+      process.execPath,
+      [...SYNOD, "check", model(1000), "--max-seconds", "2", "--no-tui"],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(3);
+    expect(run.stdout).toContain("the search reached the time limit");
+  });
+
+  it("an allocation that fails ends the search as its memory limit", () => {
+    const system = {
+      initialStates: () => [new Int32Array([0])],
+      successors: (state: Int32Array, emit: (a: number, w: Int32Array, l: number) => void) => {
+        if (state[0]! > 20) throw new RangeError("Array buffer allocation failed");
+        emit(0, Int32Array.of(state[0]! + 1), 1);
+      },
+      invariants: [],
+    };
+    const result = explore(system as never);
+    expect(result).toMatchObject({ verdict: "incomplete", limit: "memory", distinctStates: 22 });
+  });
+});
+
+describe("nothing overwritten that synod did not make", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), "synod-out-"));
+
+  it("--out-itf refuses an existing file unless --force, and a model file always", async () => {
+    const dir = folder();
+    const trace = join(dir, "trace.itf.json");
+    writeFileSync(trace, "mine");
+    const refused = await run("check", "models/variants/no-adopt.synod", "--out-itf", trace);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `synod: --out-itf ${trace}: the file exists, and synod does not replace a file unless told to\n  hint: give a new name, or add --force to replace it.\n`,
+    );
+    expect(readFileSync(trace, "utf8")).toBe("mine");
+    const forced = await run(
+      "check",
+      "models/variants/no-adopt.synod",
+      "--out-itf",
+      trace,
+      "--force",
+    );
+    expect(forced.code).toBe(1);
+    expect(JSON.parse(readFileSync(trace, "utf8"))["#meta"].format).toBe("ITF");
+
+    const model = "models/variants/no-adopt.synod";
+    const before = readFileSync(model, "utf8");
+    const onModel = await run("check", model, "--out-itf", model, "--force");
+    expect(onModel.code).toBe(2);
+    expect(onModel.err).toBe(
+      `synod: --out-itf ${model}: synod never writes over a model file\n  hint: give the output a name of its own, e.g. counterexample.itf.json.\n`,
+    );
+    expect(readFileSync(model, "utf8")).toBe(before);
+  });
+
+  it("--out-itf in a folder that does not exist is refused before the search", async () => {
+    const started = performance.now();
+    const { code, err, out } = await run(
+      "check",
+      "models/paxos.synod",
+      "--out-itf",
+      "/nonexistent/trace.itf.json",
+    );
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toBe(
+      "synod: --out-itf /nonexistent/trace.itf.json: the folder /nonexistent does not exist\n  hint: create it first, or give a path in a folder that exists.\n",
+    );
+    // Refused before the search: the default model's search would take seconds.
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  it("docs --out writes into a new, empty or synod-made folder only", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, "README.md"), "my own notes");
+    const refused = await run("docs", "models/variants/no-adopt.synod", "--out", dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `synod: --out ${dir}: the folder holds files synod did not write (README.md)\n  hint: give a new or empty folder; synod writes generated docs only where it made them.\n`,
+    );
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("my own notes");
+
+    const fresh = join(folder(), "docs", "invariants");
+    expect((await run("docs", "models/variants/no-adopt.synod", "--out", fresh)).code).toBe(0);
+    expect(existsSync(join(fresh, ".synod-docs"))).toBe(true);
+    // A file of the user's beside synod's survives a regeneration; a page synod no longer
+    // writes is removed.
+    writeFileSync(join(fresh, "notes.md"), "mine");
+    writeFileSync(
+      join(fresh, ".synod-docs"),
+      readFileSync(join(fresh, ".synod-docs"), "utf8") + "paxos.old-page.md\n",
+    );
+    writeFileSync(join(fresh, "paxos.old-page.md"), "stale");
+    expect((await run("docs", "models/variants/no-adopt.synod", "--out", fresh)).code).toBe(0);
+    expect(readFileSync(join(fresh, "notes.md"), "utf8")).toBe("mine");
+    expect(existsSync(join(fresh, "paxos.old-page.md"))).toBe(false);
+  });
+
+  it("docs --out never replaces a page synod did not write", async () => {
+    const dir = join(folder(), "out");
+    mkdirSync(dir);
+    writeFileSync(join(dir, ".synod-docs"), "# Written by `synod docs`\n");
+    writeFileSync(join(dir, "README.md"), "my own notes");
+    const { code, err } = await run("docs", "models/variants/no-adopt.synod", "--out", dir);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `synod: --out ${dir}: synod would replace README.md, which it did not write\n  hint: move those files, or give another folder.\n`,
+    );
+  });
+});
