@@ -108,17 +108,20 @@ export function compiledUrl(url: string, root: string = ROOT): string | null {
 let typescript: Promise<void> | null = null;
 
 /**
- * Makes a model's own TypeScript file (a protocol or variant) importable. The sources run through
- * tsx already; the compiled copy registers tsx now, and a hook that gives the file's
- * `import ... from "synod"` this copy (bin/resolve-synod.mjs).
+ * Makes a model's own TypeScript file (a protocol or variant) importable, wherever it is. The
+ * sources run through tsx already; the compiled copy registers tsx now. Both register a hook
+ * (bin/resolve-synod.mjs) that gives the file's `import ... from "synod"` the running copy, and
+ * finds the packages it names among synod's own when its folder has none.
  */
 export function allowTypeScript(): Promise<void> {
-  if (!RUNNING_COMPILED) return Promise.resolve();
   typescript ??= (async () => {
-    (await import("tsx/esm/api")).register();
+    if (RUNNING_COMPILED) (await import("tsx/esm/api")).register();
     const { register } = await import("node:module");
     register(pathToFileURL(projectPath("bin", "resolve-synod.mjs")), {
-      data: { synod: new URL("./index.js", import.meta.url).href },
+      data: {
+        synod: new URL(RUNNING_COMPILED ? "./index.js" : "./index.ts", import.meta.url).href,
+        home: pathToFileURL(projectPath("package.json")).href,
+      },
     });
   })();
   return typescript;

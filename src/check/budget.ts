@@ -21,8 +21,14 @@ export interface BudgetData {
   readonly deadline: number | null;
   /** Resident bytes above which the check stops, or null. */
   readonly maxMemory: number | null;
-  /** Int32Array over a SharedArrayBuffer: word 0 is a requested stop's code. */
+  /**
+   * Int32Array over a SharedArrayBuffer: word 0 is a requested stop's code, word 1 the time the
+   * budget was last looked at, in milliseconds after `base` (a watchdog reads it: see
+   * cli/watchdog.ts).
+   */
   readonly stop: SharedArrayBuffer;
+  /** Epoch milliseconds that word 1 counts from. */
+  readonly base: number;
 }
 
 /** Thrown by {@link Budget.poll} (and by the phases that poll) when the check must stop. */
@@ -69,8 +75,10 @@ export class Pacer {
 export class Budget {
   readonly deadline: number | null;
   readonly maxMemory: number | null;
-  /** Word 0: the code of a requested stop (another thread may set it). */
+  /** Word 0: the code of a requested stop (another thread may set it); word 1: see BudgetData. */
   readonly stopWord: Int32Array;
+  /** Epoch milliseconds that the time in word 1 counts from. */
+  readonly base: number;
   /**
    * When {@link poll} looks: `pacer.lastLook` tells a caller when it last did.
    * @internal
@@ -85,12 +93,14 @@ export class Budget {
       maxMemory?: number | null;
       deadline?: number | null;
       stop?: SharedArrayBuffer;
+      base?: number;
     } = {},
   ) {
     const seconds = options.maxSeconds ?? null;
+    this.base = options.base ?? wallClock();
     this.deadline = options.deadline ?? (seconds === null ? null : wallClock() + seconds * 1000);
     this.maxMemory = options.maxMemory ?? null;
-    this.stopWord = new Int32Array(options.stop ?? new SharedArrayBuffer(4));
+    this.stopWord = new Int32Array(options.stop ?? new SharedArrayBuffer(8));
   }
 
   /** A budget that never stops anything but an explicit request. */
@@ -100,7 +110,12 @@ export class Budget {
 
   /** The budget another thread made, from its {@link BudgetData}. */
   static from(data: BudgetData): Budget {
-    return new Budget({ deadline: data.deadline, maxMemory: data.maxMemory, stop: data.stop });
+    return new Budget({
+      deadline: data.deadline,
+      maxMemory: data.maxMemory,
+      stop: data.stop,
+      base: data.base,
+    });
   }
 
   /** This budget as data for another thread: its stop request is shared. */
@@ -109,6 +124,7 @@ export class Budget {
       deadline: this.deadline,
       maxMemory: this.maxMemory,
       stop: this.stopWord.buffer as SharedArrayBuffer,
+      base: this.base,
     };
   }
 
@@ -127,6 +143,8 @@ export class Budget {
    * microseconds), so call it every few milliseconds, or use {@link poll}.
    */
   check(): StopReason | null {
+    // A sign of life for a watchdog: this thread is still polling.
+    Atomics.store(this.stopWord, 1, wallClock() - this.base);
     const requested = this.requested;
     if (requested !== null) return requested;
     if (this.deadline !== null && wallClock() > this.deadline) return this.stopFor("time");

@@ -138,6 +138,11 @@ export interface ExploreResult {
    */
   readonly inLiveness?: boolean;
   /**
+   * True if a step did not return in time after the search was asked to stop, and was
+   * abandoned: the counts are the last ones reported before it.
+   */
+  readonly abandoned?: boolean;
+  /**
    * After a handover: where the search stopped, for the search that goes on from there.
    * @internal
    */
@@ -483,6 +488,37 @@ function* searchWithin(
     ...(limit === "handover"
       ? { handedOver: { store, frontier: queue, frontierStart: levelEnd, depth } }
       : {}),
+  };
+}
+
+/**
+ * The result of a search that was abandoned in a step that did not return after it was asked to
+ * stop: what it last reported (`progress`, or nothing if it never did).
+ */
+export function abandonedResult(
+  limit: Limit,
+  progress: Progress | null,
+  seconds: number,
+): ExploreResult {
+  const distinct = progress?.distinctStates ?? 0;
+  const generated = progress?.generatedStates ?? 0;
+  return {
+    verdict: "incomplete",
+    violated: null,
+    limit,
+    distinctStates: distinct,
+    generatedStates: generated,
+    depth: progress?.depth ?? 0,
+    seconds,
+    statesPerSecond: seconds > 0 ? distinct / seconds : 0,
+    exact: false,
+    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    trace: null,
+    loop: null,
+    stutters: false,
+    edges: 0,
+    workers: progress?.workers ?? 1,
+    abandoned: true,
   };
 }
 

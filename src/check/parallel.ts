@@ -16,6 +16,7 @@
  */
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
 import {
+  abandonedResult,
   budgetOf,
   counterexample,
   pathTo,
@@ -489,24 +490,11 @@ export async function exploreParallel(
     // The workers did not stop in time: the counts are those they last published.
     clearInterval(timer);
     const last = progress();
-    const result: ExploreResult = {
-      verdict: "incomplete",
-      violated: null,
-      limit: stopLimit(Atomics.load(control, Control.stop)),
-      distinctStates: last.distinctStates,
-      generatedStates: last.generatedStates,
-      depth: last.depth,
-      seconds: last.seconds,
-      statesPerSecond: last.seconds > 0 ? last.distinctStates / last.seconds : 0,
-      exact: false,
-      collisionProbability:
-        (last.distinctStates * Math.max(0, last.generatedStates - last.distinctStates)) / 2 ** 64,
-      trace: null,
-      loop: null,
-      stutters: false,
-      edges: 0,
-      workers: count,
-    };
+    const result = abandonedResult(
+      stopLimit(Atomics.load(control, Control.stop)),
+      last,
+      last.seconds,
+    );
     options.onProgress?.(last);
     return result;
   } finally {

@@ -157,6 +157,19 @@ function incomplete(report: CheckReport): string[] {
     ? `  Every invariant holds in every reachable state; whether every fair run satisfies ${eventually} is not known.`
     : "  No invariant was violated in the states it saw.";
   const what = result.inLiveness ? "the liveness check" : "the search";
+  const lines = incompleteLines(report, saw, what);
+  if (result.abandoned !== true) return lines;
+  // No "to see more": more of the same would not help a step that does not return.
+  return [
+    lines[0]!,
+    "  A step was still running when the search had to stop (the model's own code, looping?); it was abandoned, and the counts are the last ones reported.",
+    lines[1]!,
+  ];
+}
+
+/** The lines of {@link incomplete}, before any note on an abandoned step. */
+function incompleteLines(report: CheckReport, saw: string, what: string): string[] {
+  const { result } = report;
   const before = result.inLiveness ? "before it was done" : "before it had seen every state";
   switch (result.limit) {
     case "interrupt":

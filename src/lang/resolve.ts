@@ -174,7 +174,14 @@ async function importDefinition(
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(path)) {
+    // Not found: the file itself, not a module it imports.
+    const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(
+      String((error as Error).message),
+    )?.[1];
+    if (
+      code === "ERR_MODULE_NOT_FOUND" &&
+      (missing === path || missing === pathToFileURL(path).href)
+    ) {
       return fail(
         `cannot find the ${kind} file \`${ref.name}\``,
         `the path is relative to the model file: ${path}`,

@@ -111,9 +111,25 @@ export function fromItf(json: unknown): {
   const roles =
     trace["#meta"].roles ??
     fail("this ITF trace was not written by synod: `#meta.roles` is missing");
+  const meta = trace["#meta"] as unknown as Record<string, unknown>;
+  for (const field of ["source", "description"]) {
+    if (typeof meta[field] !== "string") {
+      fail(`this ITF trace was not written by synod: \`#meta.${field}\` is not a string`);
+    }
+  }
+  if (meta["violated"] !== null && typeof meta["violated"] !== "string") {
+    fail("this ITF trace was not written by synod: `#meta.violated` is not a string or null");
+  }
+  const record = (value: unknown): boolean =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
   const nodeIds = trace.vars.filter((v) => v in roles);
   const decoded = trace.states.map((state, index) => {
+    if (!record(state)) fail(`state ${index} is not a record of variables`);
     const meta = state["#meta"] ?? fail(`state ${index} has no \`#meta\``);
+    if (typeof meta.action !== "string") fail(`state ${index}'s \`#meta.action\` is not a string`);
+    for (const id of nodeIds) {
+      if (!record(state[id])) fail(`state ${index}: variable \`${id}\` is not a record`);
+    }
     const snapshot: Snapshot = {
       nodes: nodeIds.map((id) => {
         const { crashed, ...fields } = (state[id] ??

@@ -3,7 +3,8 @@
  * a worker thread (src/ui/search-worker.ts) and this thread only draws.
  */
 import { render } from "ink";
-import type { Progress } from "../check/explorer.ts";
+import { abandonedResult, type Progress } from "../check/explorer.ts";
+import { stuckFor } from "../cli/watchdog.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import { Worker } from "node:worker_threads";
 import { buildSystem, type CheckOptions, type CheckReport } from "../run.ts";
@@ -32,6 +33,8 @@ export async function checkWithProgress(
   );
   const app = render(view(null, false));
   let last: Progress | null = null;
+  const started = performance.now();
+  let watch: ReturnType<typeof setInterval> | undefined;
   try {
     const done = await new Promise<Extract<WorkerMessage, { type: "done" }>>((resolve, reject) => {
       // The compiled copy's own search worker, or the sources' through tsx.
@@ -53,7 +56,29 @@ export async function checkWithProgress(
         }
       });
       worker.on("error", reject);
+      // A step that does not return (the model's own code, looping) never lets the search
+      // thread stop itself: past the limit and a grace period, that thread is ended.
+      if (budget !== undefined) {
+        watch = setInterval(() => {
+          const reason = stuckFor(budget);
+          if (reason === null) return;
+          void worker.terminate();
+          resolve({
+            type: "done",
+            result: abandonedResult(reason, last, (performance.now() - started) / 1000),
+            explanation: null,
+            limits: {
+              maxStates: options.maxStates ?? loaded.model.limits.maxStates,
+              maxDepth: options.maxDepth ?? loaded.model.limits.maxDepth,
+              maxSeconds: options.maxSeconds ?? null,
+              maxMemory: options.maxMemory ?? null,
+            },
+            counterexample: null,
+          });
+        }, 100);
+      }
     });
+    clearInterval(watch);
     app.rerender(view(last, true));
     return {
       loaded,
@@ -64,6 +89,7 @@ export async function checkWithProgress(
       counterexample: done.counterexample,
     };
   } finally {
+    clearInterval(watch);
     app.unmount();
     await app.waitUntilExit();
   }

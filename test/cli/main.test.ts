@@ -133,21 +133,46 @@ describe("synod check", () => {
     );
   });
 
-  it("exits 2 on a bad option or command", async () => {
+  it("exits 2 on a bad option or command, with a hint", async () => {
     expect((await run("check", "models/paxos.synod", "--max-states", "lots")).err).toBe(
-      "synod: --max-states takes a whole number of at least 1, not `lots`.\n",
+      'synod: --max-states takes a whole number, not "lots"\n  hint: write it in decimal digits, e.g. `--max-states 10`.\n',
     );
     expect((await run("check", "models/paxos.synod", "--workers", "0")).err).toBe(
-      "synod: --workers takes a whole number of at least 1, not `0`.\n",
+      "synod: --workers takes a whole number of at least 1, not 0\n  hint: give 1 or more.\n",
     );
     expect((await run("check", "models/paxos.synod", "--workers", "9")).err).toBe(
-      "synod: --workers takes at most 8, not `9`.\n",
+      "synod: --workers takes at most 8, not 9\n  hint: give 8 or fewer.\n",
+    );
+    // Numbers are decimal digits: not hexadecimal, exponents, fractions or negatives.
+    expect((await run("check", "models/paxos.synod", "--workers", "0x2")).err).toBe(
+      'synod: --workers takes a whole number, not "0x2"\n  hint: write it in decimal digits, e.g. `--workers 8`.\n',
+    );
+    for (const text of ["1e3", "2.0", " 2"]) {
+      expect((await run("check", "models/paxos.synod", "--max-depth", text)).code).toBe(2);
+    }
+    expect((await run("check", "models/paxos.synod", "--max-states", "-5")).err).toBe(
+      "synod: --max-states takes a whole number of at least 1, not -5\n  hint: give 1 or more.\n",
+    );
+    // An option of another subcommand is not silently accepted.
+    expect((await run("check", "models/paxos.synod", "--trace", "t.json")).err).toBe(
+      "synod: `check` has no option --trace\n  hint: its options: --json, --no-tui, --max-states N, --max-depth N, --max-memory MB, --max-seconds S, --msc, --out-itf FILE, --force, --exact, --workers N (`synod --help` lists every command's).\n",
+    );
+    expect((await run("trace", "t.itf.json", "--json")).err).toBe(
+      "synod: `trace` has no option --json\n  hint: its options: --msc, --no-tui (`synod --help` lists every command's).\n",
     );
     expect((await run("check", "models/paxos.synod", "--frobnicate")).code).toBe(2);
     expect((await run("verify", "models/paxos.synod")).err).toBe(
       "synod: unknown command `verify`. Run `synod --help` for the commands.\n",
     );
     expect((await run()).code).toBe(2);
+  });
+
+  it("`synod help` and `-V` do what users expect", async () => {
+    const help = await run("help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^synod: a model checker for Paxos/);
+    expect((await run("check", "--help")).out).toBe(help.out);
+    expect((await run("-V")).out).toMatch(/^synod 0\.1\.0 \(/);
   });
 
   it("says why a search asked to use workers runs on one thread", async () => {
@@ -172,7 +197,7 @@ describe("synod check", () => {
     const { code, err } = await run("explore", "models/paxos.synod");
     expect(code).toBe(2);
     expect(err).toBe(
-      "synod: `explore` is interactive and needs a terminal; use `synod check` in pipes.\n",
+      "synod: `explore` is interactive and needs a terminal\n  hint: use `synod check` in pipes, or `synod trace FILE` to print a saved trace.\n",
     );
   });
 

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { reportFailure } from "../../src/cli/failure.ts";
 import { explore } from "../../src/check/explorer.ts";
 import { Budget } from "../../src/check/budget.ts";
 import { loadModel } from "../../src/lang/load.ts";
@@ -279,5 +280,87 @@ describe("nothing overwritten that synod did not make", () => {
     expect(err).toBe(
       `synod: --out ${dir}: synod would replace README.md, which it did not write\n  hint: move those files, or give another folder.\n`,
     );
+  });
+});
+
+describe("user-caused faults are user errors", () => {
+  const file = (name: string, text: string): string => {
+    const path = join(mkdtempSync(join(tmpdir(), "synod-trace-")), name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it("a malformed or foreign trace is refused with exit 2 and the file's name", async () => {
+    const cases: [string, string][] = [
+      ["[1, 2", "not a trace: the file is not JSON"],
+      ['{"vars": []}', 'not an ITF trace: `#meta.format` should be "ITF"'],
+      [
+        '{"#meta": {"format": "ITF"}, "vars": [], "states": [{}]}',
+        "this ITF trace was not written by synod: `#meta.roles` is missing",
+      ],
+      [
+        '{"#meta": {"format": "ITF", "roles": {"a1": "acceptor"}}, "vars": ["a1"], "states": [{}]}',
+        "this ITF trace was not written by synod: `#meta.source` is not a string",
+      ],
+    ];
+    for (const [text, problem] of cases) {
+      const trace = file("t.itf.json", text);
+      const { code, out, err } = await run("trace", trace);
+      expect(code).toBe(2);
+      expect(out).toBe("");
+      expect(err.startsWith(`${trace}: error: ${problem}`)).toBe(true);
+    }
+    const missing = await run("trace", "/nonexistent/t.itf.json");
+    expect(missing.err).toBe(
+      "/nonexistent/t.itf.json: error: cannot read the trace: no such file\n",
+    );
+  });
+
+  it("a variant file anywhere on disk that throws is the user's error, at its line", () => {
+    // The model in one folder, its variant in another.
+    const root = mkdtempSync(join(tmpdir(), "synod-user-"));
+    writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
+    mkdirSync(join(root, "models"));
+    mkdirSync(join(root, "lib"));
+    writeFileSync(join(root, "lib", "boom.ts"), readFileSync("test/fixtures/throwing/boom.ts"));
+    writeFileSync(
+      join(root, "models", "m.synod"),
+      'model m {\n  protocol paxos\n  variant "../lib/boom.ts"\n  acceptors 3\n  proposers 1\n  values a\n}\n',
+    );
+    const run = spawnSync(
+      process.execPath,
+      [join(process.cwd(), "bin/synod.js"), "check", "models/m.synod", "--no-tui"],
+      { encoding: "utf8", cwd: root },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      "lib/boom.ts:9:13: error: the model's TypeScript code threw: not implemented yet\n  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.\n",
+    );
+  });
+
+  it("a rule of the user's that never returns is stopped by --max-seconds", () => {
+    const run = spawnSync(
+      process.execPath,
+      [...SYNOD, "check", "test/fixtures/looping/spin.synod", "--max-seconds", "1", "--no-tui"],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(3);
+    expect(run.stdout).toContain(
+      "! Incomplete: the search reached the time limit before it had seen every state.\n  A step was still running when the search had to stop (the model's own code, looping?); it was abandoned, and the counts are the last ones reported.\n",
+    );
+  });
+
+  it("synod's own faults print one line and a hint; --debug prints the stack", () => {
+    let printed = "";
+    const complain = (text: string) => (printed = text);
+    // Thrown in synod's own code (a frame in src/), not in a file of the user's.
+    const bug = new Error("a bug\nmore");
+    bug.stack = `Error: a bug\nmore\n    at search (${join(process.cwd(), "src/check/explorer.ts")}:10:5)`;
+    expect(reportFailure(bug, complain, false)).toBe(4);
+    expect(printed).toBe(
+      "synod: internal error: a bug\n  hint: this is synod's fault, not yours; run again with --debug for the stack, and report it.",
+    );
+    expect(reportFailure(bug, complain, true)).toBe(4);
+    expect(printed).toBe(`synod: internal error: ${bug.stack}`);
   });
 });

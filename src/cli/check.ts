@@ -1,0 +1,189 @@
+/** `synod check FILE [options]`: check every reachable state of a model. */
+import { availableParallelism } from "node:os";
+import { writeFileSync } from "node:fs";
+import { Budget, type StopReason } from "../check/budget.ts";
+import { abandonedResult, type Progress } from "../check/explorer.ts";
+import { MAX_WORKERS } from "../check/parallel-protocol.ts";
+import { loadModel, type LoadedModel } from "../lang/load.ts";
+import { buildSystem, checkModelAsync, parallelism, warnings, type CheckReport } from "../run.ts";
+import { toItf } from "../trace/itf.ts";
+import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
+import { EXIT, reportFailure } from "./failure.ts";
+import { catchInterrupts } from "./interrupt.ts";
+import { checkNewFile, OutputError } from "./outputs.ts";
+import { renderHeader, renderJson, renderText } from "./report.ts";
+import { startWatchdog, type Watchdog } from "./watchdog.ts";
+import type { Output } from "./main.ts";
+
+export const CHECK_OPTIONS = {
+  json: { type: "boolean" },
+  "no-tui": { type: "boolean" },
+  "max-states": { type: "string", value: "N" },
+  "max-depth": { type: "string", value: "N" },
+  "max-memory": { type: "string", value: "MB" },
+  "max-seconds": { type: "string", value: "S" },
+  msc: { type: "boolean" },
+  "out-itf": { type: "string", value: "FILE" },
+  force: { type: "boolean" },
+  exact: { type: "boolean" },
+  workers: { type: "string", value: "N" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** How often a search without the live panel reports its progress on stderr. */
+const PROGRESS_EVERY_MS = 30_000;
+
+const n = (x: number): string => x.toLocaleString("en-US");
+
+export async function check(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const print = (text: string) => out.write(text + "\n");
+  const complain = (text: string) => err.write(text + "\n");
+  let debug = args.includes("--debug");
+  let values;
+  let positionals: string[];
+  let settings;
+  try {
+    ({ values, positionals } = parseCommand("check", args, CHECK_OPTIONS));
+    debug = values.debug === true;
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? "`check` needs a model file"
+          : `\`check\` takes one model file, not ${positionals.length}`,
+        "e.g. `synod check models/paxos.synod`.",
+      );
+    }
+    const maxMemoryMB = wholeNumber("max-memory", values["max-memory"]);
+    settings = {
+      maxStates: wholeNumber("max-states", values["max-states"]),
+      maxDepth: wholeNumber("max-depth", values["max-depth"]),
+      maxMemory: maxMemoryMB === null ? null : maxMemoryMB * 2 ** 20,
+      maxSeconds: wholeNumber("max-seconds", values["max-seconds"]),
+      workers: wholeNumber("workers", values.workers, 1, MAX_WORKERS),
+      exact: values.exact === true,
+    };
+    // Every file the check will write is checked before it starts.
+    if (values["out-itf"] !== undefined) {
+      checkNewFile(values["out-itf"], "--out-itf", values.force === true);
+    }
+  } catch (error) {
+    return reportFailure(error, complain, debug);
+  }
+  const file = positionals[0]!;
+  const json = values.json === true;
+  // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
+  const live =
+    !json && values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+  // The limits count from here: reading the model and building its system are within them.
+  const budget = new Budget({ maxSeconds: settings.maxSeconds, maxMemory: settings.maxMemory });
+  const started = performance.now();
+  // In the panel a note on stderr would tear its drawing; the panel's end says enough.
+  const interrupts = catchInterrupts(budget, live ? () => {} : complain);
+  let loaded: LoadedModel | null = null;
+  let headerPrinted = false;
+  let lastProgress: Progress | null = null;
+
+  /** The end of a check whose thread was stuck in a step that did not return. */
+  const abandon = (reason: StopReason): never => {
+    const result = abandonedResult(reason, lastProgress, (performance.now() - started) / 1000);
+    if (loaded === null) {
+      complain(
+        `synod: the ${reason === "time" ? "time limit passed" : "check was stopped"} while the model's code was loading, and it did not return: it was abandoned.`,
+      );
+    } else {
+      const report = {
+        loaded,
+        system: null as never,
+        result,
+        limits: { ...settings, maxStates: null, maxDepth: null },
+        explanation: null,
+        counterexample: null,
+      } satisfies CheckReport;
+      print(json ? renderJson(report) : renderText(report, "steps", !headerPrinted));
+    }
+    process.exit(EXIT.incomplete);
+  };
+  // In the main thread, a step that never returns (the model's own code looping) is ended by a
+  // watchdog; the live panel searches in a thread of its own, which it can end itself.
+  const watchdog: Watchdog | null =
+    live || budget.deadline === null ? null : startWatchdog(budget, abandon);
+  try {
+    loaded = await loadModel(file);
+    for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
+    const workers = settings.workers ?? Math.min(MAX_WORKERS, availableParallelism());
+    // Asked for by name, workers that cannot be used deserve a word; the default does not.
+    const split = parallelism(loaded, buildSystem(loaded), workers, settings.exact);
+    if (settings.workers !== null && split.why !== null) {
+      complain(`synod: note: searching on one thread, not ${settings.workers}: ${split.why}.`);
+    }
+    // Without the panel, the header comes first: what is being checked, while it is.
+    if (!live && !json) {
+      print(renderHeader(loaded) + "\n");
+      headerPrinted = true;
+    }
+    // Without the panel, a long search says where it is on stderr now and then, as TLC does.
+    let lastNote = performance.now();
+    const note = (progress: Progress): void => {
+      lastProgress = progress;
+      const now = performance.now();
+      if (now - lastNote < PROGRESS_EVERY_MS) return;
+      lastNote = now;
+      complain(
+        `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.distinctStates)} distinct states, ${n(progress.generatedStates)} generated, depth ${progress.depth}, ${n(progress.queued)} queued, ${Math.round(progress.memoryBytes / 2 ** 20)} MB`,
+      );
+    };
+    const options = { ...settings, workers, budget };
+    const report = live
+      ? await (await import("../ui/live.tsx")).checkWithProgress(loaded, options)
+      : await checkModelAsync(loaded, { ...options, onProgress: note });
+    await watchdog?.stop();
+    // In a terminal, a violation opens the viewer; the plain report then gives the summary.
+    const view = live && values.msc !== true && report.counterexample !== null;
+    if (view) await (await import("../ui/live.tsx")).viewCounterexample(report);
+    print(
+      json
+        ? renderJson(report)
+        : renderText(report, view ? "none" : values.msc ? "msc" : "steps", !headerPrinted),
+    );
+    const itfFile = values["out-itf"];
+    if (itfFile !== undefined && report.counterexample !== null) {
+      writeTrace(itfFile, report);
+      if (!json) print(`\ncounterexample written to ${itfFile} (ITF)`);
+    }
+    if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
+      return interrupts.exitCode;
+    }
+    return report.result.verdict === "ok"
+      ? EXIT.ok
+      : report.result.verdict === "violation"
+        ? EXIT.violation
+        : EXIT.incomplete;
+  } catch (error) {
+    return reportFailure(error, complain, debug);
+  } finally {
+    await watchdog?.stop();
+    interrupts.dispose();
+  }
+}
+
+/** Writes a report's counterexample as an ITF trace. */
+function writeTrace(file: string, report: CheckReport): void {
+  const { loaded, result } = report;
+  const itf = toItf(
+    report.counterexample!,
+    loaded.model.file,
+    result.violated,
+    report.explanation ?? "",
+    [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
+      (p) => p.id === result.violated || `eventually ${p.id}` === result.violated,
+    )?.statement,
+    result.loop === null ? null : { loop: result.loop, stutters: result.stutters },
+  );
+  try {
+    writeFileSync(file, JSON.stringify(itf, null, 2) + "\n");
+  } catch (error) {
+    throw new OutputError(
+      `--out-itf ${file}: the trace could not be written: ${(error as Error).message}`,
+      "check the disk and the path; the verdict above stands.",
+    );
+  }
+}
