@@ -80,8 +80,22 @@ export {
   type CheckOptions,
   type CheckReport,
   type EffectiveLimits,
+  checkpointIdentity,
+  systemFor,
 } from "./run.ts";
 export { Budget, Stopped, type BudgetData, type StopReason } from "./check/budget.ts";
+export type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";
+export type { SavedStore } from "./check/state-store.ts";
+export type { SavedQueue } from "./check/state-queue.ts";
+export type { SavedGraph } from "./check/liveness.ts";
+export type { SavedLinks } from "./check/back-links.ts";
+export {
+  readCheckpoint,
+  writeCheckpoint,
+  CheckpointError,
+  type CheckpointIdentity,
+  type CheckpointSummary,
+} from "./check/checkpoint.ts";
 
 // The explorer, for any transition system.
 export {

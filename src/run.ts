@@ -12,11 +12,18 @@ import {
 } from "./check/explorer.ts";
 import { exploreParallel, WorkerPool } from "./check/parallel.ts";
 import { Budget } from "./check/budget.ts";
+import type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";
+import type { CheckpointIdentity } from "./check/checkpoint.ts";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { projectPath, sourcesHash } from "./compiled.ts";
 import { factorial } from "./check/permutations.ts";
 import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
 import { SYSTEM_KINDS } from "./system/actor-system.ts";
 import { buildSystem, workerRecipe } from "./system/build.ts";
+import { Registry } from "./system/intern.ts";
 import type { CheckableSystem } from "./system/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
@@ -40,6 +47,10 @@ export interface CheckOptions {
    * from the start of the search.
    */
   readonly budget?: Budget;
+  /** Where to write checkpoints (see check/checkpoint.ts). */
+  readonly checkpoint?: Checkpointer;
+  /** A checkpoint of this model to go on from. */
+  readonly resume?: SearchSnapshot;
   /** Store full state encodings rather than fingerprints. */
   readonly exact?: boolean;
   /**
@@ -140,9 +151,18 @@ export function livenessOptions(
   };
 }
 
+/**
+ * The system of a loaded model; to resume a checkpoint, one that numbers values as the system
+ * that wrote it did (its registry, restored: system/intern.ts).
+ */
+export function systemFor(loaded: LoadedModel, resume?: SearchSnapshot): CheckableSystem {
+  if (resume?.shared == null) return buildSystem(loaded);
+  return buildSystem(loaded, Registry.restore(resume.shared).buffers);
+}
+
 /** Checks a loaded model to the end. */
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
-  const system = buildSystem(loaded);
+  const system = systemFor(loaded, options.resume);
   const given = exploreOptions(loaded, system, options);
   return report(loaded, system, explore(system, given), given);
 }
@@ -155,7 +175,7 @@ export async function checkModelAsync(
   loaded: LoadedModel,
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  const system = buildSystem(loaded);
+  const system = systemFor(loaded, options.resume);
   const explore = exploreOptions(loaded, system, options);
   const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
   if (workers === 1) {
@@ -171,7 +191,7 @@ export async function checkModelAsync(
   const started = performance.now();
   let pool: WorkerPool | null = null;
   const startPool = (): void => {
-    pool = new WorkerPool(workerRecipe(loaded, system), workers);
+    pool = new WorkerPool(workerRecipe(loaded, system), workers, explore.checkpoint !== undefined);
   };
   if (hasPrestarted()) startPool();
   const handover = (): boolean => {
@@ -183,7 +203,8 @@ export async function checkModelAsync(
   try {
     const first = await exploreAsync(system, { ...explore, handover });
     if (first.limit !== "handover") return report(loaded, system, first, explore);
-    spent = (performance.now() - started) / 1000;
+    // The one-thread search's time (a resumed search's earlier runs included).
+    spent = first.seconds;
     // The workers go on from the end of the level where the one-thread search stopped, within
     // the same budget; progress shows the time already spent.
     const onProgress = explore.onProgress;
@@ -253,6 +274,8 @@ export function exploreOptions(
     exact: options.exact ?? false,
     maxMemory: options.maxMemory ?? null,
     maxSeconds: options.maxSeconds ?? null,
+    ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
     budget:
       options.budget ??
       new Budget({ maxSeconds: options.maxSeconds ?? null, maxMemory: options.maxMemory ?? null }),
@@ -329,4 +352,24 @@ function explainLasso(loaded: LoadedModel, system: CheckableSystem, result: Expl
 /** Loads and checks a model file. */
 export async function checkFile(file: string, options: CheckOptions = {}): Promise<CheckReport> {
   return checkModel(await loadModel(file), options);
+}
+
+/**
+ * What a checkpoint of this check must match to be resumed: the model's text, the code it names,
+ * and the options that change what a state is; and this synod (its version and sources).
+ */
+export function checkpointIdentity(loaded: LoadedModel, exact: boolean): CheckpointIdentity {
+  const model = createHash("sha256");
+  model.update(loaded.model.source);
+  for (const ref of [loaded.model.protocol, loaded.model.variant]) {
+    if (ref?.isFile !== true) continue;
+    model.update("\0");
+    model.update(readFileSync(resolve(dirname(loaded.model.file), ref.name)));
+  }
+  model.update(exact ? "\0exact" : "\0fingerprints");
+  const pkg = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { version: string };
+  return {
+    model: model.digest("hex"),
+    synod: `${pkg.version}+${sourcesHash().slice(0, 12)}`,
+  };
 }

@@ -53,6 +53,35 @@ class Exceptions {
   get bytes(): number {
     return this.numbers.byteLength + this.values.byteLength;
   }
+
+  /** Numbers, then values, for a checkpoint. */
+  save(): Int32Array {
+    const saved = new Int32Array(2 * this.size);
+    saved.set(this.numbers.subarray(0, this.size));
+    saved.set(this.values.subarray(0, this.size), this.size);
+    return saved;
+  }
+
+  /** Restores what {@link save} gave. */
+  restore(saved: Int32Array): void {
+    const n = saved.length / 2;
+    this.numbers = new Int32Array(Math.max(256, n));
+    this.values = new Int32Array(this.numbers.length);
+    this.numbers.set(saved.subarray(0, n));
+    this.values.set(saved.subarray(n));
+    this.size = n;
+  }
+}
+
+/** Back-links as a checkpoint keeps them (see `BackLinks.save`). */
+export interface SavedLinks {
+  readonly size: number;
+  readonly lastParent: number;
+  /** A byte per state: the parent's difference and the step, as in the pages. */
+  readonly bytes: Uint8Array;
+  readonly blockParents: Int32Array;
+  readonly bigParents: Int32Array;
+  readonly bigSteps: Int32Array;
 }
 
 export class BackLinks {
@@ -88,6 +117,40 @@ export class BackLinks {
       this.bigSteps.add(index, step);
     }
     this.pages[index >>> PAGE_BITS]![offset] = delta | (position << 4);
+  }
+
+  /** Everything, for a checkpoint. */
+  save(): SavedLinks {
+    const bytes = new Uint8Array(this.size);
+    this.pages.forEach((page, i) => {
+      const start = i * PAGE;
+      bytes.set(page.subarray(0, Math.min(PAGE, this.size - start)), start);
+    });
+    return {
+      size: this.size,
+      lastParent: this.lastParent,
+      bytes,
+      blockParents: this.blockParents.slice(0, Math.ceil(this.size / (1 << BLOCK_BITS))),
+      bigParents: this.bigParents.save(),
+      bigSteps: this.bigSteps.save(),
+    };
+  }
+
+  /** Back-links as a checkpoint saved them. */
+  static restore(saved: SavedLinks): BackLinks {
+    const links = new BackLinks();
+    for (let start = 0; start < saved.size; start += PAGE) {
+      const page = new Uint8Array(PAGE);
+      page.set(saved.bytes.subarray(start, Math.min(saved.size, start + PAGE)));
+      links.pages.push(page);
+    }
+    links.blockParents = new Int32Array(Math.max(64, saved.blockParents.length * 2));
+    links.blockParents.set(saved.blockParents);
+    links.bigParents.restore(saved.bigParents);
+    links.bigSteps.restore(saved.bigSteps);
+    links.lastParent = saved.lastParent;
+    links.size = saved.size;
+    return links;
   }
 
   /** State `index`'s parent's number, or -1 for an initial state. */

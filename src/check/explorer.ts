@@ -11,12 +11,13 @@
  */
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { grown } from "./grown.ts";
-import { StateQueue } from "./state-queue.ts";
+import { saveQueue, StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
 import { activate, Budget, isOutOfMemory, Stopped } from "./budget.ts";
+import type { Checkpointer, SearchSnapshot } from "./snapshot.ts";
 export type { FairnessSpec } from "./liveness.ts";
 
 /** Limits and callbacks of a search. */
@@ -56,6 +57,10 @@ export interface ExploreOptions {
   readonly handoverLevelMs?: number;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
+  /** Where to write checkpoints: when due, and when a time limit or an interrupt stops it. */
+  readonly checkpoint?: Checkpointer;
+  /** A checkpoint to go on from, instead of the initial states. */
+  readonly resume?: SearchSnapshot;
   /**
    * Liveness properties, checked once the whole state graph is known (and every invariant holds
    * in it). Needs a system with `actions` and no symmetry reduction.
@@ -226,11 +231,12 @@ function* searchWithin(
   maxStates: number | null,
   maxDepth: number | null,
 ): Generator<void, ExploreResult, void> {
-  const store = new StateStore({
-    exact: options.exact ?? false,
-    indexed: options.liveness !== undefined,
-  });
-  const queue = new StateQueue();
+  const resume = options.resume;
+  const store =
+    resume !== undefined
+      ? StateStore.restore(resume.store)
+      : new StateStore({ exact: options.exact ?? false, indexed: options.liveness !== undefined });
+  const queue = resume !== undefined ? StateQueue.restore(resume.frontier) : new StateQueue();
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
   const stepInvariants =
@@ -241,14 +247,27 @@ function* searchWithin(
   let current: Int32Array | null = null;
   // For liveness: every edge, and each property's value in each state.
   const liveness = options.liveness;
-  const graph = liveness !== undefined ? new StateGraph() : null;
+  const graph =
+    liveness === undefined
+      ? null
+      : resume?.graph != null
+        ? StateGraph.restore(resume.graph)
+        : new StateGraph();
   const classes = system.actions;
   if (liveness !== undefined && classes === undefined) {
     throw new Error("liveness: this system does not classify its actions");
   }
-  let satisfied = liveness?.properties.map(() => new Uint8Array(1024)) ?? [];
+  let satisfied =
+    liveness?.properties.map((_, k) => {
+      const bits = new Uint8Array(Math.max(1024, 2 * store.size));
+      if (resume?.satisfied != null) bits.set(resume.satisfied[k]!);
+      return bits;
+    }) ?? [];
+  if (liveness !== undefined && resume !== undefined && resume.graph === null) {
+    throw new Error("resume: the checkpoint has no state graph for the liveness check");
+  }
 
-  let generated = 0;
+  let generated = resume?.generated ?? 0;
   let parent = -1;
   let lastLevel = false;
   // Set by `visit`; an object so that the loop below sees the closure's writes.
@@ -366,15 +385,41 @@ function* searchWithin(
   let lastLook = budget.pacer.lastLook;
   let handingOver = false;
   const handoverLevelMs = options.handoverLevelMs ?? HANDOVER_LEVEL_MS;
-  try {
-    for (const initial of system.initialStates()) gather(-1, initial.slice(), initial.length);
-    record();
-    initialCount = store.size;
-    depth = store.size > 0 ? 1 : 0;
-    levelEnd = store.size;
-  } catch (error) {
-    stop.limit = stopOf(error);
+  /** Seconds of search before this run (a resumed search's earlier runs). */
+  const earlier = resume?.seconds ?? 0;
+  /** True while a state is being expanded: a stop then leaves it to expand again. */
+  let expanding = false;
+  /** False until the initial states are stored (a stop before that leaves nothing to keep). */
+  let initialized = resume !== undefined;
+  if (resume !== undefined) {
+    ({ expanded, depth, levelEnd, initialCount } = resume);
+  } else {
+    try {
+      for (const initial of system.initialStates()) gather(-1, initial.slice(), initial.length);
+      record();
+      initialCount = store.size;
+      depth = store.size > 0 ? 1 : 0;
+      levelEnd = store.size;
+      initialized = true;
+    } catch (error) {
+      stop.limit = stopOf(error);
+    }
   }
+
+  /** The search as it stands, between two states (or before `current`, if it was expanding). */
+  const snapshot = (): SearchSnapshot => ({
+    store: store.save(),
+    frontier: saveQueue(queue, expanding ? current!.slice() : null),
+    expanded: expanding ? expanded - 1 : expanded,
+    generated,
+    depth,
+    levelEnd,
+    initialCount,
+    seconds: earlier + (performance.now() - started) / 1000,
+    graph: graph?.save() ?? null,
+    satisfied: graph === null ? null : satisfied.map((bits) => bits.slice(0, store.size)),
+    shared: system.saveShared?.() ?? null,
+  });
   try {
     while (queue.length > 0 && stop.violation === null && stop.limit === null) {
       if (expanded === levelEnd) {
@@ -394,13 +439,16 @@ function* searchWithin(
       current = state;
       parent = expanded++;
       graph?.begin(parent);
+      expanding = true;
       budget.poll();
       system.successors(state, gather);
       record();
+      expanding = false;
       // Each time the budget has looked at the clock (every few milliseconds): hand over, pause.
       if (budget.pacer.lastLook !== lastLook) {
         lastLook = budget.pacer.lastLook;
         if (!handingOver && options.handover?.() === true) handingOver = true;
+        if (options.checkpoint?.due() === true) options.checkpoint.write(snapshot());
         if (lastLook - lastPause >= PAUSE_EVERY_MS) {
           lastPause = lastLook;
           options.onProgress?.(progress());
@@ -413,6 +461,15 @@ function* searchWithin(
     stop.limit = stopOf(error);
     batch.clear();
   }
+  // Stopped by the clock or by the user: what was done is kept, to go on from later.
+  if (
+    options.checkpoint !== undefined &&
+    initialized &&
+    stop.violation === null &&
+    (stop.limit === "time" || stop.limit === "interrupt")
+  ) {
+    options.checkpoint.write(snapshot());
+  }
   // States found while expanding the deepest level (a violation, or states cut off by a limit)
   // lie one level deeper.
   if (store.size > levelEnd) depth++;
@@ -423,7 +480,7 @@ function* searchWithin(
       generatedStates: generated,
       depth,
       queued: queue.length,
-      seconds: (performance.now() - started) / 1000,
+      seconds: earlier + (performance.now() - started) / 1000,
       memoryBytes: process.memoryUsage.rss(),
     };
   }
@@ -459,7 +516,9 @@ function* searchWithin(
     }
   }
 
-  const seconds = (performance.now() - started) / 1000;
+  // Rebuilding a counterexample is bounded work: nothing in it stops for the budget any more.
+  activate(Budget.unlimited());
+  const seconds = earlier + (performance.now() - started) / 1000;
   const distinct = store.size;
   const { violation, limit } = stop;
   return {

@@ -61,6 +61,36 @@ export class StateGraph {
   get bytes(): number {
     return this.start.byteLength + this.target.byteLength + this.instance.byteLength;
   }
+
+  /** The graph so far, for a checkpoint. */
+  save(): SavedGraph {
+    return {
+      start: this.start.slice(0, this.states + 1),
+      target: this.target.slice(0, this.edges),
+      instance: this.instance.slice(0, this.edges),
+    };
+  }
+
+  /** A graph as a checkpoint saved it. */
+  static restore(saved: SavedGraph): StateGraph {
+    const graph = new StateGraph();
+    graph.states = saved.start.length - 1;
+    graph.edges = saved.target.length;
+    graph.start = new Int32Array(Math.max(1025, 2 * saved.start.length));
+    graph.start.set(saved.start);
+    graph.target = new Int32Array(Math.max(4096, 2 * graph.edges));
+    graph.target.set(saved.target);
+    graph.instance = new Int32Array(graph.target.length);
+    graph.instance.set(saved.instance);
+    return graph;
+  }
+}
+
+/** A state graph as a checkpoint keeps it. */
+export interface SavedGraph {
+  readonly start: Int32Array;
+  readonly target: Int32Array;
+  readonly instance: Int32Array;
 }
 
 /** Fairness and run conditions, in terms of action instances. */

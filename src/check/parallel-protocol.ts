@@ -69,6 +69,11 @@ export interface WorkerSetup {
    * handed over never are: MAX_ENTRIES).
    */
   readonly levelStarts: SharedArrayBuffer;
+  /**
+   * True to keep each entry's number in the one-threaded order, for checkpoints (4 bytes an
+   * entry): see the `dump` command.
+   */
+  readonly keepNumbers?: boolean;
 }
 
 /** Control words shared by all threads (an Int32Array over a SharedArrayBuffer). */
@@ -113,12 +118,18 @@ export type Command =
       readonly before: SharedArrayBuffer;
       /** The rank whose transition number the coordinator needs (for the state limit), or -1. */
       readonly cut: number;
+      /** The number, in the one-threaded order, of the next level's first state. */
+      readonly base: number;
       /** Float64Array, by rank in the next level: where the state is × OWNERS + who wrote it. */
       readonly positions: SharedArrayBuffer;
       /** Int32Array, by rank in the next level: the state's entry (see {@link packParent}). */
       readonly entries: SharedArrayBuffer;
     }
   | { readonly type: "entry"; readonly local: number }
+  /** For a checkpoint: every entry's number, parent and step (see `dumped`). */
+  | { readonly type: "dump" }
+  /** For a checkpoint: the states of the level last ranked, in rank order (worker 0 only). */
+  | { readonly type: "frontier" }
   | {
       /** A one-thread search's next level, to go on from (before the first `expand`). */
       readonly type: "adopt";
@@ -179,6 +190,17 @@ export type Reply =
       /** Its position among its parent's successors (see RecordedPath). */
       readonly step: number;
     }
+  | {
+      readonly type: "dumped";
+      /** By entry: its number in the one-threaded order, or -1 (taken over, or not ranked). */
+      readonly numbers: Int32Array;
+      /** By entry: its parent's reference (-1 for an initial state), and its step. */
+      readonly parents: Int32Array;
+      readonly steps: Int32Array;
+      /** The initial states' fingerprints (hi, lo pairs), by entry. */
+      readonly roots: readonly number[];
+    }
+  | { readonly type: "frontier"; readonly bytes: Uint8Array; readonly length: number }
   | {
       readonly type: "failed";
       readonly name: string;

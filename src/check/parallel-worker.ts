@@ -11,6 +11,7 @@ import { EntryLinks } from "./back-links.ts";
 import { grown } from "./grown.ts";
 import { ArenaReader, LevelArena } from "./level-arena.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
+import { StateQueue } from "./state-queue.ts";
 import { Pacer } from "./budget.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
 import type { TransitionSystem } from "./transition-system.ts";
@@ -46,6 +47,7 @@ async function awaitWorkerSetup(): Promise<WorkerSetup> {
 const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
 const setup = (workerData as WorkerSetup | null) ?? (await awaitWorkerSetup());
 const { id, count, peers } = setup;
+const keepNumbers = setup.keepNumbers === true;
 const control = new Int32Array(setup.control);
 const counters = new Float64Array(setup.counters);
 const levelStarts = new Int32Array(setup.levelStarts);
@@ -109,6 +111,10 @@ let positions = new Float64Array(1024);
 let alive = new Uint8Array(1024);
 /** The level being expanded: each worker's chunks, and by rank the state's place and entry. */
 let levelChunks: Uint8Array[][] = owners();
+/** The chunks of the level last ranked (its states stay readable after it is expanded). */
+let rankedChunks: Uint8Array[][] = owners();
+/** With `keepNumbers`: each entry's number in the one-threaded order (-1 until ranked). */
+let numbers = new Int32Array(setup.keepNumbers === true ? 1024 : 0);
 let rankPositions: Float64Array<ArrayBufferLike> = new Float64Array(0);
 let rankEntries: Int32Array<ArrayBufferLike> = new Int32Array(0);
 /** Entries of this level that break an invariant: number, and the invariant's index. */
@@ -183,12 +189,39 @@ function handle(command: Command): void {
     case "mark":
       return mark(command.bits);
     case "rank":
-      return rank(command.before, command.cut, command.positions, command.entries);
+      return rank(command.before, command.cut, command.base, command.positions, command.entries);
     case "adopt": {
       levelChunks[HANDED_OVER] = command.chunks.map((buffer) => new Uint8Array(buffer));
+      rankedChunks = levelChunks;
       rankPositions = new Float64Array(command.positions);
       rankEntries = new Int32Array(command.entries);
       return reply({ type: "adopted" });
+    }
+    case "dump": {
+      const parents = new Int32Array(size);
+      const steps = new Int32Array(size);
+      for (let local = 0; local < size; local++) {
+        parents[local] = links.parent(local);
+        steps[local] = links.step(local);
+      }
+      return reply({
+        type: "dumped",
+        numbers: numbers.slice(0, size),
+        parents,
+        steps,
+        roots: roots.slice(),
+      });
+    }
+    case "frontier": {
+      const frontier = new StateQueue();
+      for (let r = 0; r < rankPositions.length; r++) {
+        const packed = rankPositions[r]!;
+        const position = Math.floor(packed / OWNERS);
+        const state = reader.read(rankedChunks[packed - position * OWNERS]!, position);
+        frontier.push(state, state.length);
+      }
+      const saved = frontier.save();
+      return reply({ type: "frontier", bytes: saved.bytes, length: saved.length });
     }
     case "entry": {
       const local = command.local;
@@ -335,6 +368,10 @@ function add(hi: number, lo: number, k: number): void {
   const local = size++;
   if (local >= MAX_ENTRIES) throw new Error(`a worker keeps at most ${MAX_ENTRIES} states`);
   links.append(parent, k);
+  if (keepNumbers) {
+    if (local === numbers.length) numbers = grown(numbers);
+    numbers[local] = -1;
+  }
   if (parent < 0) roots.push(hi, lo);
   const j = local - newStart;
   if (j === keys.length) {
@@ -401,6 +438,7 @@ function mark(bitsBuffer: SharedArrayBuffer): void {
 function rank(
   beforeBuffer: SharedArrayBuffer,
   cut: number,
+  base: number,
   positionsBuffer: SharedArrayBuffer,
   entriesBuffer: SharedArrayBuffer,
 ): void {
@@ -417,8 +455,10 @@ function rank(
     const place = before[word]! + popcount(below);
     rankPositions[place] = positions[j]! * OWNERS + id;
     rankEntries[place] = packParent(newStart + j, id);
+    if (keepNumbers) numbers[newStart + j] = base + place;
     if (place === cut) cutAt = t;
   }
+  rankedChunks = levelChunks;
   // Entries made from here on belong to the next level.
   Atomics.store(levelStarts, id, size);
   reply({ type: "ranked", cutAt });

@@ -27,6 +27,8 @@ import {
 } from "./explorer.ts";
 import type { TransitionSystem } from "./transition-system.ts";
 import { isOutOfMemory } from "./budget.ts";
+import { BackLinks } from "./back-links.ts";
+import type { SearchSnapshot } from "./snapshot.ts";
 import { compiledUrl, sourceUrl } from "../compiled.ts";
 import { LevelArena } from "./level-arena.ts";
 import { adoptPrestarted, discardPrestarted } from "./prestart.ts";
@@ -137,7 +139,11 @@ export class WorkerPool {
   /** True if the workers run synod's compiled copy, not the sources through tsx. */
   readonly compiled: boolean;
 
-  constructor(recipe: WorkerRecipe, workers: number) {
+  /**
+   * `keepNumbers`: the workers keep each state's number in the one-threaded order (4 bytes a
+   * state), so that checkpoints can be written (see {@link exploreParallel}).
+   */
+  constructor(recipe: WorkerRecipe, workers: number, keepNumbers = false) {
     const count = Math.max(1, Math.min(MAX_WORKERS, workers));
     this.count = count;
     this.counters = new Float64Array(new SharedArrayBuffer(8 * COUNTERS_PER_WORKER * count));
@@ -177,6 +183,7 @@ export class WorkerPool {
         counters: this.counters.buffer as SharedArrayBuffer,
         table,
         levelStarts: levelStarts.buffer as SharedArrayBuffer,
+        keepNumbers,
       };
       const transferList = mine.filter((port) => port !== null);
       let thread = early?.[id];
@@ -335,7 +342,19 @@ export async function exploreParallel(
     // lower worker finds more of the level's new states (and takes over some a higher one found),
     // so an even split kept the higher one waiting at the end of each level.
     const speeds = new Array<number>(count).fill(1);
+    /** The search as it stands at the start of this level, in the one-thread search's terms. */
+    const snapshot = (): Promise<SearchSnapshot> =>
+      gather(pool, handedOver?.store ?? null, system, {
+        distinct: before,
+        levelSize,
+        depth,
+        generated: generatedBefore,
+        seconds: (performance.now() - started) / 1000 + (resumed?.seconds ?? 0),
+      });
     for (;;) {
+      if (depth >= 1 && options.checkpoint?.due() === true) {
+        options.checkpoint.write(await snapshot());
+      }
       const lastLevel = depth >= 1 && maxDepth !== null && depth >= maxDepth;
       const degrees = new Float64Array(new SharedArrayBuffer(8 * (levelSize + 1)));
       const firstRanks = split(levelSize, speeds);
@@ -369,6 +388,10 @@ export async function exploreParallel(
       const stopped = Atomics.load(control, Control.stop);
       if (stopped !== StopReason.none) {
         const limit = stopLimit(stopped);
+        // Stopped by the clock or the user: the level's start is kept, to go on from later.
+        if (depth >= 1 && options.checkpoint !== undefined && limit !== "memory") {
+          options.checkpoint.write(await snapshot());
+        }
         const distinct = before + found;
         return finish({
           distinct,
@@ -409,6 +432,7 @@ export async function exploreParallel(
         type: "rank",
         before: setBefore.buffer as SharedArrayBuffer,
         cut,
+        base: before,
         positions: new SharedArrayBuffer(8 * found),
         entries: new SharedArrayBuffer(4 * found),
       });
@@ -599,4 +623,90 @@ async function adopt(
     ),
   );
   return size;
+}
+
+/**
+ * The search at the start of the level being expanded, gathered from the workers and written as
+ * the one-thread search would have it (see snapshot.ts): every state before the level's new
+ * ones, numbered in the one-threaded order, with its fingerprint and back-link; the level's
+ * states, in rank order, to expand.
+ */
+async function gather(
+  pool: WorkerPool,
+  handedOver: StateStore | null,
+  system: TransitionSystem,
+  at: {
+    readonly distinct: number;
+    readonly levelSize: number;
+    readonly depth: number;
+    readonly generated: number;
+    readonly seconds: number;
+  },
+): Promise<SearchSnapshot> {
+  const n = at.distinct;
+  const dumps = await Promise.all(pool.peers.map((peer) => peer.ask({ type: "dump" })));
+  const frontier = await pool.peers[0]!.ask({ type: "frontier" });
+  if (frontier.type !== "frontier") throw new Error(`unexpected reply ${frontier.type}`);
+  const numberOf = (ref: number): number => {
+    const owner = parentWorker(ref);
+    if (owner === HANDED_OVER) return parentLocal(ref);
+    const dump = dumps[owner]!;
+    return dump.type === "dumped" ? dump.numbers[parentLocal(ref)]! : -1;
+  };
+  // The states a one-thread search found before it handed over keep their store's numbers.
+  const earlier = handedOver?.save() ?? null;
+  const first = earlier?.size ?? 0;
+  const fingerprints = new Uint32Array(2 * n);
+  if (earlier !== null) fingerprints.set(earlier.fingerprints);
+  const parents = new Int32Array(n - first);
+  const steps = new Int32Array(n - first);
+  let roots: number[] = [];
+  dumps.forEach((dump, w) => {
+    if (dump.type !== "dumped") throw new Error(`unexpected reply ${dump.type}`);
+    for (let local = 0; local < dump.numbers.length; local++) {
+      const number = dump.numbers[local]!;
+      // Not ranked (found in a level cut short), or not before the level's end.
+      if (number < first || number >= n) continue;
+      const parent = dump.parents[local]!;
+      parents[number - first] = parent < 0 ? -1 : numberOf(parent);
+      steps[number - first] = dump.steps[local]!;
+    }
+    if (w === 0 && earlier === null) roots = [...dump.roots];
+  });
+  let k = first;
+  new SharedTable(pool.table, 1).forEach((hi, lo, ref) => {
+    if (parentWorker(ref) === HANDED_OVER) return;
+    const number = numberOf(ref);
+    if (number < first || number >= n) return;
+    fingerprints[2 * k] = hi;
+    fingerprints[2 * k + 1] = lo;
+    k++;
+  });
+  if (k !== n) throw new Error(`checkpoint: ${k} fingerprints for ${n} states`);
+  const links = earlier === null ? new BackLinks() : BackLinks.restore(earlier.links);
+  for (let i = 0; i < n - first; i++) links.append(parents[i]!, steps[i]!);
+  const rootPairs = earlier?.roots ?? Uint32Array.from(roots);
+  return {
+    store: {
+      exact: false,
+      indexed: false,
+      size: n,
+      fingerprints,
+      numbers: null,
+      roots: rootPairs,
+      links: links.save(),
+      encodings: null,
+      offsets: null,
+    },
+    frontier: { bytes: frontier.bytes, length: frontier.length },
+    expanded: n - at.levelSize,
+    generated: at.generated,
+    depth: at.depth,
+    levelEnd: n,
+    initialCount: rootPairs.length / 2,
+    seconds: at.seconds,
+    graph: null,
+    satisfied: null,
+    shared: system.saveShared?.() ?? null,
+  };
 }

@@ -244,6 +244,15 @@ export class SharedTable {
     if (Atomics.load(this.control, Word.bits) !== Math.log2(this.mask + 1)) this.attach();
   }
 
+  /** Calls `visit` with each fingerprint and its reference (while no worker inserts). */
+  forEach(visit: (hi: number, lo: number, ref: number) => void): void {
+    this.refresh();
+    const { slots } = this;
+    for (let at = 0; at < this.limit * STRIDE; at += STRIDE) {
+      if (slots[at] !== 0) visit(slots[at]! >>> 0, slots[at + 1]! >>> 0, slots[at + 2]!);
+    }
+  }
+
   /** Bytes of the table. */
   get bytes(): number {
     return this.buffers.slots.byteLength;

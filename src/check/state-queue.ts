@@ -16,6 +16,13 @@ import { grown } from "./grown.ts";
 
 const CHUNK_BYTES = 1 << 22;
 const RELEASED = new Uint8Array(0);
+
+/** A copy of `bytes` in a chunk of the usual size, with room to push more. */
+function copied(bytes: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(CHUNK_BYTES);
+  chunk.set(bytes);
+  return chunk;
+}
 /** The most bytes a state of n words can take: its length, its marks, a varint per word. */
 const worst = (n: number) => 5 + (n >>> 3) + 1 + 5 * n;
 
@@ -74,6 +81,67 @@ export class StateQueue {
     this.length++;
   }
 
+  /** A queue holding the states of a {@link SavedQueue}. */
+  static restore(saved: SavedQueue): StateQueue {
+    const queue = new StateQueue();
+    const bytes = saved.bytes;
+    queue.chunks = [bytes.length > CHUNK_BYTES ? bytes.slice() : copied(bytes)];
+    queue.writeAt = bytes.length;
+    queue.length = saved.length;
+    // The last state pushed is the base the next push codes against: decode to find it.
+    const reader = new StateQueue();
+    reader.chunks = [queue.chunks[0]!];
+    reader.writeAt = bytes.length;
+    reader.length = saved.length;
+    let last: Int32Array = new Int32Array(0);
+    while (reader.length > 0) last = reader.take();
+    queue.pushed = grown(queue.pushed, Math.max(64, last.length));
+    queue.pushed.set(last);
+    queue.pushedLength = last.length;
+    return queue;
+  }
+
+  /** The queue's states as bytes; for a queue no state was taken from yet. */
+  save(): SavedQueue {
+    if (this.readChunk !== 0 || this.readAt !== 0) throw new Error("save: states were taken");
+    const total =
+      this.used.slice(0, this.chunks.length - 1).reduce((a, b) => a + b, 0) + this.writeAt;
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    this.chunks.forEach((chunk, i) => {
+      const used = i === this.chunks.length - 1 ? this.writeAt : this.used[i]!;
+      bytes.set(chunk.subarray(0, used), at);
+      at += used;
+    });
+    return { bytes, length: this.length };
+  }
+
+  /** Calls `visit` with each state in order, without taking it (the words are valid until the next). */
+  forEach(visit: (state: Int32Array) => void): void {
+    const reader = new StateQueue();
+    reader.chunks = this.chunks;
+    reader.used = this.used;
+    reader.readChunk = this.readChunk;
+    reader.readAt = this.readAt;
+    reader.writeAt = this.writeAt;
+    reader.taken = this.taken.slice();
+    reader.takenLength = this.takenLength;
+    reader.length = this.length;
+    // The reader must not hand chunks it passes to a spare list the queue would reuse.
+    reader.forEachTake(visit);
+  }
+
+  /** Takes every state (of a reader over another queue's chunks), leaving the chunks be. */
+  private forEachTake(visit: (state: Int32Array) => void): void {
+    while (this.length > 0) {
+      if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
+        this.readChunk++;
+        this.readAt = 0;
+      }
+      visit(this.decodeNext());
+    }
+  }
+
   /** Removes the oldest state and returns its words (valid until the next take). */
   take(): Int32Array {
     if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
@@ -82,6 +150,11 @@ export class StateQueue {
       this.readChunk++;
       this.readAt = 0;
     }
+    return this.decodeNext();
+  }
+
+  /** Decodes the state at the read position and moves past it. */
+  private decodeNext(): Int32Array {
     const chunk = this.chunks[this.readChunk]!;
     let at = this.readAt;
     // Varints decoded inline: this runs once per state expanded.
@@ -113,6 +186,20 @@ export class StateQueue {
     // A new view per state: the systems' memos know a state by its object (actor-system.ts).
     return words.subarray(0, length);
   }
+}
+
+/** A frontier as bytes, for a checkpoint: its states, each coded from the one before it. */
+export interface SavedQueue {
+  readonly bytes: Uint8Array;
+  readonly length: number;
+}
+
+/** The states of `queue`, in order, without taking them; `first`, if given, before them. */
+export function saveQueue(queue: StateQueue, first: Int32Array | null = null): SavedQueue {
+  const copy = new StateQueue();
+  if (first !== null) copy.push(first, first.length);
+  queue.forEach((state) => copy.push(state, state.length));
+  return copy.save();
 }
 
 /** A state decoded from its bytes (a length, then zigzag varints), in a buffer reused. */

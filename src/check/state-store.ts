@@ -1,4 +1,4 @@
-import { BackLinks } from "./back-links.ts";
+import { BackLinks, type SavedLinks } from "./back-links.ts";
 import { collectGarbage } from "./collect.ts";
 
 /** Slots after the last home slot, where probes that reach the end go on. */
@@ -13,6 +13,23 @@ const IN_PLACE_FROM = 1 << 18;
  * `tla-2v-b2`, with a 4 GiB one).
  */
 const RESERVE_FACTOR = 16;
+
+/** A store as a checkpoint keeps it (see `StateStore.save`). */
+export interface SavedStore {
+  readonly exact: boolean;
+  readonly indexed: boolean;
+  readonly size: number;
+  /** Every stored fingerprint, as hi, lo pairs (in no particular order). */
+  readonly fingerprints: Uint32Array;
+  /** An indexed store's: each fingerprint's state number (in the order of `fingerprints`). */
+  readonly numbers: Int32Array | null;
+  /** The initial states' fingerprints, as hi, lo pairs, in order. */
+  readonly roots: Uint32Array;
+  readonly links: SavedLinks;
+  /** Exact mode: every state's words, and where each starts (and the last ends). */
+  readonly encodings: Int32Array | null;
+  readonly offsets: Int32Array | null;
+}
 
 /**
  * The visited set: 64-bit fingerprints in an open-addressing table over typed arrays.
@@ -50,7 +67,7 @@ export class StateStore {
   private offsets = new Int32Array(0);
   private used = 0;
 
-  private readonly links = new BackLinks();
+  private links = new BackLinks();
   /**
    * Open addressing, linear probing; a slot whose fingerprint words are both 0 is empty. Slot s
    * is at `slots[s × stride]`: the home slots, then the overflow slots (then, in a reservation,
@@ -100,9 +117,12 @@ export class StateStore {
       this.collectDue = false;
       collectGarbage();
     }
+    const givenHi = hi;
     const given = lo;
-    // (0, 0) marks an empty slot; that one fingerprint shares its slot with (0, 1).
-    if ((hi | lo) === 0) lo = 1;
+    // (0, 0) marks an empty slot: a half that is 0 is kept as 1, as the workers' shared table
+    // keeps it, so that a checkpoint of either is read the same by both.
+    hi = hi || 1;
+    lo = lo || 1;
     if (!this.probe(hi, lo, words, length)) {
       this.growTable();
       if (!this.probe(hi, lo, words, length)) throw new Error("state table: no free slot");
@@ -112,7 +132,7 @@ export class StateStore {
       if (this.stride === 3) this.found = slots[at + 2]! - 1;
       return -1;
     }
-    if (parent < 0) this.roots.push(hi, given);
+    if (parent < 0) this.roots.push(givenHi, given);
     const index = this.size;
     this.links.append(parent, step);
     slots[at] = hi;
@@ -134,8 +154,8 @@ export class StateStore {
     const { slots, mask, stride } = this;
     let seen = 0;
     for (let k = 0; k < n; k++) {
-      const hi = his[k]!;
-      const lo = los[k]! | ((hi | los[k]!) === 0 ? 1 : 0);
+      const hi = his[k]! || 1;
+      const lo = los[k]! || 1;
       seen ^= slots[((lo ^ Math.imul(hi, 0x9e3779b1)) & mask) * stride]!;
     }
     this.prefetched = seen;
@@ -143,7 +163,8 @@ export class StateStore {
 
   /** True if the state is stored. */
   has(hi: number, lo: number, words: Int32Array, length: number): boolean {
-    if ((hi | lo) === 0) lo = 1;
+    hi = hi || 1;
+    lo = lo || 1;
     return (
       this.probe(hi, lo, words, length) && (this.slots[this.at]! | this.slots[this.at + 1]!) !== 0
     );
@@ -152,7 +173,8 @@ export class StateStore {
   /** Indexed store: true if stored state `index` is this state. */
   same(index: number, hi: number, lo: number, words: Int32Array, length: number): boolean {
     if (this.stride !== 3) throw new Error("StateStore.same needs an indexed store");
-    if ((hi | lo) === 0) lo = 1;
+    hi = hi || 1;
+    lo = lo || 1;
     return this.probe(hi, lo, words, length) && this.slots[this.at + 2] === index + 1;
   }
 
@@ -223,13 +245,62 @@ export class StateStore {
     return [this.roots[2 * index]!, this.roots[2 * index + 1]!];
   }
 
-  /** Calls `visit` with each stored fingerprint (in slot order; (0, 0) is stored as (0, 1)). */
+  /** Calls `visit` with each stored fingerprint (in slot order; a half that is 0 is kept as 1). */
   forEachFingerprint(visit: (hi: number, lo: number) => void): void {
     const { slots, stride } = this;
     const end = this.limit * stride;
     for (let at = 0; at < end; at += stride) {
       if ((slots[at]! | slots[at + 1]!) !== 0) visit(slots[at]!, slots[at + 1]!);
     }
+  }
+
+  /** Everything, for a checkpoint. */
+  save(): SavedStore {
+    const { slots, stride } = this;
+    const fingerprints = new Uint32Array(2 * this.size);
+    const numbers = stride === 3 ? new Int32Array(this.size) : null;
+    let k = 0;
+    const end = this.limit * stride;
+    for (let at = 0; at < end; at += stride) {
+      if ((slots[at]! | slots[at + 1]!) === 0) continue;
+      fingerprints[2 * k] = slots[at]!;
+      fingerprints[2 * k + 1] = slots[at + 1]!;
+      if (numbers !== null) numbers[k] = slots[at + 2]! - 1;
+      k++;
+    }
+    return {
+      exact: this.exact,
+      indexed: stride === 3,
+      size: this.size,
+      fingerprints,
+      numbers,
+      roots: Uint32Array.from(this.roots),
+      links: this.links.save(),
+      encodings: this.exact ? this.encodings.slice(0, this.used) : null,
+      offsets: this.exact ? this.offsets.slice(0, this.size + 1) : null,
+    };
+  }
+
+  /** A store as a checkpoint saved it. */
+  static restore(saved: SavedStore): StateStore {
+    const store = new StateStore({ exact: saved.exact, indexed: saved.indexed });
+    let capacity = 2048;
+    while (saved.size * 2 > capacity) capacity *= 2;
+    store.allocate(capacity);
+    const { fingerprints, numbers } = saved;
+    for (let k = 0; k < fingerprints.length / 2; k++) {
+      store.place(fingerprints[2 * k]!, fingerprints[2 * k + 1]!, (numbers?.[k] ?? -1) + 1);
+    }
+    store.size = saved.size;
+    store.roots.push(...saved.roots);
+    store.links = BackLinks.restore(saved.links);
+    if (saved.exact) {
+      store.encodings = saved.encodings!.slice();
+      store.used = store.encodings.length;
+      store.offsets = new Int32Array(Math.max(1025, saved.offsets!.length * 2));
+      store.offsets.set(saved.offsets!);
+    }
+    return store;
   }
 
   /** Bytes held by the store's arrays. */

@@ -77,6 +77,12 @@ export interface TransitionSystem {
    * memory, say); the worker's build receives it. Absent when the model alone is enough.
    */
   readonly threadShared?: unknown;
+  /**
+   * For a checkpoint: {@link threadShared}'s contents as arrays, from which a system built in
+   * another process numbers states as this one does (see system/intern.ts, `Registry.restore`).
+   * Absent when the model alone is enough.
+   */
+  saveShared?(): readonly Int32Array[];
   /** Present if the system can check liveness: what kind of action each transition is. */
   readonly actions?: ActionClasses;
 }

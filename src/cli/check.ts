@@ -5,7 +5,14 @@ import { Budget, type StopReason } from "../check/budget.ts";
 import { abandonedResult, type Progress } from "../check/explorer.ts";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
-import { buildSystem, checkModelAsync, parallelism, warnings, type CheckReport } from "../run.ts";
+import {
+  buildSystem,
+  checkModelAsync,
+  checkpointIdentity,
+  parallelism,
+  warnings,
+  type CheckReport,
+} from "../run.ts";
 import { toItf } from "../trace/itf.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { EXIT, reportFailure } from "./failure.ts";
@@ -13,6 +20,13 @@ import { catchInterrupts } from "./interrupt.ts";
 import { checkNewFile, OutputError } from "./outputs.ts";
 import { renderHeader, renderJson, renderText } from "./report.ts";
 import { startWatchdog, type Watchdog } from "./watchdog.ts";
+import {
+  checkpointFolderProblem,
+  folderCheckpointer,
+  readCheckpoint,
+  type CheckpointSettings,
+} from "../check/checkpoint.ts";
+import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 
 export const CHECK_OPTIONS = {
@@ -27,7 +41,13 @@ export const CHECK_OPTIONS = {
   force: { type: "boolean" },
   exact: { type: "boolean" },
   workers: { type: "string", value: "N" },
+  checkpoint: { type: "string", value: "DIR" },
+  "checkpoint-every": { type: "string", value: "MINUTES" },
+  resume: { type: "string", value: "DIR" },
 } as const satisfies Record<string, OptionSpec>;
+
+/** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
+const CHECKPOINT_EVERY_MINUTES = 10;
 
 /** How often a search without the live panel reports its progress on stderr. */
 const PROGRESS_EVERY_MS = 30_000;
@@ -38,6 +58,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   const print = (text: string) => out.write(text + "\n");
   const complain = (text: string) => err.write(text + "\n");
   let debug = args.includes("--debug");
+  let checkpointing: { folder: string; everyMs: number } | null = null;
   let values;
   let positionals: string[];
   let settings;
@@ -65,6 +86,33 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     if (values["out-itf"] !== undefined) {
       checkNewFile(values["out-itf"], "--out-itf", values.force === true);
     }
+    const every = wholeNumber("checkpoint-every", values["checkpoint-every"]);
+    const folder = values.checkpoint ?? values.resume;
+    if (every !== null && folder === undefined) {
+      throw new UsageError(
+        "--checkpoint-every needs --checkpoint DIR (or --resume DIR)",
+        "e.g. `--checkpoint run1 --checkpoint-every 5`.",
+      );
+    }
+    if (values.exact === true && folder !== undefined) {
+      throw new UsageError(
+        "--exact keeps every state whole, and its checkpoints are not supported",
+        "leave out --exact to checkpoint or resume the search.",
+      );
+    }
+    if (values.checkpoint !== undefined) {
+      const problem = checkpointFolderProblem(values.checkpoint);
+      if (problem !== null) {
+        throw new OutputError(
+          `--checkpoint ${values.checkpoint}: ${problem}`,
+          "give a new or empty folder, or one that holds only a checkpoint (it is replaced).",
+        );
+      }
+    }
+    checkpointing =
+      folder === undefined
+        ? null
+        : { folder, everyMs: (every ?? CHECKPOINT_EVERY_MINUTES) * 60_000 };
   } catch (error) {
     return reportFailure(error, complain, debug);
   }
@@ -109,6 +157,29 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   try {
     loaded = await loadModel(file);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
+    const identity = checkpointIdentity(loaded, settings.exact);
+    let resume: SearchSnapshot | undefined;
+    if (values.resume !== undefined) {
+      const read = readCheckpoint(values.resume, identity);
+      resume = read.snapshot;
+      complain(
+        `synod: resuming from ${values.resume}: ${n(read.summary.distinct)} states found, at depth ${read.summary.depth}, written ${read.summary.written}.`,
+      );
+    }
+    let lastCheckpoint: { distinct: number; depth: number } | null = null;
+    const checkpointSettings: CheckpointSettings | null =
+      checkpointing === null ? null : { ...checkpointing, identity, modelFile: file };
+    const checkpoint =
+      checkpointSettings === null
+        ? undefined
+        : folderCheckpointer(checkpointSettings, (snapshot) => {
+            lastCheckpoint = { distinct: snapshot.store.size, depth: snapshot.depth };
+            if (!json) {
+              complain(
+                `synod: checkpoint written to ${checkpointSettings.folder} (${n(snapshot.store.size)} states, depth ${snapshot.depth}).`,
+              );
+            }
+          });
     const workers = settings.workers ?? Math.min(MAX_WORKERS, availableParallelism());
     // Asked for by name, workers that cannot be used deserve a word; the default does not.
     const split = parallelism(loaded, buildSystem(loaded), workers, settings.exact);
@@ -133,16 +204,38 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     };
     const options = { ...settings, workers, budget };
     const report = live
-      ? await (await import("../ui/live.tsx")).checkWithProgress(loaded, options)
-      : await checkModelAsync(loaded, { ...options, onProgress: note });
+      ? await (
+          await import("../ui/live.tsx")
+        ).checkWithProgress(loaded, options, {
+          checkpoint: checkpointSettings,
+          resume: values.resume ?? null,
+          written: (at) => (lastCheckpoint = at),
+        })
+      : await checkModelAsync(loaded, {
+          ...options,
+          onProgress: note,
+          ...(checkpoint === undefined ? {} : { checkpoint }),
+          ...(resume === undefined ? {} : { resume }),
+        });
     await watchdog?.stop();
     // In a terminal, a violation opens the viewer; the plain report then gives the summary.
     const view = live && values.msc !== true && report.counterexample !== null;
     if (view) await (await import("../ui/live.tsx")).viewCounterexample(report);
+    const saved = lastCheckpoint as { distinct: number; depth: number } | null;
+    const resumeWith =
+      saved !== null && report.result.verdict === "incomplete"
+        ? {
+            folder: checkpointing!.folder,
+            command: `synod check ${file} --resume ${checkpointing!.folder}`,
+          }
+        : null;
     print(
       json
-        ? renderJson(report)
-        : renderText(report, view ? "none" : values.msc ? "msc" : "steps", !headerPrinted),
+        ? renderJson(report, resumeWith?.folder ?? null)
+        : renderText(report, view ? "none" : values.msc ? "msc" : "steps", !headerPrinted) +
+            (resumeWith === null
+              ? ""
+              : `\n  checkpoint in ${resumeWith.folder} (${n(saved!.distinct)} states, depth ${saved!.depth}): go on with \`${resumeWith.command}\``),
     );
     const itfFile = values["out-itf"];
     if (itfFile !== undefined && report.counterexample !== null) {

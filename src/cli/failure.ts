@@ -10,6 +10,7 @@ import { TraceFileError } from "../trace/itf.ts";
 import { projectPath } from "../compiled.ts";
 import { UsageError } from "./args.ts";
 import { OutputError } from "./outputs.ts";
+import { CheckpointError } from "../check/checkpoint.ts";
 
 export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
 
@@ -33,7 +34,11 @@ export function reportFailure(
     complain(formatModelError(error));
     return EXIT.usage;
   }
-  if (error instanceof UsageError || error instanceof OutputError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof OutputError ||
+    error instanceof CheckpointError
+  ) {
     complain(`synod: ${error.message}\n  hint: ${error.hint}`);
     return EXIT.usage;
   }

@@ -34,6 +34,12 @@ Options for check:
                       file: an existing one only with --force, a .synod file never)
   --force             let --out-itf replace an existing file
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
+  --checkpoint DIR    keep the search's progress in DIR: every 10 minutes, and when a time
+                      limit or Ctrl-C stops it (a new or empty folder, or one with a checkpoint)
+  --checkpoint-every MINUTES
+                      how often to write the checkpoint (default 10)
+  --resume DIR        go on from the checkpoint in DIR (of this model, by this synod), and
+                      keep checkpointing there
   --workers N         search on N threads (default: the number of cores; a model with a
                       liveness property, or done within about a second, is searched on one)
 

@@ -203,7 +203,8 @@ function incompleteLines(report: CheckReport, saw: string, what: string): string
   }
 }
 
-export function renderJson(report: CheckReport): string {
+/** The result as one JSON object; `checkpoint`: the folder a resumable checkpoint is in. */
+export function renderJson(report: CheckReport, checkpoint: string | null = null): string {
   const { result, loaded } = report;
   const model = loaded.model;
   return JSON.stringify(
@@ -224,6 +225,8 @@ export function renderJson(report: CheckReport): string {
       // What ended an incomplete check: a limit, or an interrupt (null when it ran to the end).
       stoppedBy: result.verdict === "incomplete" ? result.limit : null,
       runsUserCode: userFiles(model),
+      // A checkpoint to go on from with --resume (an incomplete check that wrote one), or null.
+      checkpoint,
       distinctStates: result.distinctStates,
       generatedStates: result.generatedStates,
       depth: result.depth,

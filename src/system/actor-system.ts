@@ -731,6 +731,7 @@ export function buildActorSystem(
     // Interned ids come from the shared registry, so a copy given it encodes states alike.
     portable: true,
     threadShared: registry.buffers,
+    saveShared: () => registry.save(),
     view,
     snapshot,
     describeAction,

@@ -59,6 +59,43 @@ export class Registry {
     return new Registry(buffers);
   }
 
+  /** For a checkpoint: each space's count of ids, then each space's records. */
+  save(): Int32Array[] {
+    const counts = new Int32Array(this.buffers.spaces.length);
+    const records = this.buffers.spaces.map((space, k) => {
+      counts[k] = Atomics.load(this.control, 1 + k);
+      return new Int32Array(space.records).slice(0, counts[k]! * RECORD);
+    });
+    return [counts, ...records];
+  }
+
+  /**
+   * A registry with the ids a checkpoint saved ({@link save}): each value numbered as before,
+   * and made again from how it was made when a search meets its id.
+   */
+  static restore(saved: readonly Int32Array[]): Registry {
+    const [counts, ...records] = saved;
+    const registry = Registry.create(records.length);
+    records.forEach((kept, k) => {
+      const space = registry.buffers.spaces[k]!;
+      const count = counts![k]!;
+      while (space.records.byteLength < 4 * count * RECORD) {
+        space.records.grow(Math.min(space.records.maxByteLength, space.records.byteLength * 2));
+      }
+      const mine = new Int32Array(space.records);
+      const heads = new Int32Array(space.heads);
+      mine.set(kept);
+      // The buckets' chains, linked again in the order the ids were given.
+      for (let id = 0; id < count; id++) {
+        const bucket = mine[id * RECORD]! & (BUCKETS - 1);
+        mine[id * RECORD + 1] = heads[bucket]!;
+        heads[bucket] = id + 1;
+      }
+      registry.control[1 + k] = count;
+    });
+    return registry;
+  }
+
   lock(): void {
     while (Atomics.compareExchange(this.control, 0, 0, 1) !== 0) Atomics.wait(this.control, 0, 1);
   }

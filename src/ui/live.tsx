@@ -5,6 +5,7 @@
 import { render } from "ink";
 import { abandonedResult, type Progress } from "../check/explorer.ts";
 import { stuckFor } from "../cli/watchdog.ts";
+import type { CheckpointSettings } from "../check/checkpoint.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import { Worker } from "node:worker_threads";
 import { buildSystem, type CheckOptions, type CheckReport } from "../run.ts";
@@ -14,9 +15,18 @@ import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
 import { RUNNING_COMPILED, sourceUrl } from "../compiled.ts";
 
+/** Checkpoints of a search in the panel's thread: written there, and heard of here. */
+export interface LiveCheckpoints {
+  readonly checkpoint: CheckpointSettings | null;
+  /** A folder to resume from, or null. */
+  readonly resume: string | null;
+  readonly written: (at: { distinct: number; depth: number }) => void;
+}
+
 export async function checkWithProgress(
   loaded: LoadedModel,
   options: CheckOptions,
+  checkpoints: LiveCheckpoints = { checkpoint: null, resume: null, written: () => {} },
 ): Promise<CheckReport> {
   const view = (progress: Progress | null, done: boolean) => (
     <ProgressView
@@ -44,10 +54,18 @@ export async function checkWithProgress(
       // The budget crosses as data: its stop word is shared, so Ctrl-C here stops the search there.
       const { budget, onProgress: _, ...plain } = options;
       const worker = new Worker(entry, {
-        workerData: { file: loaded.model.file, options: plain, budget: budget?.toData() },
+        workerData: {
+          file: loaded.model.file,
+          options: plain,
+          budget: budget?.toData(),
+          checkpoint: checkpoints.checkpoint,
+          resume: checkpoints.resume,
+        },
       });
       worker.on("message", (message: WorkerMessage) => {
-        if (message.type === "progress") {
+        if (message.type === "checkpoint") {
+          checkpoints.written(message);
+        } else if (message.type === "progress") {
           last = message.progress;
           app.rerender(view(message.progress, false));
         } else {

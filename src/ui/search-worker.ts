@@ -7,9 +7,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import { prestartWorkers } from "../check/prestart.ts";
 import type { CheckOptions } from "../run.ts";
 import type { BudgetData } from "../check/budget.ts";
+import type { CheckpointSettings } from "../check/checkpoint.ts";
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly progress: import("../check/explorer.ts").Progress }
+  | { readonly type: "checkpoint"; readonly distinct: number; readonly depth: number }
   | {
       readonly type: "done";
       readonly result: import("../check/explorer.ts").ExploreResult;
@@ -18,10 +20,12 @@ export type WorkerMessage =
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
     };
 
-const { file, options, budget } = workerData as {
+const { file, options, budget, checkpoint, resume } = workerData as {
   file: string;
   options: CheckOptions;
   budget?: BudgetData;
+  checkpoint: CheckpointSettings | null;
+  resume: string | null;
 };
 // The search's own workers start first, and are up by the time this thread has loaded synod's
 // modules and read the model (check/prestart.ts).
@@ -30,9 +34,18 @@ const { loadModel } = await import("../lang/load.ts");
 const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const { Budget } = await import("../check/budget.ts");
+const { folderCheckpointer, readCheckpoint } = await import("../check/checkpoint.ts");
 const report = await checkModelAsync(await loadModel(file), {
   ...options,
   ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
+  ...(checkpoint === null
+    ? {}
+    : {
+        checkpoint: folderCheckpointer(checkpoint, (snapshot) =>
+          post({ type: "checkpoint", distinct: snapshot.store.size, depth: snapshot.depth }),
+        ),
+      }),
+  ...(resume === null ? {} : { resume: readCheckpoint(resume, checkpoint!.identity).snapshot }),
   onProgress: (progress) => post({ type: "progress", progress }),
 });
 post({

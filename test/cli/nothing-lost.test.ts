@@ -32,10 +32,14 @@ process.on = (event, listener) => {
 };
 `)}`;
 
-/** Runs synod, sends `signal` once it catches it, and returns its exit code and output. */
+/**
+ * Runs synod, sends `signal` once it catches it (and, if `cue` is given, once its output holds
+ * `cue`), and returns its exit code and output.
+ */
 function interrupted(
   args: string[],
   signal: "SIGINT" | "SIGTERM",
+  cue: string | null = null,
 ): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", SIGNAL_SPY, ...SYNOD, ...args], {
@@ -44,13 +48,21 @@ function interrupted(
     let out = "";
     let err = "";
     let sent = false;
-    child.stdout!.on("data", (chunk) => (out += chunk));
-    child.stderr!.on("data", (chunk) => (err += chunk));
-    (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk) => {
-      if (!sent && String(chunk).includes(signal)) {
+    let catching = false;
+    const send = () => {
+      if (!sent && catching && (cue === null || out.includes(cue))) {
         sent = true;
         child.kill(signal);
       }
+    };
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      send();
+    });
+    child.stderr!.on("data", (chunk) => (err += chunk));
+    (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk) => {
+      if (String(chunk).includes(signal)) catching = true;
+      send();
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, out, err }));
@@ -362,5 +374,62 @@ describe("user-caused faults are user errors", () => {
     );
     expect(reportFailure(bug, complain, true)).toBe(4);
     expect(printed).toBe(`synod: internal error: ${bug.stack}`);
+  });
+});
+
+describe("checkpoint and resume from the command line", () => {
+  it("the 8,220,065-state model, interrupted part way, resumes to the same counts", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "synod-resume-")), "run");
+    // Once the header is out, the search has begun.
+    const stopped = await interrupted(
+      ["check", LARGE, "--no-tui", "--checkpoint", dir],
+      "SIGINT",
+      "checking agreement",
+    );
+    expect(stopped.code).toBe(130);
+    expect(stopped.out).toContain(`: go on with \`synod check ${LARGE} --resume ${dir}\``);
+    expect(stopped.err).toMatch(
+      /synod: checkpoint written to .*run \([\d,]+ states, depth \d+\)\.\n/,
+    );
+    const resumed = spawnSync(
+      process.execPath,
+      [...SYNOD, "check", LARGE, "--resume", dir, "--json"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(resumed.status).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      verdict: "ok",
+      distinctStates: 8_220_065,
+      generatedStates: 67_903_141,
+      depth: 33,
+      checkpoint: null,
+    });
+    expect(resumed.stderr).toMatch(
+      /^synod: resuming from .*run: [\d,]+ states found, at depth \d+, written /,
+    );
+  });
+
+  it("refuses to resume another model's checkpoint, and to write into a folder of other files", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "synod-resume-")), "run");
+    const stopped = await interrupted(
+      ["check", LARGE, "--no-tui", "--checkpoint", dir, "--workers", "1"],
+      "SIGTERM",
+      "checking agreement",
+    );
+    expect(stopped.code).toBe(143);
+    const other = await run("check", "models/paxos.synod", "--resume", dir);
+    expect(other.code).toBe(2);
+    expect(other.err).toBe(
+      `synod: --resume ${dir}: the checkpoint is of another model (${LARGE}, or it, its code or --exact changed since)\n  hint: resume a checkpoint with the model and options that wrote it; or run the check again.\n`,
+    );
+    const mine = mkdtempSync(join(tmpdir(), "synod-mine-"));
+    writeFileSync(join(mine, "notes.txt"), "mine");
+    const refused = await run("check", "models/paxos.synod", "--checkpoint", mine);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(
+      `synod: --checkpoint ${mine}: it holds files that are not synod's checkpoint (notes.txt)\n  hint: give a new or empty folder, or one that holds only a checkpoint (it is replaced).\n`,
+    );
   });
 });
