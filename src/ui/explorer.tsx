@@ -3,7 +3,8 @@
  * state and which invariants hold, pick one of the enabled steps, go back, or follow a loaded
  * trace step by step. Works for every protocol and variant: it only uses the checkable system.
  */
-import { Box, render, Text, useApp, useInput } from "ink";
+import { Box, render, Text, useApp } from "ink";
+import { useKeys } from "./use-keys.ts";
 import { useMemo, useState } from "react";
 import type { CheckableSystem } from "../system/checkable.ts";
 import { describeNodes } from "../trace/text.ts";
@@ -52,7 +53,7 @@ export function Explorer({ system, trace = [], height = 10 }: ExplorerProps) {
     setMessage(null);
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (input === "q" || key.escape) exit();
     else if (key.upArrow || input === "k") setSelected(Math.max(0, selected - 1));
     else if (key.downArrow || input === "j")

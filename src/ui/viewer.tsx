@@ -5,7 +5,8 @@
  * k/j move, enter shows the whole state and the messages, / filters the steps by node, m switches
  * to the chart and back, ? shows help, q quits.
  */
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, Text, useApp } from "ink";
+import { useKeys } from "./use-keys.ts";
 import { useMemo, useRef, useState } from "react";
 import { renderMsc } from "../trace/msc.ts";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
@@ -73,7 +74,7 @@ export function Viewer({
   };
 
   // Keys typed quickly (or held down, or a pasted filter) arrive in one chunk: read it key by key.
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (typingRef.current === null && (key.upArrow || key.downArrow)) {
       move(key.upArrow ? -1 : 1);
       return;

@@ -5,8 +5,7 @@ import { loadModel } from "../../src/lang/load.ts";
 import { buildSystem, checkFile } from "../../src/run.ts";
 import { Explorer } from "../../src/ui/explorer.tsx";
 
-// Ink redraws asynchronously; give it time even on a loaded machine.
-const tick = () => new Promise((resolve) => setTimeout(resolve, 60));
+import { press } from "./frames.ts";
 
 it("starts at the initial state, takes a chosen step, and goes back", async () => {
   const system = buildSystem(await loadModel("models/variants/no-adopt.synod"));
@@ -15,16 +14,10 @@ it("starts at the initial state, takes a chosen step, and goes back", async () =
   expect(lastFrame()).toContain("✓ agreement");
   expect(lastFrame()).toContain("2 enabled steps:");
   expect(lastFrame()).toContain("› p1 starts ballot 1.p1 proposing a");
-  await tick();
-  stdin.write("j");
-  await tick();
-  stdin.write("\r");
-  await tick();
-  expect(lastFrame()).toContain("Step 1: p2 starts ballot 1.p2 proposing b");
+  await press(stdin, lastFrame, "j", "› p2 starts ballot 1.p2 proposing b");
+  await press(stdin, lastFrame, "\r", "Step 1: p2 starts ballot 1.p2 proposing b");
   expect(lastFrame()).toContain("3 messages in flight");
-  stdin.write("b");
-  await tick();
-  expect(lastFrame()).toContain("Step 0: initial state");
+  await press(stdin, lastFrame, "b", "Step 0: initial state");
 });
 
 it("follows a saved trace to the violation, for any variant", async () => {
@@ -37,16 +30,11 @@ it("follows a saved trace to the violation, for any variant", async () => {
     const { lastFrame, stdin } = render(
       <Explorer system={buildSystem(report.loaded)} trace={actions} height={5} />,
     );
-    await tick();
     for (let i = 0; i < actions.length; i++) {
-      stdin.write("n");
-      await tick();
+      await press(stdin, lastFrame, "n", `Step ${i + 1}: ${actions[i]}`);
     }
-    expect(lastFrame()).toContain(`Step ${actions.length}: ${actions[actions.length - 1]}`);
     if (report.result.violated === "agreement") expect(lastFrame()).toContain("✗ agreement");
-    stdin.write("n");
-    await tick();
-    expect(lastFrame()).toContain("the trace has no more steps");
+    await press(stdin, lastFrame, "n", "the trace has no more steps");
   }
 });
 
@@ -56,12 +44,7 @@ it("jumps to the end of a saved trace with e", async () => {
   const { lastFrame, stdin } = render(
     <Explorer system={buildSystem(report.loaded)} trace={actions} height={5} />,
   );
-  await tick();
-  stdin.write("e");
-  await tick();
-  expect(lastFrame()).toContain("Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
+  await press(stdin, lastFrame, "e", "Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
   expect(lastFrame()).toContain("✗ agreement");
-  stdin.write("b");
-  await tick();
-  expect(lastFrame()).toContain("Step 15: a2 recovers from its stable storage");
+  await press(stdin, lastFrame, "b", "Step 15: a2 recovers from its stable storage");
 });

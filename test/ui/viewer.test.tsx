@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkFile } from "../../src/run.ts";
 import { Viewer } from "../../src/ui/viewer.tsx";
 
-// Ink redraws asynchronously; give it time even on a loaded machine.
-const tick = () => new Promise((resolve) => setTimeout(resolve, 60));
+import { press } from "./frames.ts";
 
 async function viewer(file: string) {
   const report = await checkFile(file);
@@ -36,53 +35,32 @@ describe("counterexample viewer", () => {
 
   it("moves with k and j, and with the arrow keys", async () => {
     const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
-    await tick();
-    stdin.write("k");
-    await tick();
-    stdin.write("k");
-    await tick();
-    expect(lastFrame()).toContain("› 14 a2 crashes");
+    await press(stdin, lastFrame, "k", "› 15 a2 recovers");
+    await press(stdin, lastFrame, "k", "› 14 a2 crashes");
     expect(lastFrame()).toContain("a2.status: up → crashed");
-    stdin.write("j");
-    await tick();
-    expect(lastFrame()).toContain("› 15 a2 recovers from its stable storage");
-    stdin.write("\u001B[A"); // up arrow
-    await tick();
-    expect(lastFrame()).toContain("› 14 a2 crashes");
+    await press(stdin, lastFrame, "j", "› 15 a2 recovers from its stable storage");
+    await press(stdin, lastFrame, "\u001B[A", "› 14 a2 crashes"); // up arrow
   });
 
   it("filters the steps by node, expands the state, and shows help", async () => {
     const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
-    await tick();
-    stdin.write("/");
-    await tick();
-    stdin.write("l1");
-    await tick();
-    stdin.write("\r");
-    await tick();
-    expect(lastFrame()).toContain("Steps (16) involving l1");
+    await press(stdin, lastFrame, "/", "filter by node (enter to apply, empty for all): █");
+    await press(stdin, lastFrame, "l1", "filter by node (enter to apply, empty for all): l1█");
+    await press(stdin, lastFrame, "\r", "Steps (16) involving l1");
     expect(lastFrame()).not.toContain("a2 crashes");
-    stdin.write("\r");
-    await tick();
-    expect(lastFrame()).toContain("messages in flight:");
-    stdin.write("?");
-    await tick();
-    expect(lastFrame()).toContain("/ show only the steps that involve one node");
+    await press(stdin, lastFrame, "\r", "messages in flight:");
+    await press(stdin, lastFrame, "?", "/ show only the steps that involve one node");
   });
 });
 
 it("switches to the message sequence chart with m, the selected step highlighted", async () => {
   const { lastFrame, stdin } = await viewer("models/variants/forget-promise.synod");
-  await tick();
-  stdin.write("m");
-  await tick();
+  await press(stdin, lastFrame, "m", "● a node's own step");
   const frame = lastFrame()!;
   expect(frame).toContain("     p1      p2      a1      a2      a3      l1");
   expect(frame).toContain(" 14. │       │       │       ✕       │       │   a2 crashes");
   expect(frame).toContain("● a node's own step");
-  stdin.write("m");
-  await tick();
-  expect(lastFrame()).toContain("Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
+  await press(stdin, lastFrame, "m", "Step 16: a2 receives Accept(b=1.p1, v=a) from p1");
 });
 
 describe("the viewer on a lasso", () => {
