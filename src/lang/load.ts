@@ -5,8 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
-import type { NameRef } from "./model.ts";
-import { parse } from "./parse.ts";
+import type { Model, NameRef } from "./model.ts";
+import { normalizedSource, parse } from "./parse.ts";
 import { resolveModel, type LoadedModel } from "./resolve.ts";
 import { validate } from "./validate.ts";
 
@@ -28,7 +28,13 @@ export async function loadModel(file: string): Promise<LoadedModel> {
       "",
     );
   }
+  return resolveModel(modelFromSource(source, file));
+}
+
+/** Parses and validates a model's text (the names it uses are resolved by `resolveModel`). */
+export function modelFromSource(text: string, file: string): Model {
+  const source = normalizedSource(text);
   const shapeOf = (ref: NameRef) =>
     ref.isFile ? "actors" : (findProtocol(ref.name)?.shape ?? "actors");
-  return resolveModel(validate(parse(source, file), file, source, shapeOf));
+  return validate(parse(source, file), file, source, shapeOf);
 }

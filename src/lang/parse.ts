@@ -343,8 +343,18 @@ function quoted(text: string): string {
   return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\``;
 }
 
+/**
+ * A model file's text as the parser reads it, with every offset kept: a byte-order mark becomes
+ * a space, and a carriage return that ends a line on its own (old Mac line ends) a line feed.
+ * (A CR before an LF stays: the grammar takes it for white space.)
+ */
+export function normalizedSource(text: string): string {
+  return text.replace(/^\uFEFF/, " ").replace(/\r(?!\n)/g, "\n");
+}
+
 /** Parses a model file's text. Throws a {@link ModelError} on a syntax error. */
-export function parse(source: string, file: string): SyntaxTree {
+export function parse(text: string, file: string): SyntaxTree {
+  const source = normalizedSource(text);
   const deep = tooDeep(source);
   if (deep >= 0) {
     throw new ModelError(

@@ -788,7 +788,8 @@ function unrecognised(
   fail: Fail,
 ): never {
   const key = entry.key.text;
-  const form = usage[key];
+  // Own keys only: `constructor` is no field, whatever Object.prototype says.
+  const form = Object.hasOwn(usage, key) ? usage[key] : undefined;
   if (form !== undefined) {
     return fail(`\`${key}\` is not written that way`, entry.rest, `write it as ${form}.`);
   }
