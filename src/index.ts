@@ -72,6 +72,7 @@ export type {
 } from "./lang/model.ts";
 export { ModelError, formatModelError, type Span } from "./lang/errors.ts";
 export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./system/checkable.ts";
+export { toData, toJsonData, toItfData, type Data } from "./trace/data.ts";
 export type { Change, CounterexampleStep } from "./trace/counterexample.ts";
 export {
   checkFile,

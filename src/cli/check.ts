@@ -15,10 +15,11 @@ import {
 } from "../run.ts";
 import { toItf } from "../trace/itf.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
-import { EXIT, reportFailure } from "./failure.ts";
+import { describeFailure, EXIT } from "./failure.ts";
+import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
 import { checkNewFile, OutputError } from "./outputs.ts";
-import { renderHeader, renderJson, renderText } from "./report.ts";
+import { renderHeader, renderText } from "./report.ts";
 import { startWatchdog, type Watchdog } from "./watchdog.ts";
 import {
   checkpointFolderProblem,
@@ -58,6 +59,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   const print = (text: string) => out.write(text + "\n");
   const complain = (text: string) => err.write(text + "\n");
   let debug = args.includes("--debug");
+  // With --json a failure is a JSON object too (on stdout), as well as words (on stderr).
+  const fail = (error: unknown): number => {
+    const failure = describeFailure(error, debug);
+    complain(failure.text);
+    if (args.includes("--json")) print(renderJsonError(failure));
+    return failure.exitCode;
+  };
   let checkpointing: { folder: string; everyMs: number } | null = null;
   let values;
   let positionals: string[];
@@ -114,7 +122,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         ? null
         : { folder, everyMs: (every ?? CHECKPOINT_EVERY_MINUTES) * 60_000 };
   } catch (error) {
-    return reportFailure(error, complain, debug);
+    return fail(error);
   }
   const file = positionals[0]!;
   const json = values.json === true;
@@ -188,7 +196,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     }
     // Without the panel, the header comes first: what is being checked, while it is.
     if (!live && !json) {
-      print(renderHeader(loaded) + "\n");
+      const limits = {
+        maxStates: settings.maxStates ?? loaded.model.limits.maxStates,
+        maxDepth: settings.maxDepth ?? loaded.model.limits.maxDepth,
+        maxSeconds: settings.maxSeconds,
+        maxMemory: settings.maxMemory,
+      };
+      print(renderHeader(loaded, limits) + "\n");
       headerPrinted = true;
     }
     // Without the panel, a long search says where it is on stderr now and then, as TLC does.
@@ -251,7 +265,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         ? EXIT.violation
         : EXIT.incomplete;
   } catch (error) {
-    return reportFailure(error, complain, debug);
+    return fail(error);
   } finally {
     await watchdog?.stop();
     interrupts.dispose();

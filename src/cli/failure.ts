@@ -5,7 +5,7 @@
  */
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatModelError, ModelError } from "../lang/errors.ts";
+import { formatModelError, lineAndColumn, ModelError } from "../lang/errors.ts";
 import { TraceFileError } from "../trace/itf.ts";
 import { projectPath } from "../compiled.ts";
 import { UsageError } from "./args.ts";
@@ -24,46 +24,93 @@ export class TraceFileProblem extends Error {
   }
 }
 
-/** Prints what went wrong and returns the exit code. */
-export function reportFailure(
-  error: unknown,
-  complain: (text: string) => void,
-  debug: boolean,
-): number {
+/** What went wrong, for people (`text`) and for `--json` (the other fields). */
+export interface Failure {
+  readonly exitCode: number;
+  /** As printed on stderr. */
+  readonly text: string;
+  readonly message: string;
+  readonly hint: string | null;
+  /** Where, when the mistake is in a file (a model, the user's code, a trace). */
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+/** What an error means for the user: a mistake of theirs (exit 2) or synod's own (exit 4). */
+export function describeFailure(error: unknown, debug: boolean): Failure {
+  const user = (
+    text: string,
+    message: string,
+    hint: string | null,
+    file: string | null = null,
+    line: number | null = null,
+    column: number | null = null,
+  ): Failure => ({ exitCode: EXIT.usage, text, message, hint, file, line, column });
   if (error instanceof ModelError) {
-    complain(formatModelError(error));
-    return EXIT.usage;
+    const at = error.span === null ? null : lineAndColumn(error.source, error.span.start);
+    return user(
+      formatModelError(error),
+      error.message,
+      error.hint,
+      error.file,
+      at?.line ?? null,
+      at?.column ?? null,
+    );
   }
   if (
     error instanceof UsageError ||
     error instanceof OutputError ||
     error instanceof CheckpointError
   ) {
-    complain(`synod: ${error.message}\n  hint: ${error.hint}`);
-    return EXIT.usage;
+    return user(`synod: ${error.message}\n  hint: ${error.hint}`, error.message, error.hint);
   }
   if (error instanceof TraceFileProblem) {
-    complain(`${error.file}: error: ${error.problem}`);
-    return EXIT.usage;
+    return user(`${error.file}: error: ${error.problem}`, error.problem, null, error.file);
   }
   if (error instanceof TraceFileError) {
-    complain(`synod: error: ${error.message}`);
-    return EXIT.usage;
+    return user(`synod: error: ${error.message}`, error.message, null);
   }
   const inUserCode = userCodeFrame(error);
   if (inUserCode !== null) {
-    complain(
-      `${inUserCode}: error: the model's TypeScript code threw: ${(error as Error).message}\n  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.`,
+    const message = `the model's TypeScript code threw: ${(error as Error).message}`;
+    const hint =
+      "fix the protocol or variant file; synod runs its handlers on every state it explores.";
+    const [, file, line, column] = /^(.*):(\d+):(\d+)$/.exec(inUserCode)!;
+    return user(
+      `${inUserCode}: error: ${message}\n  hint: ${hint}`,
+      message,
+      hint,
+      file!,
+      Number(line),
+      Number(column),
     );
-    return EXIT.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  complain(
-    debug
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+  const hint =
+    "this is synod's fault, not yours; run again with --debug for the stack, and report it.";
+  return {
+    exitCode: EXIT.internal,
+    text: debug
       ? `synod: internal error: ${(error as Error).stack ?? message}`
-      : `synod: internal error: ${message.split("\n")[0]}\n  hint: this is synod's fault, not yours; run again with --debug for the stack, and report it.`,
-  );
-  return EXIT.internal;
+      : `synod: internal error: ${message}\n  hint: ${hint}`,
+    message: `internal error: ${message}`,
+    hint,
+    file: null,
+    line: null,
+    column: null,
+  };
+}
+
+/** Prints what went wrong and returns the exit code. */
+export function reportFailure(
+  error: unknown,
+  complain: (text: string) => void,
+  debug: boolean,
+): number {
+  const failure = describeFailure(error, debug);
+  complain(failure.text);
+  return failure.exitCode;
 }
 
 /**

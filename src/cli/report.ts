@@ -1,8 +1,8 @@
-/** The result of a check as plain text and as JSON. */
+/** The result of a check as plain text (`--json` is json.ts's). */
 import { dirname, relative, resolve } from "node:path";
 import { describeFairness, type Model } from "../lang/model.ts";
 import type { LoadedModel } from "../lang/load.ts";
-import { warnings, type CheckReport } from "../run.ts";
+import type { CheckReport, EffectiveLimits } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
 
@@ -17,13 +17,33 @@ export function userFiles(model: Model): string[] {
     .map((ref) => relative(process.cwd(), resolve(dirname(model.file), ref!.name)));
 }
 
-/** What a check's text begins with: the model, and what is being checked. */
-export function renderHeader(loaded: LoadedModel): string {
+/** What a check's text begins with: the model, what is checked, and under which settings. */
+export function renderHeader(loaded: LoadedModel, limits: EffectiveLimits): string {
   return describeModel(
     loaded.model,
     loaded.variant?.name ?? null,
     [...loaded.invariants, ...loaded.steps].map((i) => i.id),
+    limits,
   ).join("\n");
+}
+
+/** The quorum system in words: `majorities`, `phase1 3, phase2 1`, or the sets. */
+function describeQuorums(model: Model): string {
+  const q = model.quorums;
+  if (q.kind === "majority") return "majorities";
+  if (q.kind === "sizes") return `phase1 ${q.phase1}, phase2 ${q.phase2}`;
+  return q.sets.map((set) => set.join(" ")).join(", ");
+}
+
+/** The limits in words: `1,000 states, depth 12, 60 s, 500 MB`, or `none`. */
+function describeLimits(limits: EffectiveLimits): string {
+  const parts = [
+    limits.maxStates === null ? null : `${count(limits.maxStates)} states`,
+    limits.maxDepth === null ? null : `depth ${limits.maxDepth}`,
+    limits.maxSeconds === null ? null : `${count(limits.maxSeconds)} s`,
+    limits.maxMemory === null ? null : `${count(Math.round(limits.maxMemory / 2 ** 20))} MB`,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? "none" : parts.join(", ");
 }
 
 /** The model in one paragraph: what is being checked. */
@@ -31,6 +51,7 @@ export function describeModel(
   model: Model,
   variant: string | null,
   invariants: readonly string[],
+  limits: EffectiveLimits,
 ): string[] {
   const values =
     model.valueChoice === "each"
@@ -68,6 +89,13 @@ export function describeModel(
   const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
   lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
   if (model.liveness.length > 0) lines.push(`  fairness: ${describeFairness(model)}`);
+  const symmetric = [
+    model.symmetry.acceptors ? (model.log === null ? "acceptors" : "replicas") : null,
+    model.symmetry.values ? "values" : null,
+  ].filter((s) => s !== null);
+  lines.push(
+    `  quorums ${describeQuorums(model)}; symmetry ${symmetric.length === 0 ? "none" : symmetric.join(", ")}; limits ${describeLimits(limits)}`,
+  );
   // A model names code that synod runs: say which, so that nobody runs it unawares.
   const code = userFiles(model);
   if (code.length > 0) lines.push(`  runs your code: ${code.join(", ")}`);
@@ -87,7 +115,7 @@ export function renderText(
   header = true,
 ): string {
   const { result, loaded } = report;
-  const lines = header ? [renderHeader(loaded), ""] : [];
+  const lines = header ? [renderHeader(loaded, report.limits), ""] : [];
   if (result.verdict === "violation") {
     const invariant = loaded.invariants.find((i) => i.id === result.violated);
     const step = loaded.steps.find((p) => p.id === result.violated);
@@ -201,65 +229,4 @@ function incompleteLines(report: CheckReport, saw: string, what: string): string
           : "  The memory synod may use ran out (its heap, or the machine's). To see more: a larger heap (NODE_OPTIONS=--max-old-space-size=MB), fewer workers (--workers 1), or `symmetry` in the model.",
       ];
   }
-}
-
-/** The result as one JSON object; `checkpoint`: the folder a resumable checkpoint is in. */
-export function renderJson(report: CheckReport, checkpoint: string | null = null): string {
-  const { result, loaded } = report;
-  const model = loaded.model;
-  return JSON.stringify(
-    {
-      model: model.file,
-      name: model.name,
-      protocol: model.protocol.name,
-      variant: loaded.variant?.name ?? null,
-      invariants: loaded.invariants.map((i) => i.id),
-      steps: loaded.steps.map((p) => p.id),
-      liveness: loaded.liveness.map((p) => `eventually ${p.id}`),
-      fairness: model.fairness.map((f) => `${f.strength} ${f.action.name}`),
-      warnings: warnings(loaded),
-      verdict: result.verdict,
-      violated: result.violated,
-      explanation: report.explanation,
-      limit: result.limit,
-      // What ended an incomplete check: a limit, or an interrupt (null when it ran to the end).
-      stoppedBy: result.verdict === "incomplete" ? result.limit : null,
-      runsUserCode: userFiles(model),
-      // A checkpoint to go on from with --resume (an incomplete check that wrote one), or null.
-      checkpoint,
-      distinctStates: result.distinctStates,
-      generatedStates: result.generatedStates,
-      depth: result.depth,
-      seconds: Number(result.seconds.toFixed(3)),
-      statesPerSecond: Math.round(result.statesPerSecond),
-      collisionProbability: result.collisionProbability,
-      workers: result.workers,
-      // The whole process's peak resident memory, in bytes (Node reports kilobytes).
-      peakResidentBytes: process.resourceUsage().maxRSS * 1024,
-      // A liveness counterexample is a lasso: the last state of `trace` is `trace[loop]` again.
-      loop: result.loop,
-      stutters: result.stutters,
-      trace:
-        report.counterexample?.map((step) => ({
-          step: step.index,
-          action: step.action,
-          state: {
-            nodes: Object.fromEntries(
-              step.state.nodes.map((n) => [
-                n.id,
-                { role: n.role, crashed: n.crashed, ...n.fields },
-              ]),
-            ),
-            messages: step.state.messages,
-            budget: step.state.budget,
-            history: step.state.history,
-          },
-          changes: step.changes,
-          sent: step.sent,
-          recorded: step.recorded,
-        })) ?? null,
-    },
-    null,
-    2,
-  );
 }

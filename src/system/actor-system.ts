@@ -21,6 +21,7 @@ import type {
   StepInvariant,
 } from "../check/transition-system.ts";
 import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./checkable.ts";
+import { toData, type Data } from "../trace/data.ts";
 import {
   ActionKind,
   actionKind,
@@ -528,6 +529,7 @@ export function buildActorSystem(
       role: node.role,
       crashed: (state[i]! & 1) === 1,
       fields: node.show(localStates.value(state[i]! >> 1)),
+      data: toData(localStates.value(state[i]! >> 1)),
     })),
     messages: Array.from(messageIds(state), inFlight),
     budget: {
@@ -539,6 +541,7 @@ export function buildActorSystem(
     history: Array.from(factIds(state), (id) =>
       cluster.describeFact ? cluster.describeFact(facts.value(id)) : String(facts.value(id)),
     ),
+    facts: Array.from(factIds(state), (id) => toData(facts.value(id))),
   });
 
   const describeAction = (before: Int32Array, action: number): string => {
@@ -568,7 +571,14 @@ export function buildActorSystem(
 
   const inFlight = (id: number): InFlight => {
     const message = messages.value(id);
-    return { from: message.from, to: message.to, message: cluster.describeMessage(message) };
+    // The message's own fields, without its sender and receiver (the envelope's).
+    const { from: _from, to: _to, ...body } = toData(message) as { [field: string]: Data };
+    return {
+      from: message.from,
+      to: message.to,
+      message: cluster.describeMessage(message),
+      data: body,
+    };
   };
   const actionEvent = (_before: Int32Array, action: number): StepEvent => {
     const target = actionTarget(action);

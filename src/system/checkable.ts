@@ -6,6 +6,7 @@
  */
 import type { TransitionSystem } from "../check/transition-system.ts";
 import type { Model } from "../lang/model.ts";
+import type { Data } from "../trace/data.ts";
 
 /** A message in flight (or, on a `set` network, ever sent), decoded. */
 export interface InFlight {
@@ -14,6 +15,8 @@ export interface InFlight {
   readonly to: string;
   /** The message without sender and receiver: `Prepare(b=1.p1)`. */
   readonly message: string;
+  /** The message as data: its `kind` (or `type`) and its fields, sender and receiver left out. */
+  readonly data: Data;
 }
 
 /** A decoded global state, for printing and for the UI. */
@@ -22,13 +25,18 @@ export interface Snapshot {
     readonly id: string;
     readonly role: string;
     readonly crashed: boolean;
+    /** The node's state in words, field by field: `{ promised: "1.p1" }`. */
     readonly fields: Readonly<Record<string, string>>;
+    /** The node's state as data: `{ promised: { round: 1, proposer: 1 }, … }`. */
+    readonly data: Data;
   }[];
   /** Messages in flight, with repeats. */
   readonly messages: readonly InFlight[];
   readonly budget: { drop: number; duplicate: number; crash: number; restart: number };
   /** History facts in words. */
   readonly history: readonly string[];
+  /** The same facts as data, in the same order. */
+  readonly facts: readonly Data[];
 }
 
 /** What a step did, in structured form (for message sequence charts and ITF traces). */

@@ -69,9 +69,34 @@ describe("synod check", () => {
     expect(typeof json.statesPerSecond).toBe("number");
     expect(json.trace).toHaveLength(15);
     expect(json.trace[0].action).toBe("initial state");
+    // Values are data, with synod's words beside them.
     expect(json.trace[2]).toMatchObject({
       action: "a1 receives Prepare(b=1.p1) from p1",
-      state: { nodes: { a1: { role: "acceptor", crashed: false, promised: "1.p1" } } },
+      event: {
+        kind: "deliver",
+        node: "a1",
+        message: {
+          from: "p1",
+          to: "a1",
+          message: { kind: "prepare", ballot: { round: 1, proposer: 1 } },
+          shown: "Prepare(b=1.p1)",
+        },
+      },
+      state: {
+        nodes: {
+          a1: {
+            role: "acceptor",
+            crashed: false,
+            state: { promised: { round: 1, proposer: 1 }, accepted: null },
+            shown: { promised: "1.p1", accepted: "-" },
+          },
+        },
+      },
+    });
+    expect(json.checking).toEqual({
+      invariants: ["agreement", "validity", "stability", "learned-is-chosen"],
+      stepProperties: ["consensus-refinement"],
+      liveness: [],
     });
   });
 

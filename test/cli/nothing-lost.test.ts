@@ -308,11 +308,15 @@ describe("user-caused faults are user errors", () => {
       ['{"vars": []}', 'not an ITF trace: `#meta.format` should be "ITF"'],
       [
         '{"#meta": {"format": "ITF"}, "vars": [], "states": [{}]}',
-        "this ITF trace was not written by synod: `#meta.roles` is missing",
+        "this ITF trace was not written by synod: `#meta.synod` is missing (synod reads the traces it writes with --out-itf)",
       ],
       [
-        '{"#meta": {"format": "ITF", "roles": {"a1": "acceptor"}}, "vars": ["a1"], "states": [{}]}',
-        "this ITF trace was not written by synod: `#meta.source` is not a string",
+        '{"#meta": {"format": "ITF", "synod": 1}, "vars": [], "states": [{}]}',
+        "this trace is in synod's ITF version 1, and this synod reads version 2; write it again with this synod's --out-itf",
+      ],
+      [
+        '{"#meta": {"format": "ITF", "synod": 2, "roles": {"a1": "acceptor"}, "source": "m", "description": "", "violated": null}, "vars": ["a1", "network", "budget", "history"], "states": [{"#meta": {"action": "x", "shown": {"nodes": {}, "network": [], "history": []}}, "a1": 5, "network": [], "budget": {"drop": {"#bigint": "0"}, "duplicate": {"#bigint": "0"}, "crash": {"#bigint": "0"}, "restart": {"#bigint": "0"}}, "history": []}]}',
+        "states[0].a1 is not a node ({crashed, state})",
       ],
     ];
     for (const [text, problem] of cases) {

@@ -2,6 +2,7 @@
 import type { StateInvariant, StepInvariant } from "../../check/transition-system.ts";
 import type { Model } from "../../lang/model.ts";
 import type { CheckableSystem, Snapshot, StepEvent } from "../../system/checkable.ts";
+import type { Data } from "../../trace/data.ts";
 import type { Invariant, StepProperty } from "../api.ts";
 import type { AbstractRules } from "./rules.ts";
 import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
@@ -71,11 +72,43 @@ export function buildAbstractSystem(
           maxVBal: String(v.maxVBal[a]),
           maxVal: value(v.maxVal[a]!),
         },
+        // TLA+'s -1 stands for "no ballot" and None for "no value": absence in data.
+        data: {
+          maxBal: v.maxBal[a]!,
+          maxVBal: v.maxVBal[a]! < 0 ? null : v.maxVBal[a]!,
+          maxVal: v.maxVal[a]! < 0 ? null : model.values[v.maxVal[a]!]!,
+        },
       })),
-      messages: v.msgs.map((m) => ({ from: "", to: "", message: describeMessage(m) })),
+      messages: v.msgs.map((m) => ({
+        from: "",
+        to: "",
+        message: describeMessage(m),
+        data: messageData(m),
+      })),
       budget: { drop: 0, duplicate: 0, crash: 0, restart: 0 },
       history: [],
+      facts: [],
     };
+  };
+
+  const messageData = (m: AbstractMessage): Data => {
+    const val = (v: number) => (v < 0 ? null : model.values[v]!);
+    switch (m.type) {
+      case "1a":
+        return { type: "1a", bal: m.bal };
+      case "1b":
+        return {
+          type: "1b",
+          acc: acceptor(m.acc),
+          bal: m.bal,
+          mbal: m.mbal < 0 ? null : m.mbal,
+          mval: val(m.mval),
+        };
+      case "2a":
+        return { type: "2a", bal: m.bal, val: val(m.val) };
+      case "2b":
+        return { type: "2b", acc: acceptor(m.acc), bal: m.bal, val: val(m.val) };
+    }
   };
 
   const describeAction = (_before: Int32Array, action: number): string => {

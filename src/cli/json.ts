@@ -1,0 +1,162 @@
+/**
+ * `synod check --json`: the result as one JSON object, for scripts and CI. Its shape is
+ * documented field by field in docs/json.md and described by spec/check-result.schema.json (a
+ * test validates every test model's output against it). Values are data: a ballot is
+ * `{round, proposer}`, a message `{kind, …its fields}`, a node's state a record of its own typed
+ * fields; the words synod prints are beside them, under `shown`.
+ */
+import type { Model } from "../lang/model.ts";
+import type { LoadedModel } from "../lang/load.ts";
+import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
+import type { InFlight, StepEvent } from "../system/checkable.ts";
+import { toJsonData } from "../trace/data.ts";
+import { userFiles } from "./report.ts";
+import type { Failure } from "./failure.ts";
+
+/** The version of this shape: it changes when a field changes meaning or goes. */
+export const SCHEMA_VERSION = 1;
+
+/** The settings that shape what is checked, as data: the model's, and the command line's. */
+export function settingsOf(model: Model, limits: EffectiveLimits, exact: boolean) {
+  return {
+    acceptors: model.log === null ? model.acceptors : null,
+    proposers: model.maxBallot === null ? model.proposers : null,
+    learners: model.log === null && model.maxBallot === null ? model.learners : null,
+    values: model.values,
+    valueChoice: model.valueChoice,
+    ballots: model.maxBallot === null ? model.ballots : null,
+    maxBallot: model.maxBallot,
+    log: model.log,
+    network: model.network,
+    faults: {
+      drop: model.faults.drop === Infinity ? "unlimited" : model.faults.drop,
+      duplicate: model.faults.duplicate,
+      crash: model.faults.crash,
+      restart: model.faults.restart,
+    },
+    retry: model.retry,
+    symmetry: model.symmetry,
+    quorums: model.quorums,
+    fairness: model.fairness.map((f) => ({ strength: f.strength, action: f.action.name })),
+    assume: model.assume.map((a) =>
+      a.kind === "faults-stop" ? { kind: a.kind } : { kind: a.kind, node: a.node.name },
+    ),
+    limits: {
+      states: limits.maxStates,
+      depth: limits.maxDepth,
+      seconds: limits.maxSeconds,
+      memoryBytes: limits.maxMemory,
+    },
+    exact,
+  };
+}
+
+/** What is checked: invariants, step properties and liveness properties, by name. */
+function checking(loaded: LoadedModel) {
+  return {
+    invariants: loaded.invariants.map((i) => i.id),
+    stepProperties: loaded.steps.map((p) => p.id),
+    liveness: loaded.liveness.map((p) => `eventually ${p.id}`),
+  };
+}
+
+const message = (m: InFlight) => ({
+  from: m.from,
+  to: m.to,
+  message: toJsonData(m.data),
+  shown: m.message,
+});
+
+const event = (e: StepEvent | null) =>
+  e === null
+    ? null
+    : { kind: e.kind, node: e.node, message: e.message === undefined ? null : message(e.message) };
+
+/** The result as one JSON object; `checkpoint`: the folder a resumable checkpoint is in. */
+export function renderJson(report: CheckReport, checkpoint: string | null = null): string {
+  const { result, loaded } = report;
+  const model = loaded.model;
+  return JSON.stringify(
+    {
+      schemaVersion: SCHEMA_VERSION,
+      command: "check",
+      model: model.file,
+      name: model.name,
+      protocol: model.protocol.name,
+      variant: loaded.variant?.name ?? null,
+      runsUserCode: userFiles(model),
+      settings: settingsOf(model, report.limits, result.exact),
+      checking: checking(loaded),
+      warnings: warnings(loaded),
+      verdict: result.verdict,
+      violated: result.violated,
+      explanation: report.explanation,
+      stoppedBy: result.verdict === "incomplete" ? result.limit : null,
+      inLiveness: result.inLiveness === true,
+      abandoned: result.abandoned === true,
+      checkpoint,
+      distinctStates: result.distinctStates,
+      generatedStates: result.generatedStates,
+      depth: result.depth,
+      seconds: Number(result.seconds.toFixed(3)),
+      statesPerSecond: Math.round(result.statesPerSecond),
+      collisionProbability: result.collisionProbability,
+      workers: result.workers,
+      // The whole process's peak resident memory, in bytes (Node reports kilobytes).
+      peakResidentBytes: process.resourceUsage().maxRSS * 1024,
+      loop: result.loop,
+      stutters: result.stutters,
+      trace:
+        report.counterexample?.map((step) => ({
+          step: step.index,
+          action: step.action,
+          event: event(step.event),
+          state: {
+            nodes: Object.fromEntries(
+              step.state.nodes.map((n) => [
+                n.id,
+                {
+                  role: n.role,
+                  crashed: n.crashed,
+                  state: toJsonData(n.data),
+                  shown: n.fields,
+                },
+              ]),
+            ),
+            messages: step.state.messages.map(message),
+            budget: step.state.budget,
+            history: step.state.facts.map((fact, i) => ({
+              fact: toJsonData(fact),
+              shown: step.state.history[i]!,
+            })),
+          },
+          changes: step.changes,
+          sent: step.sent.map(message),
+          recorded: step.recorded,
+        })) ?? null,
+    },
+    null,
+    2,
+  );
+}
+
+/** A check that could not be made, as the JSON object `--json` promises (verdict `error`). */
+export function renderJsonError(failure: Failure): string {
+  return JSON.stringify(
+    {
+      schemaVersion: SCHEMA_VERSION,
+      command: "check",
+      verdict: "error",
+      exitCode: failure.exitCode,
+      error: {
+        message: failure.message,
+        hint: failure.hint,
+        file: failure.file,
+        line: failure.line,
+        column: failure.column,
+      },
+    },
+    null,
+    2,
+  );
+}
