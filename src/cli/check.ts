@@ -249,7 +249,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         : renderText(report, view ? "none" : values.msc ? "msc" : "steps", !headerPrinted) +
             (resumeWith === null
               ? ""
-              : `\n  checkpoint in ${resumeWith.folder} (${n(saved!.distinct)} states, depth ${saved!.depth}): go on with \`${resumeWith.command}\``),
+              : `\n  checkpoint in ${resumeWith.folder} (the search as it stood at depth ${saved!.depth}, ${n(saved!.distinct)} states found): go on with \`${resumeWith.command}\``),
     );
     const itfFile = values["out-itf"];
     if (itfFile !== undefined && report.counterexample !== null) {
