@@ -24,7 +24,7 @@ export {
   type Protocol,
   type Step,
   type Variant,
-} from "./protocols/api.ts";
+} from "./core/protocol.ts";
 
 // Single-decree Paxos: its rules, states and messages, for writing variants.
 export { paxos, type PaxosRules } from "./protocols/paxos/index.ts";
@@ -69,10 +69,10 @@ export type {
   NameRef,
   NetworkSemantics,
   QuorumSpec,
-} from "./lang/model.ts";
+} from "./core/model.ts";
 export { ModelError, formatModelError, type Span } from "./lang/errors.ts";
-export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./system/checkable.ts";
-export { toData, toJsonData, toItfData, type Data } from "./trace/data.ts";
+export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./core/checkable.ts";
+export { toData, toJsonData, toItfData, type Data } from "./core/data.ts";
 export type { Change, CounterexampleStep } from "./trace/counterexample.ts";
 export {
   checkFile,
@@ -116,4 +116,4 @@ export type {
   StateInvariant,
   StepInvariant,
   TransitionSystem,
-} from "./check/transition-system.ts";
+} from "./core/transition-system.ts";

@@ -18,16 +18,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { projectPath, sourcesHash } from "./compiled.ts";
-import { factorial } from "./check/permutations.ts";
+import { factorial } from "./core/permutations.ts";
 import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
 import { loadModel, type LoadedModel } from "./lang/load.ts";
-import { SYSTEM_KINDS } from "./system/actor-system.ts";
-import { buildSystem, workerRecipe } from "./system/build.ts";
+import { SYSTEM_KINDS } from "./core/actions.ts";
+import { buildSystem, workerRecipe } from "./app/build.ts";
 import { Registry } from "./system/intern.ts";
-import type { CheckableSystem } from "./system/checkable.ts";
+import type { CheckableSystem } from "./core/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
-export { buildSystem } from "./system/build.ts";
+export { buildSystem } from "./app/build.ts";
 
 /** Options of a check; each overrides the model's own setting. */
 export interface CheckOptions {

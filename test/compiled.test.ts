@@ -12,7 +12,7 @@ import { explore } from "../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../src/check/parallel.ts";
 import { loadModel } from "../src/lang/load.ts";
 import { buildSystem } from "../src/run.ts";
-import { workerRecipe } from "../src/system/build.ts";
+import { workerRecipe } from "../src/app/build.ts";
 
 /** A project with one source file and its compiled copy; stamped if `stamp`. */
 function project(stamp: boolean): { root: string; source: string; compiled: string } {

@@ -14,7 +14,7 @@ import { grown } from "./grown.ts";
 import { saveQueue, StateQueue } from "./state-queue.ts";
 import { StateStore } from "./state-store.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
-import type { TransitionSystem } from "./transition-system.ts";
+import type { TransitionSystem } from "../core/transition-system.ts";
 import { findFairCounterexample, StateGraph, type FairnessSpec } from "./liveness.ts";
 import { activate, Budget, isOutOfMemory, Stopped } from "./budget.ts";
 import type { Checkpointer, SearchSnapshot } from "./snapshot.ts";

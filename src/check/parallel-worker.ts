@@ -14,7 +14,7 @@ import { SuccessorBatch } from "./successor-batch.ts";
 import { StateQueue } from "./state-queue.ts";
 import { Pacer } from "./budget.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
-import type { TransitionSystem } from "./transition-system.ts";
+import type { TransitionSystem } from "../core/transition-system.ts";
 import {
   Control,
   COUNTERS_PER_WORKER,
@@ -36,16 +36,16 @@ import {
 
 /**
  * A worker started before its search was known (prestart.ts) is given its setup in its first
- * message; meanwhile it loads the module that builds synod's systems, which the setup most
- * likely names.
+ * message; meanwhile it loads the module it was told to (the one that builds the system, which
+ * the setup most likely names).
  */
-async function awaitWorkerSetup(): Promise<WorkerSetup> {
+async function awaitWorkerSetup(preload: string | null): Promise<WorkerSetup> {
   const given = new Promise<WorkerSetup>((resolve) => parentPort!.once("message", resolve));
-  await import(new URL(`../system/build${extension}`, import.meta.url).href).catch(() => null);
+  if (preload !== null) await import(preload).catch(() => null);
   return given;
 }
-const extension = import.meta.url.slice(import.meta.url.lastIndexOf("."));
-const setup = (workerData as WorkerSetup | null) ?? (await awaitWorkerSetup());
+const started = workerData as WorkerSetup | { readonly preload: string | null };
+const setup = "recipe" in started ? started : await awaitWorkerSetup(started.preload);
 const { id, count, peers } = setup;
 const keepNumbers = setup.keepNumbers === true;
 const control = new Int32Array(setup.control);

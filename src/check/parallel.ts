@@ -25,7 +25,7 @@ import {
   type Limit,
   type RecordedPath,
 } from "./explorer.ts";
-import type { TransitionSystem } from "./transition-system.ts";
+import type { TransitionSystem } from "../core/transition-system.ts";
 import { isOutOfMemory } from "./budget.ts";
 import { BackLinks } from "./back-links.ts";
 import type { SearchSnapshot } from "./snapshot.ts";

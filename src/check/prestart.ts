@@ -20,14 +20,15 @@ let early: Early[] = [];
 
 /**
  * Starts `count` workers of the compiled copy, if it matches the sources (a worker that must run
- * the sources through tsx is started by its pool, as before).
+ * the sources through tsx is started by its pool, as before). Each loads the module `preload`
+ * (a URL: the one that builds the search's system, most likely) while it waits for its setup.
  */
-export function prestartWorkers(count: number): void {
+export function prestartWorkers(count: number, preload: string | null = null): void {
   if (count < 2 || early.length > 0) return;
   const worker = compiledUrl(new URL("./parallel-worker.ts", sourceUrl(import.meta.url)).href);
   if (worker === null) return;
   for (let i = 0; i < count; i++) {
-    const thread = new Worker(new URL(worker), { workerData: null });
+    const thread = new Worker(new URL(worker), { workerData: { preload } });
     thread.unref();
     const entry: Early = { thread, failed: false };
     thread.once("error", () => (entry.failed = true));

@@ -13,7 +13,7 @@ import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { parseCommand, UsageError } from "./args.ts";
 import { EXIT, reportFailure } from "./failure.ts";
 import type { Output } from "./main.ts";
-import { checkRegeneratedFile } from "./outputs.ts";
+import { checkRegeneratedFile } from "../app/outputs.ts";
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 /** How a benchmark file synod wrote begins: `bench --out` replaces only such a file. */

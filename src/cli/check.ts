@@ -18,9 +18,9 @@ import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.t
 import { describeFailure, EXIT } from "./failure.ts";
 import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
-import { checkNewFile, OutputError } from "./outputs.ts";
+import { checkNewFile, OutputError } from "../app/outputs.ts";
 import { renderHeader, renderText } from "./report.ts";
-import { startWatchdog, type Watchdog } from "./watchdog.ts";
+import { startWatchdog, type Watchdog } from "../runtime/watchdog.ts";
 import {
   checkpointFolderProblem,
   folderCheckpointer,

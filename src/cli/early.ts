@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { prestartWorkers } from "../check/prestart.ts";
+import { compiledUrl, sourceUrl } from "../compiled.ts";
 
 /** Starts search workers for `synod check` run with these arguments, when it will want them. */
 export function startWorkersEarly(argv: readonly string[]): void {
@@ -21,5 +22,8 @@ export function startWorkersEarly(argv: readonly string[]): void {
     workers = Number(text);
     if (!Number.isInteger(workers) || workers > MAX_WORKERS) return;
   }
-  prestartWorkers(workers);
+  prestartWorkers(workers, SYSTEM_BUILDER);
 }
+
+/** The module search workers build their system with (the compiled copy's, if it runs). */
+const SYSTEM_BUILDER = compiledUrl(new URL("../app/build.ts", sourceUrl(import.meta.url)).href);

@@ -9,7 +9,7 @@ import { formatModelError, lineAndColumn, ModelError } from "../lang/errors.ts";
 import { TraceFileError } from "../trace/itf.ts";
 import { projectPath } from "../compiled.ts";
 import { UsageError } from "./args.ts";
-import { OutputError } from "./outputs.ts";
+import { OutputError } from "../app/outputs.ts";
 import { CheckpointError } from "../check/checkpoint.ts";
 
 export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;

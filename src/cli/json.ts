@@ -5,11 +5,11 @@
  * `{round, proposer}`, a message `{kind, …its fields}`, a node's state a record of its own typed
  * fields; the words synod prints are beside them, under `shown`.
  */
-import type { Model } from "../lang/model.ts";
+import type { Model } from "../core/model.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
-import type { InFlight, StepEvent } from "../system/checkable.ts";
-import { toJsonData } from "../trace/data.ts";
+import type { InFlight, StepEvent } from "../core/checkable.ts";
+import { toJsonData } from "../core/data.ts";
 import { userFiles } from "./report.ts";
 import type { Failure } from "./failure.ts";
 

@@ -1,6 +1,6 @@
 /** The result of a check as plain text (`--json` is json.ts's). */
 import { dirname, relative, resolve } from "node:path";
-import { describeFairness, type Model } from "../lang/model.ts";
+import { describeFairness, type Model } from "../core/model.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";

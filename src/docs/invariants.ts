@@ -8,13 +8,13 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadModel, type LoadedModel } from "../lang/load.ts";
-import { describeFairness } from "../lang/model.ts";
-import type { Invariant, Protocol, StatePredicate, StepProperty } from "../protocols/api.ts";
+import { describeFairness } from "../core/model.ts";
+import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/protocol.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
 import { projectPath } from "../compiled.ts";
-import { checkDocsFolder, DOCS_MANIFEST } from "../cli/outputs.ts";
+import { checkDocsFolder, DOCS_MANIFEST } from "../app/outputs.ts";
 
 type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {
   kind: "invariant" | "step" | "liveness";

@@ -6,11 +6,9 @@
  * fault) and exits with code 2; it never shows a stack trace.
  */
 
-/** A half-open range of character offsets into a source text. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
+import type { Span } from "../core/model.ts";
+
+export type { Span } from "../core/model.ts";
 
 /** A mistake in a model file (or in a file it names), reported at a place in that file. */
 export class ModelError extends Error {

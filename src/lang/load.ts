@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
-import type { Model, NameRef } from "./model.ts";
+import type { Model, NameRef } from "../core/model.ts";
 import { normalizedSource, parse } from "./parse.ts";
 import { resolveModel, type LoadedModel } from "./resolve.ts";
 import { validate } from "./validate.ts";

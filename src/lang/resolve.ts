@@ -13,11 +13,11 @@ import type {
   StatePredicate,
   StepProperty,
   Variant,
-} from "../protocols/api.ts";
-import { SYSTEM_KINDS } from "../system/actor-system.ts";
+} from "../core/protocol.ts";
+import { SYSTEM_KINDS } from "../core/actions.ts";
 import { builtinProtocols, findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
-import type { Model, NameRef } from "./model.ts";
+import type { Model, NameRef } from "../core/model.ts";
 import { didYouMean } from "./suggest.ts";
 
 /** A model with everything it names resolved. */

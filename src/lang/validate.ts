@@ -13,9 +13,9 @@ import type {
   NameRef,
   NetworkSemantics,
   QuorumSpec,
-} from "./model.ts";
-import type { ModelShape } from "../protocols/api.ts";
-import { factorial } from "../check/permutations.ts";
+} from "../core/model.ts";
+import type { ModelShape } from "../core/protocol.ts";
+import { factorial } from "../core/permutations.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
 

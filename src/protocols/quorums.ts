@@ -3,8 +3,8 @@
  * is safe when every phase-1 quorum meets every phase-2 quorum (Flexible Paxos, Howard et al.
  * 2016); majorities are the classic case where any two quorums of either phase meet.
  */
-import type { QuorumSpec } from "../lang/model.ts";
-import type { NodeId } from "./api.ts";
+import type { QuorumSpec } from "../core/model.ts";
+import type { NodeId } from "../core/protocol.ts";
 
 /** A quorum system as the protocols use it: which acceptors complete each phase. */
 export interface QuorumSystem {

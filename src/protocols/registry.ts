@@ -1,5 +1,5 @@
 /** The built-in protocols, by name. */
-import type { Protocol } from "./api.ts";
+import type { Protocol } from "../core/protocol.ts";
 import { paxosAbstract } from "./paxos-abstract/index.ts";
 import { paxos } from "./paxos/index.ts";
 import { multipaxos } from "./multipaxos/index.ts";

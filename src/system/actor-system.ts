@@ -12,16 +12,16 @@
  * then integer work on a reused buffer; protocol code runs once per new (state, message) pair,
  * not once per successor.
  */
-import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../protocols/api.ts";
-import type { Model } from "../lang/model.ts";
+import type { ClusterView, Cluster, Envelope, NodeBehaviour } from "../core/protocol.ts";
+import type { Model } from "../core/model.ts";
 import type {
   ActionClasses,
   EmitSuccessor,
   StateInvariant,
   StepInvariant,
-} from "../check/transition-system.ts";
-import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./checkable.ts";
-import { toData, type Data } from "../trace/data.ts";
+} from "../core/transition-system.ts";
+import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../core/checkable.ts";
+import { toData, type Data } from "../core/data.ts";
 import {
   ActionKind,
   actionKind,
@@ -34,9 +34,9 @@ import {
 } from "./actions.ts";
 import { Interner, Registry, type RegistryBuffers } from "./intern.ts";
 import { IntKeys, rememberedById } from "./remember.ts";
-import { factorial, lexLess, nthOrdering } from "../check/permutations.ts";
+import { factorial, lexLess, nthOrdering } from "../core/permutations.ts";
 import { pollActive } from "../check/budget.ts";
-import type { Invariant, StepProperty } from "../protocols/api.ts";
+import type { Invariant, StepProperty } from "../core/protocol.ts";
 
 /** Offsets into a state vector. */
 export interface Layout {
@@ -72,15 +72,8 @@ interface LocalOutcome extends Outcome {
   readonly timeout: boolean;
 }
 
-/** The kinds of action every actor system has, in the order of {@link ActionKind}. */
-export const SYSTEM_KINDS = [
-  "deliver",
-  "drop",
-  "duplicate",
-  "crash",
-  "recover",
-  "restart",
-] as const;
+import { SYSTEM_KINDS } from "../core/actions.ts";
+
 /** Bits of an action instance that hold its kind. */
 const KIND_BITS = 6;
 

@@ -3,7 +3,7 @@
  * decoded state after it, and what the step changed.
  */
 import type { TraceStep } from "../check/explorer.ts";
-import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
+import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../core/checkable.ts";
 
 /** A field of a node that a step changed. */
 export interface Change {

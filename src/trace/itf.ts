@@ -13,9 +13,9 @@
  * is the index of the state that follows the last one, forever (the last index for a run that
  * stutters), and `#meta.loopAction` is the step that returns there.
  */
-import type { InFlight, Snapshot, StepEvent } from "../system/checkable.ts";
+import type { InFlight, Snapshot, StepEvent } from "../core/checkable.ts";
 import { fromSnapshots, type CounterexampleStep } from "./counterexample.ts";
-import { fromItfData, toItfData, type Data } from "./data.ts";
+import { fromItfData, toItfData, type Data } from "../core/data.ts";
 
 /** The version of synod's use of ITF; a trace of another is refused. */
 export const ITF_VERSION = 2;

@@ -1,5 +1,5 @@
 /** Counterexamples and run summaries as plain text, for terminals, pipes and CI logs. */
-import type { InFlight, Snapshot } from "../system/checkable.ts";
+import type { InFlight, Snapshot } from "../core/checkable.ts";
 import type { CounterexampleStep } from "./counterexample.ts";
 
 /**

@@ -6,7 +6,7 @@
 import { Box, render, Text, useApp } from "ink";
 import { useKeys } from "./use-keys.ts";
 import { useMemo, useState } from "react";
-import type { CheckableSystem } from "../system/checkable.ts";
+import type { CheckableSystem } from "../core/checkable.ts";
 import { describeNodes } from "../trace/text.ts";
 
 export interface ExplorerProps {

@@ -4,7 +4,7 @@
  */
 import { render } from "ink";
 import { abandonedResult, type Progress } from "../check/explorer.ts";
-import { stuckFor } from "../cli/watchdog.ts";
+import { stuckFor } from "../runtime/watchdog.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
 import type { LoadedModel } from "../lang/load.ts";
 import { Worker } from "node:worker_threads";

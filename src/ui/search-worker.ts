@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { prestartWorkers } from "../check/prestart.ts";
+import { compiledUrl, sourceUrl } from "../compiled.ts";
 import type { CheckOptions } from "../run.ts";
 import type { BudgetData } from "../check/budget.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
@@ -29,7 +30,12 @@ const { file, options, budget, checkpoint, resume } = workerData as {
 };
 // The search's own workers start first, and are up by the time this thread has loaded synod's
 // modules and read the model (check/prestart.ts).
-if (options.exact !== true) prestartWorkers(options.workers ?? 1);
+if (options.exact !== true) {
+  prestartWorkers(
+    options.workers ?? 1,
+    compiledUrl(new URL("../app/build.ts", sourceUrl(import.meta.url)).href),
+  );
+}
 const { loadModel } = await import("../lang/load.ts");
 const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);

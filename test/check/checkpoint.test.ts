@@ -19,7 +19,7 @@ import { explore, type ExploreResult } from "../../src/check/explorer.ts";
 import type { SearchSnapshot } from "../../src/check/snapshot.ts";
 import { loadModel } from "../../src/lang/load.ts";
 import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
-import { workerRecipe } from "../../src/system/build.ts";
+import { workerRecipe } from "../../src/app/build.ts";
 import { buildSystem, checkpointIdentity, exploreOptions, systemFor } from "../../src/run.ts";
 
 const answer = (result: ExploreResult) => ({

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/check/explorer.ts";
-import type { StateInvariant, TransitionSystem } from "../../src/check/transition-system.ts";
+import type { StateInvariant, TransitionSystem } from "../../src/core/transition-system.ts";
 
 /**
  * Two counters x, y in 0..max; action 0 increments x, action 1 increments y.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore, type LivenessOptions } from "../../src/check/explorer.ts";
-import type { TransitionSystem } from "../../src/check/transition-system.ts";
+import type { TransitionSystem } from "../../src/core/transition-system.ts";
 
 const KINDS = ["go", "tick", "fault"] as const;
 type Kind = (typeof KINDS)[number];

@@ -10,7 +10,7 @@ import { loadModel, resolveModel } from "../../src/lang/load.ts";
 import { parse } from "../../src/lang/parse.ts";
 import { validate } from "../../src/lang/validate.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
-import { workerRecipe } from "../../src/system/build.ts";
+import { workerRecipe } from "../../src/app/build.ts";
 
 /** What must not depend on the worker count. */
 const answer = (result: ReturnType<typeof explore>) => ({

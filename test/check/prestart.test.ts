@@ -15,7 +15,7 @@ import {
 import { startWorkersEarly } from "../../src/cli/early.ts";
 import { loadModel } from "../../src/lang/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
-import { workerRecipe } from "../../src/system/build.ts";
+import { workerRecipe } from "../../src/app/build.ts";
 
 /** Workers are started early only from a compiled copy that matches the sources. */
 const compiled =

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { expect, it } from "vitest";
 import { generateInvariantDocs } from "../../src/docs/invariants.ts";
-import { DOCS_MANIFEST } from "../../src/cli/outputs.ts";
+import { DOCS_MANIFEST } from "../../src/app/outputs.ts";
 
 /** The model files `npm run docs:invariants` passes (its `dir/*.synod` patterns expanded). */
 function scriptModels(): string[] {

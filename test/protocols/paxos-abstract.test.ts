@@ -5,15 +5,15 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { TransitionSystem } from "../../src/check/transition-system.ts";
+import type { TransitionSystem } from "../../src/core/transition-system.ts";
 import { loadModel } from "../../src/lang/load.ts";
-import type { Invariant } from "../../src/protocols/api.ts";
+import type { Invariant } from "../../src/core/protocol.ts";
 import { explore } from "../../src/check/explorer.ts";
 import type { AbstractView } from "../../src/protocols/paxos-abstract/invariants.ts";
 import { correctAbstractRules } from "../../src/protocols/paxos-abstract/rules.ts";
 import { buildAbstractSystem } from "../../src/protocols/paxos-abstract/system.ts";
 import { buildSystem, checkFile } from "../../src/run.ts";
-import type { CheckableSystem } from "../../src/system/checkable.ts";
+import type { CheckableSystem } from "../../src/core/checkable.ts";
 
 const PLAIN = "models/tla/paxos-3a-2v-b1.synod";
 const SYMMETRIC = "models/tla/paxos-3a-2v-b1-sym.synod";

@@ -1,6 +1,6 @@
 /** The consensus invariants on hand-built states: each can fail, and says why in words. */
 import { describe, expect, it } from "vitest";
-import type { ClusterView } from "../../src/protocols/api.ts";
+import type { ClusterView } from "../../src/core/protocol.ts";
 import { Ballot } from "../../src/protocols/paxos/ballot.ts";
 import { Learned, VoteCast } from "../../src/protocols/paxos/history.ts";
 import {
@@ -10,7 +10,7 @@ import {
   validity,
 } from "../../src/protocols/paxos/invariants.ts";
 import { LearnerState } from "../../src/protocols/paxos/state.ts";
-import type { Model } from "../../src/lang/model.ts";
+import type { Model } from "../../src/core/model.ts";
 
 const model = {
   acceptors: 3,

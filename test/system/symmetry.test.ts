@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/check/explorer.ts";
-import type { TransitionSystem } from "../../src/check/transition-system.ts";
+import type { TransitionSystem } from "../../src/core/transition-system.ts";
 import { loadModel, type LoadedModel } from "../../src/lang/load.ts";
-import type { Model } from "../../src/lang/model.ts";
+import type { Model } from "../../src/core/model.ts";
 import { buildSystem, checkModel } from "../../src/run.ts";
 
 async function withSymmetry(file: string, symmetry: Model["symmetry"]): Promise<LoadedModel> {

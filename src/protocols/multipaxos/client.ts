@@ -2,7 +2,7 @@
  * The client: submits its commands one at a time to any proposer, waits for a replica's reply,
  * and on a timeout submits the same command again (to any proposer).
  */
-import type { LocalAction, Step } from "../api.ts";
+import type { LocalAction, Step } from "../../core/protocol.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import { Request, type Command, type MultiPaxosMessage } from "./messages.ts";
 import type { ClientState } from "./state.ts";

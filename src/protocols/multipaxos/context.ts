@@ -1,5 +1,5 @@
 /** What every Multi-Paxos handler knows about the cluster it runs in. */
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import type { Command } from "./messages.ts";
 import type { QuorumSystem } from "../quorums.ts";
 import type { MultiPaxosRules } from "./rules.ts";

@@ -3,7 +3,7 @@
  * ever cast, and every command a client submitted.
  */
 import { Record } from "immutable";
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import { Ballot, NO_BALLOT, showBallot } from "../paxos/ballot.ts";
 import type { Command } from "./messages.ts";
 import { ClientState, ReplicaState } from "./state.ts";

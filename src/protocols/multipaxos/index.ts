@@ -3,8 +3,13 @@
  * phase 2 per slot; replicas accept, learn the leader's commits and apply the log in order;
  * clients submit commands and retry on a timeout.
  */
-import { defineProtocol, type Cluster, type NodeBehaviour, type Variant } from "../api.ts";
-import type { Model } from "../../lang/model.ts";
+import {
+  defineProtocol,
+  type Cluster,
+  type NodeBehaviour,
+  type Variant,
+} from "../../core/protocol.ts";
+import type { Model } from "../../core/model.ts";
 import { showBallot } from "../paxos/ballot.ts";
 import * as client from "./client.ts";
 import type { MultiPaxosContext } from "./context.ts";

@@ -4,7 +4,7 @@
  * slot in one ballot, at any
  * time of the run (from the vote history), whatever a variant's leader counts.
  */
-import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
+import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
 import { showBallot } from "../paxos/ballot.ts";
 import type { MultiPaxosFact, SlotVote } from "./history.ts";
 import { NOOP } from "./messages.ts";

@@ -4,7 +4,7 @@
  * and commits a slot once a quorum accepted it.
  */
 import { List, Map as IMap, Set as ISet } from "immutable";
-import type { LocalAction, Step } from "../api.ts";
+import type { LocalAction, Step } from "../../core/protocol.ts";
 import { Ballot, showBallot } from "../paxos/ballot.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import {

@@ -3,7 +3,7 @@
  * learner of the leader's commits, and a state machine that applies the log in slot order.
  */
 import { List } from "immutable";
-import type { Step } from "../api.ts";
+import type { Step } from "../../core/protocol.ts";
 import { compareBallots } from "../paxos/ballot.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import {

@@ -5,7 +5,7 @@
  */
 import { List, Map as IMap, Set as ISet, Record } from "immutable";
 import { Ballot, NO_BALLOT } from "../paxos/ballot.ts";
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import { Entry, type Command } from "./messages.ts";
 
 /** A replica: acceptor and learner of every slot, and the state machine that applies the log. */

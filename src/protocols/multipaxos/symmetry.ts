@@ -3,7 +3,7 @@
  * Replica states name no node; proposers name replicas in their promises and acks.
  */
 import { Map as IMap, Set as ISet } from "immutable";
-import type { Renaming } from "../api.ts";
+import type { Renaming } from "../../core/protocol.ts";
 import { SlotVote, Submitted } from "./history.ts";
 import { Accept, Accepted, Commit, Prepare, PromiseMsg, Reply, Request } from "./messages.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";

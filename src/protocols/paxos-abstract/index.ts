@@ -2,7 +2,7 @@
  * `paxos-abstract`: Lamport's message-set Paxos, the model TLC checks in the TLA+ examples, for
  * comparing synod's counts with TLC's state for state (see docs/tlc.md).
  */
-import { defineProtocol, type Invariant, type StepProperty } from "../api.ts";
+import { defineProtocol, type Invariant, type StepProperty } from "../../core/protocol.ts";
 import { abstractInvariants, type AbstractView } from "./invariants.ts";
 import { abstractSteps } from "./refinement.ts";
 import { correctAbstractRules, type AbstractRules } from "./rules.ts";

@@ -1,6 +1,6 @@
 /** The properties of the message-set Paxos, read from the set of messages sent. */
-import type { Invariant } from "../api.ts";
-import type { Model } from "../../lang/model.ts";
+import type { Invariant } from "../../core/protocol.ts";
+import type { Model } from "../../core/model.ts";
 import type { AbstractMessage } from "./catalog.ts";
 
 /**

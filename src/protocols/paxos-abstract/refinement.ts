@@ -4,7 +4,7 @@
  * refines Consensus (chosen is the set of values some quorum voted for in one ballot). Each step
  * must be a step of the abstract specification or leave its variables unchanged.
  */
-import type { StepProperty } from "../api.ts";
+import type { StepProperty } from "../../core/protocol.ts";
 import { consensusStep } from "../consensus.ts";
 import { chosen, type AbstractView } from "./invariants.ts";
 

@@ -6,7 +6,7 @@
  */
 import type { AbstractMessage } from "./catalog.ts";
 import type { Spec } from "./spec.ts";
-import { lexLess, permutations } from "../../check/permutations.ts";
+import { lexLess, permutations } from "../../core/permutations.ts";
 
 interface GroupElement {
   /** New index of each acceptor. */

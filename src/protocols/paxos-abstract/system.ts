@@ -1,9 +1,9 @@
 /** The message-set Paxos as a checkable system: the spec, its encoding, and its decoding. */
-import type { StateInvariant, StepInvariant } from "../../check/transition-system.ts";
-import type { Model } from "../../lang/model.ts";
-import type { CheckableSystem, Snapshot, StepEvent } from "../../system/checkable.ts";
-import type { Data } from "../../trace/data.ts";
-import type { Invariant, StepProperty } from "../api.ts";
+import type { StateInvariant, StepInvariant } from "../../core/transition-system.ts";
+import type { Model } from "../../core/model.ts";
+import type { CheckableSystem, Snapshot, StepEvent } from "../../core/checkable.ts";
+import type { Data } from "../../core/data.ts";
+import type { Invariant, StepProperty } from "../../core/protocol.ts";
 import type { AbstractRules } from "./rules.ts";
 import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
 import type { AbstractView } from "./invariants.ts";

@@ -1,5 +1,5 @@
 /** Variants of the message-set Paxos, for showing what its refinement checks catch. */
-import { defineVariant, type Variant } from "../api.ts";
+import { defineVariant, type Variant } from "../../core/protocol.ts";
 import type { AbstractRules } from "./rules.ts";
 import { quorumPromised } from "./spec.ts";
 

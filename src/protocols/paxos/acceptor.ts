@@ -1,5 +1,5 @@
 /** The acceptor: promises in phase 1, votes in phase 2 ("Paxos Made Simple", §2.2). */
-import type { Step } from "../api.ts";
+import type { Step } from "../../core/protocol.ts";
 import type { PaxosContext } from "./context.ts";
 import { Accept, Accepted, Prepare, PromiseMsg, Vote, type PaxosMessage } from "./messages.ts";
 import type { AcceptorState } from "./state.ts";

@@ -1,5 +1,5 @@
 /** What every Paxos handler knows about the cluster it runs in. */
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import type { QuorumSystem } from "../quorums.ts";
 import type { PaxosRules } from "./rules.ts";
 

@@ -4,7 +4,7 @@
  * at any time) needs the history of every vote, as the `votes` variable of Lamport's Voting spec.
  */
 import { Record } from "immutable";
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import { Ballot, NO_BALLOT, showBallot } from "./ballot.ts";
 import { showValue, type Value } from "./messages.ts";
 import { AcceptorState, LearnerState } from "./state.ts";

@@ -2,8 +2,13 @@
  * Single-decree Paxos as in "Paxos Made Simple": proposers, acceptors and learners exchanging
  * Prepare, Promise, Accept and Accepted over the model's network.
  */
-import { defineProtocol, type Cluster, type NodeBehaviour, type Variant } from "../api.ts";
-import type { Model } from "../../lang/model.ts";
+import {
+  defineProtocol,
+  type Cluster,
+  type NodeBehaviour,
+  type Variant,
+} from "../../core/protocol.ts";
+import type { Model } from "../../core/model.ts";
 import * as acceptor from "./acceptor.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";

@@ -4,7 +4,7 @@
  * other quorums) voted for the value in one ballot, whatever
  * quorum size a variant's proposers and learners use.
  */
-import type { ClusterView, Invariant, StatePredicate } from "../api.ts";
+import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
 import { showValue, type Value } from "./messages.ts";

@@ -1,6 +1,6 @@
 /** The learner: learns a value once a quorum of acceptors report accepting it in one ballot. */
 import { Set as ISet } from "immutable";
-import type { Step } from "../api.ts";
+import type { Step } from "../../core/protocol.ts";
 import type { PaxosContext } from "./context.ts";
 import { Vote, type PaxosMessage } from "./messages.ts";
 import type { LearnerState } from "./state.ts";

@@ -3,7 +3,7 @@
  * acceptors to accept the value phase 1 allows (phase 2a).
  */
 import { List } from "immutable";
-import type { LocalAction, Step } from "../api.ts";
+import type { LocalAction, Step } from "../../core/protocol.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";
 import {

@@ -2,7 +2,7 @@
  * Single-decree Paxos refines the Consensus specification: the set of chosen values (read from
  * the history of votes) goes only from empty to one value, and never changes after.
  */
-import type { StepProperty } from "../api.ts";
+import type { StepProperty } from "../../core/protocol.ts";
 import { consensusStep } from "../consensus.ts";
 import { chosenValues } from "./invariants.ts";
 

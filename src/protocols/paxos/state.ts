@@ -4,7 +4,7 @@
  */
 import { List, Map as IMap, Record, Set as ISet } from "immutable";
 import { Ballot, NO_BALLOT } from "./ballot.ts";
-import type { NodeId } from "../api.ts";
+import type { NodeId } from "../../core/protocol.ts";
 import { PromiseMsg, Vote, type Value } from "./messages.ts";
 
 /** An acceptor's local state: all of it on stable storage. */

@@ -4,7 +4,7 @@
  * nodes (promise lists re-sorted by sender), so equal states stay equal after renaming.
  */
 import { Map as IMap, Set as ISet } from "immutable";
-import type { NodeId, Renaming } from "../api.ts";
+import type { NodeId, Renaming } from "../../core/protocol.ts";
 import { Learned, VoteCast } from "./history.ts";
 import { Accept, Accepted, Prepare, PromiseMsg, Vote } from "./messages.ts";
 import { AcceptorState, LearnerState, ProposerState } from "./state.ts";

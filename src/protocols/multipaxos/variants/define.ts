@@ -1,5 +1,5 @@
 /** Declares a variant of Multi-Paxos: the rules it replaces, and what that breaks. */
-import { defineVariant, type Variant } from "../../api.ts";
+import { defineVariant, type Variant } from "../../../core/protocol.ts";
 import type { MultiPaxosRules } from "../rules.ts";
 
 /** Declares a variant of Multi-Paxos; a variant file's default export. */

@@ -1,6 +1,6 @@
 /** The built-in buggy variants of Multi-Paxos (shared/reference/paxos-bugs.md, MP1 to MP6). */
 import { Map as IMap } from "immutable";
-import type { Variant } from "../../api.ts";
+import type { Variant } from "../../../core/protocol.ts";
 import type { MultiPaxosRules } from "../rules.ts";
 import { compareBallots } from "../../paxos/ballot.ts";
 import { defineMultiPaxosVariant } from "./define.ts";

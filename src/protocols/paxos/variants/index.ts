@@ -1,5 +1,5 @@
 /** The built-in buggy variants of single-decree Paxos (shared/reference/paxos-bugs.md). */
-import type { Variant } from "../../api.ts";
+import type { Variant } from "../../../core/protocol.ts";
 import type { PaxosRules } from "../rules.ts";
 import { acceptBelowPromise } from "./accept-below-promise.ts";
 import { countDuplicates } from "./count-duplicates.ts";

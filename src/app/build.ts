@@ -5,11 +5,11 @@
  */
 import type { LoadedModel } from "../lang/resolve.ts";
 import { resolveModel } from "../lang/resolve.ts";
-import type { Model } from "../lang/model.ts";
+import type { Model } from "../core/model.ts";
 import type { WorkerRecipe } from "../check/parallel.ts";
-import { buildActorSystem } from "./actor-system.ts";
-import type { CheckableSystem } from "./checkable.ts";
-import type { RegistryBuffers } from "./intern.ts";
+import { buildActorSystem } from "../system/actor-system.ts";
+import type { CheckableSystem } from "../core/checkable.ts";
+import type { RegistryBuffers } from "../system/intern.ts";
 import { sourceUrl } from "../compiled.ts";
 
 const NO_SYMMETRY = { acceptors: false, values: false };

@@ -11,8 +11,8 @@
  * network and fault budget allow; the explorer checks the protocol's {@link Invariant}s in every
  * state it reaches.
  */
-import type { Model } from "../lang/model.ts";
-import type { CheckableSystem } from "../system/checkable.ts";
+import type { Model } from "./model.ts";
+import type { CheckableSystem } from "./checkable.ts";
 
 /** A node's name: `a1`, `p2`, `l1`. */
 export type NodeId = string;

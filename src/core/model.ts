@@ -2,7 +2,11 @@
  * A validated model: what the user asked synod to check, in plain typed values.
  * spec/language.md documents each field and its default.
  */
-import type { Span } from "./errors.ts";
+/** A half-open range of character offsets into a source text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** How the network treats a message once it is sent (spec/semantics.md). */
 export type NetworkSemantics =

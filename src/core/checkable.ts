@@ -4,9 +4,9 @@
  * for every actor-style protocol; a protocol written as a direct action system (such as
  * `paxos-abstract`) implements it itself.
  */
-import type { TransitionSystem } from "../check/transition-system.ts";
-import type { Model } from "../lang/model.ts";
-import type { Data } from "../trace/data.ts";
+import type { TransitionSystem } from "./transition-system.ts";
+import type { Model } from "./model.ts";
+import type { Data } from "./data.ts";
 
 /** A message in flight (or, on a `set` network, ever sent), decoded. */
 export interface InFlight {
