@@ -169,6 +169,9 @@ export interface HandedOver {
 /** Default of {@link ExploreOptions.handoverLevelMs}. */
 const HANDOVER_LEVEL_MS = 150;
 
+/** Successors gathered between two polls of the budget within a state's expansion. */
+const SUCCESSORS_PER_POLL = 16;
+
 /** The search pauses (and reports progress) at most this often, in milliseconds. */
 const PAUSE_EVERY_MS = 200;
 
@@ -291,10 +294,15 @@ function* searchWithin(
   let brokenAt = -1;
   let broken: Violation | null = null;
 
+  let successorsToPoll = SUCCESSORS_PER_POLL;
   /** Adds a successor to the batch, checking the step properties on the step itself. */
   const gather = (action: number, words: Int32Array, length: number): void => {
-    // A state may have thousands of successors, each costly: the budget is kept within one.
-    budget.poll();
+    // A state may have thousands of successors, each costly: the budget is kept within one, every
+    // so many successors (a call per successor costs a few percent on cheap states).
+    if (--successorsToPoll === 0) {
+      successorsToPoll = SUCCESSORS_PER_POLL;
+      budget.poll();
+    }
     if (stepInvariants !== undefined && current !== null && brokenAt < 0) {
       // The scratch buffer itself, not a view of it: no allocation per successor.
       for (const property of stepInvariants) {
@@ -406,15 +414,24 @@ function* searchWithin(
     }
   }
 
-  /** The search as it stands, between two states (or before `current`, if it was expanding). */
-  const snapshot = (): SearchSnapshot => ({
+  /**
+   * The search as it stands, between two states, or before `pending` (a state taken from the
+   * queue, not yet expanded). The loop's counters are passed, not read here: a counter a closure
+   * reads lives in the heap, not in a register, and these change on every state.
+   */
+  const snapshot = (
+    expandedSoFar: number,
+    levelEndNow: number,
+    initialStates: number,
+    pending: Int32Array | null,
+  ): SearchSnapshot => ({
     store: store.save(),
-    frontier: saveQueue(queue, expanding ? current!.slice() : null),
-    expanded: expanding ? expanded - 1 : expanded,
+    frontier: saveQueue(queue, pending),
+    expanded: expandedSoFar,
     generated,
     depth,
-    levelEnd,
-    initialCount,
+    levelEnd: levelEndNow,
+    initialCount: initialStates,
     seconds: earlier + (performance.now() - started) / 1000,
     graph: graph?.save() ?? null,
     satisfied: graph === null ? null : satisfied.map((bits) => bits.slice(0, store.size)),
@@ -448,7 +465,9 @@ function* searchWithin(
       if (budget.pacer.lastLook !== lastLook) {
         lastLook = budget.pacer.lastLook;
         if (!handingOver && options.handover?.() === true) handingOver = true;
-        if (options.checkpoint?.due() === true) options.checkpoint.write(snapshot());
+        if (options.checkpoint?.due() === true) {
+          options.checkpoint.write(snapshot(expanded, levelEnd, initialCount, null));
+        }
         if (lastLook - lastPause >= PAUSE_EVERY_MS) {
           lastPause = lastLook;
           options.onProgress?.(progress());
@@ -468,7 +487,11 @@ function* searchWithin(
     stop.violation === null &&
     (stop.limit === "time" || stop.limit === "interrupt")
   ) {
-    options.checkpoint.write(snapshot());
+    options.checkpoint.write(
+      expanding
+        ? snapshot(expanded - 1, levelEnd, initialCount, current!.slice())
+        : snapshot(expanded, levelEnd, initialCount, null),
+    );
   }
   // States found while expanding the deepest level (a violation, or states cut off by a limit)
   // lie one level deeper.
