@@ -3,6 +3,7 @@
  * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
  */
 import {
+  budgetOf,
   explore,
   exploreAsync,
   type ExploreOptions,
@@ -11,7 +12,8 @@ import {
   type Progress,
 } from "./check/explorer.ts";
 import { exploreParallel, WorkerPool } from "./check/parallel.ts";
-import { Budget } from "./check/budget.ts";
+
+import type { Budget } from "./check/budget.ts";
 import type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";
 import type { CheckpointIdentity } from "./check/checkpoint.ts";
 import { createHash } from "node:crypto";
@@ -276,9 +278,8 @@ export function exploreOptions(
     maxSeconds: options.maxSeconds ?? null,
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),
-    budget:
-      options.budget ??
-      new Budget({ maxSeconds: options.maxSeconds ?? null, maxMemory: options.maxMemory ?? null }),
+    // Made here if not given, so that the one-thread search and the workers share one deadline.
+    budget: budgetOf(options),
   };
 }
 

@@ -555,9 +555,7 @@ function* searchWithin(
     seconds,
     statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
     exact: store.exact,
-    collisionProbability: store.exact
-      ? 0
-      : (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    collisionProbability: store.exact ? 0 : collisionEstimate(distinct, generated),
     trace:
       violation !== null
         ? counterexample(system, pathTo(store, violation.index), violation)
@@ -571,6 +569,14 @@ function* searchWithin(
       ? { handedOver: { store, frontier: queue, frontierStart: levelEnd, depth } }
       : {}),
   };
+}
+
+/**
+ * TLC's optimistic estimate of the probability that two of `distinct` states shared a 64-bit
+ * fingerprint, after `generated` lookups.
+ */
+export function collisionEstimate(distinct: number, generated: number): number {
+  return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
 }
 
 /**
@@ -594,7 +600,7 @@ export function abandonedResult(
     seconds,
     statesPerSecond: seconds > 0 ? distinct / seconds : 0,
     exact: false,
-    collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+    collisionProbability: collisionEstimate(distinct, generated),
     trace: null,
     loop: null,
     stutters: false,

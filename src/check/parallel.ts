@@ -17,6 +17,7 @@
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
 import {
   abandonedResult,
+  collisionEstimate,
   budgetOf,
   counterexample,
   pathTo,
@@ -329,7 +330,7 @@ export async function exploreParallel(
         seconds,
         statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
         exact: false,
-        collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+        collisionProbability: collisionEstimate(distinct, generated),
         trace: null,
         loop: null,
         stutters: false,

@@ -12,6 +12,7 @@ import {
   parallelism,
   warnings,
   type CheckReport,
+  type EffectiveLimits,
 } from "../run.ts";
 import { toItf } from "../trace/itf.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
@@ -69,7 +70,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   let checkpointing: { folder: string; everyMs: number } | null = null;
   let values;
   let positionals: string[];
-  let settings;
+  let settings: {
+    maxStates: number | null;
+    maxDepth: number | null;
+    maxMemory: number | null;
+    maxSeconds: number | null;
+    workers: number | null;
+    exact: boolean;
+  };
   try {
     ({ values, positionals } = parseCommand("check", args, CHECK_OPTIONS));
     debug = values.debug === true;
@@ -150,7 +158,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         loaded,
         system: null as never,
         result,
-        limits: { ...settings, maxStates: null, maxDepth: null },
+        limits: limitsOf(loaded, settings),
         explanation: null,
         counterexample: null,
       } satisfies CheckReport;
@@ -169,7 +177,8 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     let resume: SearchSnapshot | undefined;
     if (values.resume !== undefined) {
       const read = readCheckpoint(values.resume, identity);
-      resume = read.snapshot;
+      // The live panel's search thread reads the checkpoint itself: this thread keeps none of it.
+      if (!live) resume = read.snapshot;
       complain(
         `synod: resuming from ${values.resume}: ${n(read.summary.distinct)} states found, at depth ${read.summary.depth}, written ${read.summary.written}.`,
       );
@@ -196,13 +205,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     }
     // Without the panel, the header comes first: what is being checked, while it is.
     if (!live && !json) {
-      const limits = {
-        maxStates: settings.maxStates ?? loaded.model.limits.maxStates,
-        maxDepth: settings.maxDepth ?? loaded.model.limits.maxDepth,
-        maxSeconds: settings.maxSeconds,
-        maxMemory: settings.maxMemory,
-      };
-      print(renderHeader(loaded, limits) + "\n");
+      print(renderHeader(loaded, limitsOf(loaded, settings)) + "\n");
       headerPrinted = true;
     }
     // Without the panel, a long search says where it is on stderr now and then, as TLC does.
@@ -293,4 +296,22 @@ function writeTrace(file: string, report: CheckReport): void {
       "check the disk and the path; the verdict above stands.",
     );
   }
+}
+
+/** The limits a check runs under: the command line's, or else the model's. */
+function limitsOf(
+  loaded: LoadedModel,
+  given: {
+    maxStates: number | null;
+    maxDepth: number | null;
+    maxSeconds: number | null;
+    maxMemory: number | null;
+  },
+): EffectiveLimits {
+  return {
+    maxStates: given.maxStates ?? loaded.model.limits.maxStates,
+    maxDepth: given.maxDepth ?? loaded.model.limits.maxDepth,
+    maxSeconds: given.maxSeconds,
+    maxMemory: given.maxMemory,
+  };
 }

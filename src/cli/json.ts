@@ -17,7 +17,7 @@ import type { Failure } from "./failure.ts";
 export const SCHEMA_VERSION = 1;
 
 /** The settings that shape what is checked, as data: the model's, and the command line's. */
-export function settingsOf(model: Model, limits: EffectiveLimits, exact: boolean) {
+function settingsOf(model: Model, limits: EffectiveLimits, exact: boolean) {
   return {
     acceptors: model.log === null ? model.acceptors : null,
     proposers: model.maxBallot === null ? model.proposers : null,

@@ -240,7 +240,6 @@ describe("nothing overwritten that synod did not make", () => {
   });
 
   it("--out-itf in a folder that does not exist is refused before the search", async () => {
-    const started = performance.now();
     const { code, err, out } = await run(
       "check",
       "models/paxos.synod",
@@ -248,12 +247,11 @@ describe("nothing overwritten that synod did not make", () => {
       "/nonexistent/trace.itf.json",
     );
     expect(code).toBe(2);
+    // Refused before the model was read: not even its header was printed.
     expect(out).toBe("");
     expect(err).toBe(
       "synod: --out-itf /nonexistent/trace.itf.json: the folder /nonexistent does not exist\n  hint: create it first, or give a path in a folder that exists.\n",
     );
-    // Refused before the search: the default model's search would take seconds.
-    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   it("docs --out writes into a new, empty or synod-made folder only", async () => {
