@@ -6,7 +6,7 @@
  * side; the two hashes use different constants and rotations. Written for the hot path: integer
  * arithmetic only, no allocation.
  *
- * It replaced two MurmurHash3-style chains (session 9), which cost about twice the operations a
+ * It replaced two MurmurHash3-style chains, which cost about twice the operations a
  * word: 54 against 42 ns for 17 words. In breadth-first searches that kept every state, each half
  * collided as often as a random 32-bit function's would (7,065,351 states of `paxos-large`: 5,863
  * and 5,839 collisions where 5,811 are expected; docs/performance.md).
