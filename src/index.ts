@@ -13,7 +13,6 @@ export {
   type Envelope,
   type Invariant,
   type LocalActionKind,
-  type ModelShape,
   type StatePredicate,
   type Renaming,
   type StepProperty,
@@ -58,8 +57,34 @@ export {
 } from "./protocols/multipaxos/state.ts";
 export { quorumSystem, type QuorumSystem } from "./protocols/quorums.ts";
 
+// The model fields a protocol takes: declare a protocol's own with `settings`.
+export type {
+  BallotsGiven,
+  FieldRule,
+  GivenFields,
+  Located,
+  ModelField,
+  ModelSettings,
+  OwnField,
+  OwnFieldBase,
+  ProtocolPart,
+  QuorumsGiven,
+  SettingsFail,
+} from "./core/settings.ts";
+export { COMMON_FIELDS } from "./core/settings.ts";
+export { actorSettings } from "./protocols/paxos/settings.ts";
+export { logSettings } from "./protocols/multipaxos/settings.ts";
+export {
+  ballotsPerProposer,
+  describeBallots,
+  leaderIsAProposer,
+  noLossOnSetNetwork,
+  quorumSpec,
+  symmetryOf,
+} from "./protocols/settings.ts";
+
 // Models and checking.
-export { loadModel, type LoadedModel } from "./lang/load.ts";
+export { loadModel, type LoadedModel } from "./app/load.ts";
 export type {
   Assumption,
   Fairness,
@@ -68,6 +93,7 @@ export type {
   Model,
   NameRef,
   NetworkSemantics,
+  OwnSetting,
   QuorumSpec,
 } from "./core/model.ts";
 export { ModelError, formatModelError, type Span } from "./lang/errors.ts";

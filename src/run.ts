@@ -22,7 +22,7 @@ import { dirname, resolve } from "node:path";
 import { projectPath, sourcesHash } from "./compiled.ts";
 import { factorial } from "./core/permutations.ts";
 import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
-import { loadModel, type LoadedModel } from "./lang/load.ts";
+import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
 import { Registry } from "./system/intern.ts";

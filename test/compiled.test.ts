@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { compiledUrl, sourcesHash, sourceUrl, writeStamp } from "../src/compiled.ts";
 import { explore } from "../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../src/check/parallel.ts";
-import { loadModel } from "../src/lang/load.ts";
+import { loadModel } from "../src/app/load.ts";
 import { buildSystem } from "../src/run.ts";
 import { workerRecipe } from "../src/app/build.ts";
 

@@ -65,7 +65,7 @@ describe("each buggy variant breaks the invariant it names, by a shortest trace"
   });
 
   it("with every invariant checked, half-quorum first breaks learned-is-chosen", async () => {
-    const { loadModel } = await import("../src/lang/load.ts");
+    const { loadModel } = await import("../src/app/load.ts");
     const { checkModel } = await import("../src/run.ts");
     const loaded = await loadModel("models/variants/half-quorum.synod");
     const all = { ...loaded, invariants: loaded.protocol.invariants };

@@ -3,8 +3,7 @@
  * system. Also what a search worker runs to build its copy (see check/parallel.ts): this module
  * and what it imports load no parser, so that a worker starts sooner.
  */
-import type { LoadedModel } from "../lang/resolve.ts";
-import { resolveModel } from "../lang/resolve.ts";
+import { resolveModel, type LoadedModel } from "./load.ts";
 import type { Model } from "../core/model.ts";
 import type { WorkerRecipe } from "../check/parallel.ts";
 import { buildActorSystem } from "../system/actor-system.ts";

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { Budget, type StopReason } from "../check/budget.ts";
 import { abandonedResult, type Progress } from "../check/explorer.ts";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
-import { loadModel, type LoadedModel } from "../lang/load.ts";
+import { loadModel, type LoadedModel } from "../app/load.ts";
 import {
   buildSystem,
   checkModelAsync,

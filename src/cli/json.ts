@@ -5,8 +5,7 @@
  * `{round, proposer}`, a message `{kind, …its fields}`, a node's state a record of its own typed
  * fields; the words synod prints are beside them, under `shown`.
  */
-import type { Model } from "../core/model.ts";
-import type { LoadedModel } from "../lang/load.ts";
+import { settingsOf, type LoadedModel } from "../app/load.ts";
 import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
 import type { InFlight, StepEvent } from "../core/checkable.ts";
 import { toJsonData } from "../core/data.ts";
@@ -17,11 +16,13 @@ import type { Failure } from "./failure.ts";
 export const SCHEMA_VERSION = 1;
 
 /** The settings that shape what is checked, as data: the model's, and the command line's. */
-function settingsOf(model: Model, limits: EffectiveLimits, exact: boolean) {
+function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact: boolean) {
+  const model = loaded.model;
+  const fields = settingsOf(loaded.protocol).fields;
   return {
-    acceptors: model.log === null ? model.acceptors : null,
-    proposers: model.maxBallot === null ? model.proposers : null,
-    learners: model.log === null && model.maxBallot === null ? model.learners : null,
+    acceptors: fields.acceptors === undefined ? null : model.acceptors,
+    proposers: fields.proposers === undefined ? null : model.proposers,
+    learners: fields.learners === undefined ? null : model.learners,
     values: model.values,
     valueChoice: model.valueChoice,
     ballots: model.maxBallot === null ? model.ballots : null,
@@ -47,6 +48,7 @@ function settingsOf(model: Model, limits: EffectiveLimits, exact: boolean) {
       seconds: limits.maxSeconds,
       memoryBytes: limits.maxMemory,
     },
+    own: model.own,
     exact,
   };
 }
@@ -85,7 +87,7 @@ export function renderJson(report: CheckReport, checkpoint: string | null = null
       protocol: model.protocol.name,
       variant: loaded.variant?.name ?? null,
       runsUserCode: userFiles(model),
-      settings: settingsOf(model, report.limits, result.exact),
+      settings: settingsData(loaded, report.limits, result.exact),
       checking: checking(loaded),
       warnings: warnings(loaded),
       verdict: result.verdict,

@@ -1,7 +1,8 @@
 /** The result of a check as plain text (`--json` is json.ts's). */
 import { dirname, relative, resolve } from "node:path";
 import { describeFairness, type Model } from "../core/model.ts";
-import type { LoadedModel } from "../lang/load.ts";
+import { settingsOf, type LoadedModel } from "../app/load.ts";
+import type { ModelSettings } from "../core/settings.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -21,6 +22,7 @@ export function userFiles(model: Model): string[] {
 export function renderHeader(loaded: LoadedModel, limits: EffectiveLimits): string {
   return describeModel(
     loaded.model,
+    settingsOf(loaded.protocol),
     loaded.variant?.name ?? null,
     [...loaded.invariants, ...loaded.steps].map((i) => i.id),
     limits,
@@ -49,48 +51,37 @@ function describeLimits(limits: EffectiveLimits): string {
 /** The model in one paragraph: what is being checked. */
 export function describeModel(
   model: Model,
+  settings: ModelSettings,
   variant: string | null,
   invariants: readonly string[],
   limits: EffectiveLimits,
 ): string[] {
-  const values =
-    model.valueChoice === "each"
-      ? model.values.map((v, i) => `p${i + 1} proposes ${v}`).join(", ")
-      : `each may propose any of ${model.values.join(", ")}`;
   const faults = [
     model.faults.drop > 0
       ? `drop ${model.faults.drop === Infinity ? "unlimited" : model.faults.drop}`
       : null,
     model.faults.duplicate > 0 ? `duplicate ${model.faults.duplicate}` : null,
-    model.faults.crash > 0
-      ? `crash ${plural(model.faults.crash, model.log === null ? "acceptor" : "replica")}`
-      : null,
+    model.faults.crash > 0 ? `crash ${plural(model.faults.crash, settings.acceptorNoun)}` : null,
     model.faults.restart > 0 ? `restart ${plural(model.faults.restart, "proposer")}` : null,
   ].filter((f) => f !== null);
-  const ballots = model.ballots.every((b) => b === model.ballots[0])
-    ? `${plural(model.ballots[0]!, "ballot")} per proposer`
-    : `ballots ${model.ballots.map((b, i) => `p${i + 1}: ${b}`).join(", ")}`;
   const protocol =
     variant === null
       ? `protocol ${model.protocol.name}`
       : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
-  const log = model.log;
-  const roles =
-    model.maxBallot !== null
-      ? `${plural(model.acceptors, "acceptor")}, values ${model.values.join(", ")}, ballots 0..${model.maxBallot} (a message-set specification: any ballot may be started)`
-      : log === null
-        ? `${plural(model.acceptors, "acceptor")}, ${plural(model.proposers, "proposer")} (${values}), ${plural(model.learners, "learner")}, ${ballots}${model.retry ? ", proposers resend on a timeout" : ""}`
-        : `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${Array.from({ length: log.clients }, (_, i) => `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`).join("; ")}), ${plural(log.slots, "slot")}, ${ballots}`;
+  const roles = settings.describe(model);
+  const own = Object.entries(model.own).map(
+    ([name, value]) => `${name} ${Array.isArray(value) ? value.join(", ") : String(value)}`,
+  );
   const lines = [
     `model ${model.name} (${model.file}): ${protocol}`,
-    `  ${roles}`,
+    `  ${roles}${own.length === 0 ? "" : `; ${own.join("; ")}`}`,
     `  network ${model.network}; faults: ${faults.length === 0 ? "none" : faults.join(", ")}`,
   ];
   const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
   lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
   if (model.liveness.length > 0) lines.push(`  fairness: ${describeFairness(model)}`);
   const symmetric = [
-    model.symmetry.acceptors ? (model.log === null ? "acceptors" : "replicas") : null,
+    model.symmetry.acceptors ? `${settings.acceptorNoun}s` : null,
     model.symmetry.values ? "values" : null,
   ].filter((s) => s !== null);
   lines.push(

@@ -3,7 +3,7 @@
  * steps through a model by hand, along a saved trace if given. Both read ITF files synod wrote.
  */
 import { readFileSync } from "node:fs";
-import { loadModel } from "../lang/load.ts";
+import { loadModel } from "../app/load.ts";
 import { buildSystem } from "../run.ts";
 import { fromItf, TraceFileError } from "../trace/itf.ts";
 import { renderMsc } from "../trace/msc.ts";

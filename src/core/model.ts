@@ -75,6 +75,9 @@ export interface LogModel {
   readonly slots: number;
 }
 
+/** The value of a protocol's own field (core/settings.ts): a count, a word or a list of words. */
+export type OwnSetting = number | string | readonly string[];
+
 /** A validated model: everything a .synod file says, with defaults filled in. */
 export interface Model {
   /** The file the model came from, as given on the command line. */
@@ -125,6 +128,8 @@ export interface Model {
    * `acceptors` holds their count), clients, commands and log slots; null for other protocols.
    */
   readonly log: LogModel | null;
+  /** The protocol's own fields (core/settings.ts), by name, with defaults filled in. */
+  readonly own: Readonly<Record<string, OwnSetting>>;
   /** The `model NAME {` header, for errors about the model as a whole. */
   readonly header: Span;
   /** The file's text, for errors found after validation (e.g. while loading a variant). */

@@ -11,6 +11,7 @@
  * network and fault budget allow; the explorer checks the protocol's {@link Invariant}s in every
  * state it reaches.
  */
+import type { ModelSettings } from "./settings.ts";
 import type { Model } from "./model.ts";
 import type { CheckableSystem } from "./checkable.ts";
 
@@ -216,24 +217,17 @@ export interface Variant<R = unknown> {
   readonly rules: Partial<R>;
 }
 
-/**
- * Which model fields a protocol takes.
- * - `actors`: acceptors, proposers and learners exchanging messages; values per proposer, ballots
- *   per proposer, any network, faults.
- * - `message-set`: a direct action system over acceptor variables and the set of messages sent, as
- *   Lamport's TLA+ specifications are written; acceptors, a value set and ballots `0..B`.
- * - `log`: a replicated log (Multi-Paxos): replicas, proposers, clients, commands and slots.
- */
-export type ModelShape = "actors" | "message-set" | "log";
-
 /** A protocol synod can check. */
 export interface Protocol<R = unknown> {
   readonly kind: "protocol";
   readonly name: string;
   /** One sentence: what the protocol is. */
   readonly summary: string;
-  /** Which model fields it takes; `actors` if absent. */
-  readonly shape?: ModelShape;
+  /**
+   * The model fields it takes, its own fields and its checks across them; those of actor-style
+   * protocols (`paxos`'s) if absent.
+   */
+  readonly settings?: ModelSettings;
   // Each protocol's invariants read its own view of a state.
   readonly invariants: readonly Invariant<any>[];
   /** Properties of steps (refinements), checked on every transition. */

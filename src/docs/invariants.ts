@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { loadModel, type LoadedModel } from "../lang/load.ts";
+import { loadModel, settingsOf, type LoadedModel } from "../app/load.ts";
 import { describeFairness } from "../core/model.ts";
 import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/protocol.ts";
 import { checkModel, type CheckReport } from "../run.ts";
@@ -52,6 +52,20 @@ function faults(loaded: LoadedModel): string {
   return parts.length === 0 ? "none" : parts.join(", ");
 }
 
+/** The model fields a protocol takes, from its settings: required, optional, its own. */
+function fieldsOf(protocol: Protocol): string[] {
+  const settings = settingsOf(protocol);
+  const rules = Object.values(settings.fields);
+  const list = (examples: readonly string[]) => examples.map((e) => `\`${e}\``).join(", ");
+  const lines = [
+    `Model fields: ${list(rules.filter((r) => r.required === true).map((r) => r.example))} (required); ${list(rules.filter((r) => r.required !== true).map((r) => r.example))}; \`symmetry\` may name ${settings.symmetries.names.join(", ")}.`,
+  ];
+  for (const own of settings.own ?? []) {
+    lines.push(`Its own field \`${own.name}\` (default ${String(own.default)}): ${own.meaning}`);
+  }
+  return lines;
+}
+
 const pageName = (protocol: string, property: Property) =>
   `${protocol}.${property.kind === "liveness" ? `eventually-${property.id}` : property.id}.md`;
 
@@ -89,7 +103,14 @@ export async function generateInvariantDocs(
     "",
   ];
   for (const protocol of protocols) {
-    index.push(`## Protocol \`${protocol.name}\``, "", protocol.summary, "");
+    index.push(
+      `## Protocol \`${protocol.name}\``,
+      "",
+      protocol.summary,
+      "",
+      ...fieldsOf(protocol),
+      "",
+    );
     index.push("| property | kind | statement |", "| -------- | ---- | --------- |");
     for (const property of properties(protocol, models)) {
       const page = pageName(protocol.name, property);

@@ -11,6 +11,7 @@ import type {
   FaultEntry,
   FaultKind,
   Int,
+  Item,
   LimitEntry,
   LimitKind,
   Name,
@@ -270,7 +271,13 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       items.numChildren > 0
         ? { start: items.children[0]!.source.startIdx, end: this.source.endIdx }
         : spanOf(key);
-    return { kind: "unrecognised", key: word(key), span: spanOf(this), rest };
+    return {
+      kind: "unrecognised",
+      key: word(key),
+      span: spanOf(this),
+      rest,
+      items: items.children.map(item),
+    };
   },
   name(inner) {
     return inner.tree();
@@ -287,6 +294,23 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     return { value, span: spanOf(this) };
   },
 });
+
+/** One token after an unrecognised line's key. */
+function item(node: ohm.Node): Item {
+  const inner = node.children[0]!;
+  const span = spanOf(inner);
+  switch (inner.ctorName) {
+    case "int":
+      return { kind: "int", value: (inner.tree() as Int).value, span };
+    case "string":
+    case "word":
+      return { kind: inner.ctorName, text: (inner.tree() as Name).text, span };
+    case "Block":
+      return { kind: "block", span };
+    default:
+      return { kind: "comma", span };
+  }
+}
 
 /**
  * The largest number a model may hold: synod keeps counts, ballots and budgets in a state's

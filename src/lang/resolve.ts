@@ -1,12 +1,10 @@
 /**
- * Resolves the names in a parsed model that depend on the protocol: the protocol itself, its
- * variant, the invariants, step properties and liveness predicates to check. A protocol or
- * variant named by a path is a TypeScript file, imported at run time. Kept apart from the parser,
- * so that a search worker, given the model as parsed, loads no parser.
+ * Resolves the names in a validated model that depend on its protocol: the variant, the
+ * invariants, step properties and liveness predicates to check, the kinds of action fairness
+ * names. The protocol is found by whoever knows the protocols (app/load.ts), which also imports
+ * a variant the model names by path. Kept apart from the parser, so that a search worker, given
+ * the model as parsed, loads no parser.
  */
-import { dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { allowTypeScript } from "../compiled.ts";
 import type {
   Invariant,
   Protocol,
@@ -15,7 +13,6 @@ import type {
   Variant,
 } from "../core/protocol.ts";
 import { SYSTEM_KINDS } from "../core/actions.ts";
-import { builtinProtocols, findProtocol } from "../protocols/registry.ts";
 import { ModelError } from "./errors.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import { didYouMean } from "./suggest.ts";
@@ -33,35 +30,23 @@ export interface LoadedModel {
   readonly liveness: readonly StatePredicate<any>[];
 }
 
-/** Resolves the protocol, variant and invariant names of a validated model. */
-export async function resolveModel(model: Model): Promise<LoadedModel> {
+/**
+ * Resolves the variant and property names of a validated model of `protocol`. `importVariant`
+ * imports a variant the model names by path.
+ */
+export async function resolveModel(
+  model: Model,
+  protocol: Protocol,
+  importVariant: (ref: NameRef) => Promise<Variant>,
+): Promise<LoadedModel> {
   const fail = (message: string, ref: NameRef | null, hint: string): never => {
     throw new ModelError(message, ref?.span ?? model.header, hint, model.file, model.source);
   };
 
-  let protocol: Protocol;
-  if (model.protocol.isFile) {
-    protocol = (await importDefinition(model, model.protocol, "protocol")) as Protocol;
-  } else {
-    const found = findProtocol(model.protocol.name);
-    if (found === undefined) {
-      fail(
-        `unknown protocol \`${model.protocol.name}\``,
-        model.protocol,
-        didYouMean(
-          model.protocol.name,
-          builtinProtocols.map((p) => p.name),
-          "protocols",
-        ),
-      );
-    }
-    protocol = found!;
-  }
-
   let variant: Variant | null = null;
   if (model.variant !== null) {
     if (model.variant.isFile) {
-      variant = (await importDefinition(model, model.variant, "variant")) as Variant;
+      variant = await importVariant(model.variant);
       if (variant.protocol !== protocol.name) {
         fail(
           `variant \`${variant.name}\` changes protocol \`${variant.protocol}\`, but this model checks \`${protocol.name}\``,
@@ -153,53 +138,4 @@ export async function resolveModel(model: Model): Promise<LoadedModel> {
   }
 
   return { model, protocol, variant, invariants, steps, liveness };
-}
-
-/**
- * Imports a protocol or variant from a TypeScript file named in the model, relative to the
- * model file. Its default export must be what `defineProtocol` or `definePaxosVariant` returns.
- */
-async function importDefinition(
-  model: Model,
-  ref: NameRef,
-  kind: "protocol" | "variant",
-): Promise<Protocol | Variant> {
-  const path = resolve(dirname(model.file), ref.name);
-  const fail = (message: string, hint: string): never => {
-    throw new ModelError(message, ref.span, hint, model.file, model.source);
-  };
-  let module: { default?: unknown };
-  try {
-    await allowTypeScript();
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // Not found: the file itself, not a module it imports.
-    const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(
-      String((error as Error).message),
-    )?.[1];
-    if (
-      code === "ERR_MODULE_NOT_FOUND" &&
-      (missing === path || missing === pathToFileURL(path).href)
-    ) {
-      return fail(
-        `cannot find the ${kind} file \`${ref.name}\``,
-        `the path is relative to the model file: ${path}`,
-      );
-    }
-    const first = String((error as Error).message ?? error).split("\n")[0];
-    return fail(
-      `the ${kind} file \`${ref.name}\` failed to load: ${first}`,
-      "fix the file, then run again.",
-    );
-  }
-  const definition = module.default as { kind?: unknown } | undefined;
-  if (definition === undefined || definition === null || definition.kind !== kind) {
-    const make = kind === "variant" ? "definePaxosVariant({...})" : "defineProtocol({...})";
-    return fail(
-      `\`${ref.name}\` does not export a ${kind}`,
-      `its default export must be a ${kind} made with \`${make}\` (see docs/authoring.md).`,
-    );
-  }
-  return definition as Protocol | Variant;
 }

@@ -82,7 +82,15 @@ export interface Unrecognised extends EntryBase {
   readonly kind: "unrecognised";
   /** The span of everything after the key (or the key itself when nothing follows). */
   readonly rest: Span;
+  /** What follows the key, token by token (a protocol's own field is read from these). */
+  readonly items: readonly Item[];
 }
+
+/** A token after an unrecognised line's key. */
+export type Item =
+  | { readonly kind: "int"; readonly value: number; readonly span: Span }
+  | { readonly kind: "word" | "string"; readonly text: string; readonly span: Span }
+  | { readonly kind: "comma" | "block"; readonly span: Span };
 
 export type FaultEntry =
   | (EntryBase & {

@@ -1,21 +1,28 @@
 /**
  * Turns a {@link SyntaxTree} into a {@link Model}: checks every field's shape and range, fills
- * in defaults, and reports the first mistake as a {@link ModelError} at the offending text.
- * Names that depend on the protocol (which variants and invariants exist) are checked later, in
- * load.ts, once the protocol is known.
+ * in defaults, and reports the first mistake as a {@link ModelError} at the offending text. What
+ * depends on the protocol comes from its settings (core/settings.ts), handed in: which fields it
+ * requires or refuses, its own fields, its checks across fields. Names that depend on the
+ * protocol (which variants and invariants exist) are resolved later (resolve.ts).
  */
 import { lineAndColumn, ModelError, type Span } from "./errors.ts";
 import type {
   Assumption,
   Fairness,
-  FaultBudget,
   Model,
   NameRef,
   NetworkSemantics,
-  QuorumSpec,
+  OwnSetting,
 } from "../core/model.ts";
-import type { ModelShape } from "../core/protocol.ts";
-import { factorial } from "../core/permutations.ts";
+import type {
+  BallotsGiven,
+  GivenFields,
+  Located,
+  ModelField,
+  ModelSettings,
+  OwnField,
+  QuorumsGiven,
+} from "../core/settings.ts";
 import { didYouMean } from "./suggest.ts";
 import type { Entry, FaultKind, Int, Name, SyntaxTree, Unrecognised } from "./syntax.ts";
 
@@ -57,51 +64,53 @@ const LIMIT_USAGE: Readonly<Record<string, string>> = {
 
 const NETWORKS: readonly NetworkSemantics[] = ["unordered", "set"];
 
-/** Fields a model must give; everything else has a default (spec/language.md). */
-const REQUIRED: Readonly<Record<ModelShape, readonly { field: string; example: string }[]>> = {
-  actors: [
-    { field: "protocol", example: "protocol paxos" },
-    { field: "acceptors", example: "acceptors 3" },
-    { field: "proposers", example: "proposers 2" },
-    { field: "values", example: "values a, b" },
-  ],
-  "message-set": [
-    { field: "protocol", example: "protocol paxos-abstract" },
-    { field: "acceptors", example: "acceptors 3" },
-    { field: "values", example: "values v1, v2" },
-    { field: "ballots", example: "ballots 0..1" },
-  ],
-  log: [
-    { field: "protocol", example: "protocol multipaxos" },
-    { field: "replicas", example: "replicas 3" },
-    { field: "proposers", example: "proposers 2" },
-    { field: "commands", example: "commands x, y" },
-    { field: "slots", example: "slots 2" },
-  ],
-};
-
-/** Fields only replicated-log protocols take, and fields they do not. */
-const LOG_ONLY = ["replicas", "clients", "commands", "slots"];
-const NOT_FOR_LOG = ["acceptors", "learners", "values"];
-
-/** The command a new leader proposes to fill a gap in the log. */
-export const NOOP = "no-op";
+/** The fields a protocol's settings may take or refuse, in the order their errors are checked. */
+const PROTOCOL_FIELDS: readonly ModelField[] = [
+  "acceptors",
+  "proposers",
+  "learners",
+  "replicas",
+  "clients",
+  "slots",
+  "values",
+  "commands",
+  "ballots",
+  "network",
+  "faults",
+  "retry",
+  "quorums",
+  "symmetry",
+];
 
 const SYMMETRIES = ["acceptors", "values", "replicas"];
 
 /**
- * Validates a parsed model. `shapeOf` says which fields the named protocol takes (built-in
- * protocols are known by name; a protocol file is taken to be actor-style).
+ * Validates a parsed model against its protocol's settings: each field's own shape and range
+ * here, then what the protocol requires, refuses and checks across fields. `settings` is null
+ * when the model names no protocol (or names one that does not exist, which is reported first
+ * by whoever looked it up).
  */
 export function validate(
   tree: SyntaxTree,
   file: string,
   source: string,
-  shapeOf: (protocol: NameRef) => ModelShape = () => "actors",
+  settings: ModelSettings | null,
 ): Model {
   const fail = (message: string, span: Span | null, hint: string | null): never => {
     throw new ModelError(message, span, hint, file, source);
   };
+  const ownFields = settings?.own ?? [];
+  const clash = ownFields.find((f) => Object.hasOwn(FIELD_USAGE, f.name));
+  if (clash !== undefined) {
+    fail(
+      `the protocol declares a field of its own named \`${clash.name}\`, a word of the model language`,
+      tree.header,
+      "give the protocol's field another name.",
+    );
+  }
+  const usage: Record<string, string> = { ...FIELD_USAGE };
+  for (const field of ownFields) usage[field.name] = `\`${ownExample(field)}\``;
+  const own: Record<string, OwnSetting> = {};
 
   // Each field at most once; remember where it was first given.
   const seen = new Map<string, Entry>();
@@ -122,7 +131,7 @@ export function validate(
   let variant: NameRef | null = null;
   const counts: Record<string, number | undefined> = {};
   let values: readonly string[] | null = null;
-  let commands: readonly string[] | null = null;
+  let commands: readonly Located<string>[] | null = null;
   let valueChoice: "each" | "any" = "each";
   let valuesEntry: Entry | null = null;
   let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
@@ -144,9 +153,13 @@ export function validate(
 
   for (const entry of tree.entries) {
     switch (entry.kind) {
-      case "unrecognised":
-        unrecognised(entry, FIELD_USAGE, "field", fail);
+      case "unrecognised": {
+        const field = ownFields.find((f) => f.name === entry.key.text);
+        if (field === undefined) unrecognised(entry, usage, "field", fail);
+        once(field!.name, entry);
+        own[field!.name] = ownValue(field!, entry, fail);
         break;
+      }
       case "protocol":
         once("protocol", entry);
         protocol = nameRef(entry.name);
@@ -192,13 +205,6 @@ export function validate(
         }
         const names = new Set<string>();
         for (const command of entry.commands) {
-          if (command.text === NOOP) {
-            fail(
-              `\`${NOOP}\` cannot be a client's command`,
-              command.span,
-              `a new leader fills gaps in the log with \`${NOOP}\`; give the command another name.`,
-            );
-          }
           if (names.has(command.text)) {
             fail(
               `command \`${command.text}\` is listed twice`,
@@ -208,7 +214,7 @@ export function validate(
           }
           names.add(command.text);
         }
-        commands = entry.commands.map((c) => c.text);
+        commands = entry.commands.map((c) => ({ value: c.text, span: c.span }));
         break;
       }
       case "values": {
@@ -454,325 +460,206 @@ export function validate(
     }
   }
 
-  const shape = protocol === null ? "actors" : shapeOf(protocol);
-  for (const { field, example } of REQUIRED[shape]) {
-    if (!seen.has(field)) {
+  if (protocol === null || settings === null) {
+    return fail(
+      "the model does not say `protocol`",
+      tree.header,
+      "add a line such as `protocol paxos` inside the model's braces.",
+    );
+  }
+  const protocolName = protocol.name;
+  for (const [name, rule] of Object.entries(settings.fields)) {
+    if (rule.required === true && !seen.has(name)) {
       fail(
-        `the model does not say \`${field}\``,
+        `the model does not say \`${name}\``,
         tree.header,
-        `add a line such as \`${example}\` inside the model's braces.`,
+        `add a line such as \`${rule.example}\` inside the model's braces.`,
       );
     }
   }
-  const protocolName = protocol!.name;
-  for (const field of shape === "log" ? NOT_FOR_LOG : LOG_ONLY) {
+  for (const field of PROTOCOL_FIELDS) {
     const entry = seen.get(field);
-    if (entry !== undefined) {
-      fail(
-        `protocol \`${protocolName}\` has no ${field}`,
-        entry.key.span,
-        shape === "log"
-          ? "its replicas are its acceptors and learners, and clients submit its commands: write `replicas 3` and `commands x, y`."
-          : "replicas, clients, commands and slots are for replicated-log protocols such as `multipaxos`; remove the line.",
-      );
-    }
+    if (entry === undefined || Object.hasOwn(settings.fields, field)) continue;
+    fail(
+      `protocol \`${protocolName}\` has no ${field}`,
+      entry.key.span,
+      settings.refused?.[field] ??
+        `it takes ${Object.keys(settings.fields).join(", ")}; remove the line.`,
+    );
   }
   if (symmetryEntry !== null) {
-    const wrong = symmetryEntry.names.find((n) =>
-      shape === "log" ? n.text !== "replicas" : n.text === "replicas",
-    );
+    const wrong = symmetryEntry.names.find((n) => !settings.symmetries.names.includes(n.text));
     if (wrong !== undefined) {
       fail(
         `\`symmetry ${wrong.text}\` does not apply to protocol \`${protocolName}\``,
         wrong.span,
-        shape === "log"
-          ? "a replicated log's replicas are interchangeable: write `symmetry replicas`."
-          : "write `symmetry acceptors` (and `values` where values are interchangeable).",
+        settings.symmetries.hint,
       );
     }
   }
-  const acceptors = counts[shape === "log" ? "replicas" : "acceptors"]!;
-  if (symmetryEntry !== null && shape === "message-set") {
-    // The message-set protocol lists its group, with each message's image under each renaming.
-    const given = symmetryOf(symmetryEntry);
-    const renamings =
-      factorial(given.acceptors ? acceptors : 1) * factorial(given.values ? values!.length : 1);
-    if (renamings > LARGEST_SYMMETRY) {
-      fail(
-        `this symmetry has ${renamings > 1e15 ? renamings.toExponential(1) : renamings.toLocaleString("en-US")} renamings, more than the message-set protocol represents (at most ${LARGEST_SYMMETRY.toLocaleString("en-US")}, the 8! orderings of 8 nodes: it keeps a table of every message's image under each)`,
-        symmetryEntry.span,
-        "use fewer interchangeable acceptors or values, or leave `symmetry` out.",
-      );
-    }
+  for (const field of ownFields) {
+    if (!Object.hasOwn(own, field.name)) own[field.name] = field.default;
   }
 
-  if (shape === "message-set") {
-    // Lamport's message-set specifications: no proposer or learner processes, no fault budget.
-    for (const field of ["proposers", "learners", "faults", "retry", "quorums"]) {
-      const entry = seen.get(field);
-      if (entry !== undefined) {
-        fail(
-          `protocol \`${protocolName}\` has no ${field}`,
-          entry.key.span,
-          field === "quorums"
-            ? "its quorums are the majorities of Lamport's specification; use `protocol paxos` for other quorum systems."
-            : field === "retry"
-              ? "it has no proposer processes to retry: any ballot's Phase1a may happen at any time; remove the line."
-              : field === "faults"
-                ? "its network is a set of all messages ever sent, which already covers loss, duplication and reordering; remove the `faults` block."
-                : "it is a message-set specification: any ballot may be started by a Phase1a action and its phase 2a is an action of its own; remove the line.",
-        );
-      }
-    }
-    if (networkEntry !== null && network !== "set") {
-      fail(
-        `protocol \`${protocolName}\` runs on a \`set\` network only`,
-        (networkEntry as Entry & { kind: "network" }).semantics.span,
-        "write `network set`, or leave the line out.",
-      );
-    }
-    if (rangeEntry === null) {
-      fail(
-        `protocol \`${protocolName}\` numbers its ballots 0..B`,
-        ballotsEntry!.span,
-        "write the ballot bound as a range, e.g. `ballots 0..1`.",
-      );
-    }
-    const high = rangeEntry!.high;
-    const messages = messageSetSize(acceptors, high.value, values!.length);
-    if (messages > LARGEST_MESSAGE_SET) {
-      let largest = 0;
-      while (messageSetSize(acceptors, largest + 1, values!.length) <= LARGEST_MESSAGE_SET) {
-        largest++;
-      }
-      fail(
-        `with ${acceptors} acceptors, ${values!.length} values and ballots 0..${high.value} there are ${messages > 1e15 ? messages.toExponential(1) : messages.toLocaleString("en-US")} possible messages, more than synod represents (${LARGEST_MESSAGE_SET.toLocaleString("en-US")}: a state holds a bit for each)`,
-        high.span,
-        messageSetSize(acceptors, 0, values!.length) <= LARGEST_MESSAGE_SET
-          ? `with these acceptors and values the highest ballot can be at most ${largest}.`
-          : "use fewer acceptors or values.",
-      );
-    }
-    return {
-      file,
-      name: tree.name.text,
-      protocol: protocol!,
-      variant,
-      acceptors,
-      proposers: 0,
-      learners: 0,
-      values: values!,
-      valueChoice: "any",
-      ballots: [],
-      maxBallot: rangeEntry!.high.value,
-      log: null,
-      network: "set",
-      faults: faults,
-      check,
-      liveness,
-      fairness,
-      assume,
-      retry: false,
-      quorums: { kind: "majority" },
-      symmetry: symmetryOf(symmetryEntry),
-      limits: { maxStates, maxDepth },
-      header: tree.header,
-      source,
-    };
+  const keys = new Map<string, Span>();
+  const lines = new Map<string, Span>();
+  for (const [field, entry] of seen) {
+    keys.set(field, entry.key.span);
+    lines.set(field, entry.span);
   }
-
-  const log =
-    shape === "log"
-      ? {
-          replicas: acceptors,
-          clients: counts["clients"] ?? 1,
-          commands: commands!,
-          slots: counts["slots"]!,
-        }
-      : null;
-  if (rangeEntry !== null) {
-    fail(
-      "`ballots 0..B` is for message-set protocols",
-      rangeEntry.span,
-      `protocol \`${protocolName}\` counts each proposer's ballots: write \`ballots 2 per proposer\`.`,
-    );
-  }
-  const symmetry = symmetryOf(symmetryEntry);
-  if (symmetry.values && valueChoice === "each") {
-    const name = symmetryEntry!.names.find((n) => n.text === "values")!;
-    fail(
-      "values are not interchangeable when each proposer has its own",
-      name.span,
-      `\`values ${values!.join(", ")}\` gives p1 the value ${values![0]}; write \`values any of ${values!.join(", ")}\` to make values interchangeable, or drop \`values\` from \`symmetry\`.`,
-    );
-  }
-  const proposers = counts["proposers"]!;
-  const learners = log !== null ? 0 : (counts["learners"] ?? 1);
-  if (log === null && valueChoice === "each" && values!.length !== proposers) {
-    fail(
-      `${proposers} proposer${proposers === 1 ? "" : "s"} but ${values!.length} value${values!.length === 1 ? "" : "s"}`,
-      valuesEntry!.span,
-      `\`values a, b\` gives one value to each proposer, in order; give exactly ${proposers}, or write \`values any of ${values!.join(", ")}\` to let every proposer propose any of them.`,
-    );
-  }
-  const ballotCounts = ballotsEntry?.counts.map((c) => c.value) ?? [1];
-  if (ballotsEntry !== null && !ballotsEntry.perProposer && ballotCounts.length !== proposers) {
-    fail(
-      `${proposers} proposer${proposers === 1 ? "" : "s"} but ${ballotCounts.length} ballot count${ballotCounts.length === 1 ? "" : "s"}`,
-      ballotsEntry.span,
-      `\`ballots 2, 1\` gives one count to each proposer, in order; give exactly ${proposers}, or write \`ballots ${ballotCounts[0]} per proposer\`.`,
-    );
-  }
-  const ballots =
-    ballotsEntry === null || ballotsEntry.perProposer
-      ? Array.from({ length: proposers }, () => ballotCounts[0]!)
-      : ballotCounts;
-  if (network === "set") {
-    for (const fault of ["drop", "duplicate"] as const) {
-      if (faults[fault] > 0) {
-        fail(
-          `a \`${fault}\` budget has no meaning on a \`set\` network`,
-          faultSpans[fault]!,
-          `on a set network (line ${lineAndColumn(source, networkEntry!.span.start).line}) every sent message stays deliverable forever, which already covers loss, duplication and reordering; remove the \`${fault}\` line.`,
-        );
-      }
-    }
-  }
-
-  for (const assumption of assume) {
-    if (assumption.kind !== "leader") continue;
-    const match = /^p([1-9][0-9]*)$/.exec(assumption.node.name);
-    if (match === null || Number(match[1]) > proposers) {
-      fail(
-        `\`${assumption.node.name}\` is not a proposer of this model`,
-        assumption.node.span,
-        `the proposers are ${Array.from({ length: proposers }, (_, i) => `p${i + 1}`).join(", ")}; the leader is one of them.`,
-      );
-    }
-  }
-
-  const quorums = quorumSpec(quorumsEntry, log === null ? "a" : "r", acceptors, fail);
-
-  const budget: FaultBudget = faults;
+  const given: GivenFields = {
+    protocol: protocolName,
+    keys,
+    lines,
+    header: tree.header,
+    lineOf: (offset) => lineAndColumn(source, offset).line,
+    counts,
+    values:
+      values === null ? null : { names: values, choice: valueChoice, span: valuesEntry!.span },
+    commands,
+    ballots: ballotsOf(ballotsEntry, rangeEntry),
+    symmetry:
+      symmetryEntry === null
+        ? null
+        : {
+            names: symmetryEntry.names.map((n) => ({ value: n.text, span: n.span })),
+            span: symmetryEntry.span,
+          },
+    network: {
+      value: network,
+      span:
+        networkEntry === null ? null : (networkEntry as Entry & { kind: "network" }).semantics.span,
+    },
+    faults,
+    faultSpans,
+    retry,
+    quorums: quorumsOf(quorumsEntry),
+    assume,
+  };
   return {
+    ...settings.complete(given, fail),
     file,
     name: tree.name.text,
-    protocol: protocol!,
+    protocol,
     variant,
-    acceptors,
-    proposers,
-    learners,
-    values: values ?? [],
-    valueChoice,
-    ballots,
-    maxBallot: null,
-    log,
-    network,
-    faults: budget,
     check,
     liveness,
     fairness,
     assume,
-    retry,
-    quorums,
-    symmetry,
     limits: { maxStates, maxDepth },
+    own,
     header: tree.header,
     source,
   };
 }
 
-/**
- * The quorum system a `quorums` line gives, checked: sizes between 1 and the number of acceptors,
- * sets of known acceptors, and (unless `unchecked`) every phase-1 quorum meeting every phase-2
- * quorum, which is what makes two chosen values impossible (Flexible Paxos).
- */
-function quorumSpec(
-  entry: (Entry & { kind: "quorums" }) | null,
-  prefix: string,
-  n: number,
-  fail: Fail,
-): QuorumSpec {
-  if (entry === null || entry.quorums.kind === "majority") return { kind: "majority" };
-  const q = entry.quorums;
-  const who = prefix === "a" ? "acceptors" : "replicas";
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const show = (set: readonly string[]) => `{${set.join(", ")}}`;
-  const disjoint = (one: readonly string[], two: readonly string[]): never =>
+/** A protocol's own field written as a line, for hints. */
+function ownExample(field: OwnField): string {
+  switch (field.type) {
+    case "count":
+      return `${field.name} ${field.default}`;
+    case "choice":
+      return `${field.name} ${field.options.join(" | ")}`;
+    case "names":
+      return `${field.name} ${field.default.length > 0 ? field.default.join(", ") : "x, y"}`;
+  }
+}
+
+/** The value of a protocol's own field, read from the tokens after its name. */
+function ownValue(field: OwnField, entry: Unrecognised, fail: Fail): OwnSetting {
+  const items = entry.items;
+  const wrong = (): never =>
     fail(
-      q.kind === "sizes"
-        ? `the phase-1 quorum ${show(one)} and the phase-2 quorum ${show(two)} do not intersect`
-        : `the quorums ${show(one)} and ${show(two)} do not intersect`,
-      entry.span,
-      `a value chosen by one and a ballot started with the other need not meet, so two values can be chosen. Every phase-1 quorum must share one of the ${who} with every phase-2 quorum (Flexible Paxos${q.kind === "sizes" ? `: phase1 + phase2 > ${n}` : ""}); add \`unchecked\` at the end of the line to explore these quorums anyway.`,
+      `\`${field.name}\` is not written that way`,
+      entry.rest,
+      `write it as \`${ownExample(field)}\`: ${lowerFirst(field.meaning)}`,
     );
-  if (q.kind === "sizes") {
-    for (const size of [q.phase1, q.phase2]) {
-      if (size.value < 1 || size.value > n) {
+  switch (field.type) {
+    case "count": {
+      const only = items[0];
+      if (items.length !== 1 || only?.kind !== "int") return wrong();
+      const min = field.min ?? 0;
+      const max = field.max ?? LARGEST_COUNT;
+      if (only.value < min || only.value > max) {
         fail(
-          `a quorum of ${size.value} out of ${n} ${who}`,
-          size.span,
-          `a quorum size is between 1 and ${n}.`,
+          `\`${field.name}\` is between ${min} and ${max}, not ${only.value}`,
+          only.span,
+          lowerFirst(field.meaning),
         );
       }
+      return only.value;
     }
-    const spec = { kind: "sizes", phase1: q.phase1.value, phase2: q.phase2.value } as const;
-    if (entry.unchecked === null && spec.phase1 + spec.phase2 <= n) {
-      disjoint(ids.slice(0, spec.phase1), ids.slice(n - spec.phase2));
-    }
-    return spec;
-  }
-  for (const set of q.sets) {
-    for (const name of set) {
-      if (!ids.includes(name.text)) {
+    case "choice": {
+      const only = items[0];
+      if (items.length !== 1 || only?.kind !== "word") return wrong();
+      if (!field.options.includes(only.text)) {
         fail(
-          `\`${name.text}\` is not one of the ${who}`,
-          name.span,
-          `the ${who} are ${ids.join(", ")}.`,
+          `unknown ${field.name} \`${only.text}\``,
+          only.span,
+          didYouMean(only.text, field.options, `choices of \`${field.name}\``),
         );
       }
+      return only.text;
     }
-  }
-  const sets = q.sets.map((set) => [...new Set(set.map((name) => name.text))].sort());
-  if (entry.unchecked === null) {
-    for (const one of sets) {
-      for (const two of sets) {
-        if (!one.some((a) => two.includes(a))) disjoint(one, two);
+    case "names": {
+      const names: string[] = [];
+      for (const [i, item] of items.entries()) {
+        if (i % 2 === 1 ? item.kind !== "comma" : item.kind !== "word") return wrong();
+        if (item.kind !== "word") continue;
+        if (names.includes(item.text)) {
+          fail(`\`${item.text}\` is listed twice`, item.span, "list each once.");
+        }
+        names.push(item.text);
       }
+      if (names.length === 0 || items.length % 2 === 0) return wrong();
+      return names;
     }
   }
-  return { kind: "sets", sets };
+}
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
+function ballotsOf(
+  counts: (Entry & { kind: "ballots" }) | null,
+  range: (Entry & { kind: "ballot-range" }) | null,
+): BallotsGiven | null {
+  if (range !== null) {
+    return {
+      kind: "range",
+      high: { value: range.high.value, span: range.high.span },
+      span: range.span,
+    };
+  }
+  if (counts === null) return null;
+  return {
+    kind: "counts",
+    counts: counts.counts.map((c) => c.value),
+    perProposer: counts.perProposer,
+    span: counts.span,
+  };
+}
+
+function quorumsOf(entry: (Entry & { kind: "quorums" }) | null): QuorumsGiven | null {
+  if (entry === null) return null;
+  const q = entry.quorums;
+  const located = (i: Int): Located<number> => ({ value: i.value, span: i.span });
+  return {
+    span: entry.span,
+    unchecked: entry.unchecked !== null,
+    quorums:
+      q.kind === "majority"
+        ? q
+        : q.kind === "sizes"
+          ? { kind: "sizes", phase1: located(q.phase1), phase2: located(q.phase2) }
+          : {
+              kind: "sets",
+              sets: q.sets.map((set) => set.map((n) => ({ value: n.text, span: n.span }))),
+            },
+  };
 }
 
 /** At most this many nodes of a role (and slots): more is beyond what a search can cover. */
 export const LARGEST_COUNT = 1000;
-/**
- * At most this many renamings in a message-set protocol's symmetry group (8!): it keeps a table
- * of every message's image under each.
- */
-export const LARGEST_SYMMETRY = 40_320;
-/** At most this many messages in a message-set protocol: a state holds a bit for each. */
-export const LARGEST_MESSAGE_SET = 2 ** 20;
-
-/** The messages of Lamport's message-set Paxos (protocols/paxos-abstract/catalog.ts). */
-function messageSetSize(acceptors: number, maxBallot: number, values: number): number {
-  const ballots = maxBallot + 1;
-  return (
-    ballots +
-    acceptors * ballots * (ballots + 1) * (values + 1) +
-    ballots * values +
-    acceptors * ballots * values
-  );
-}
-
-function symmetryOf(entry: (Entry & { kind: "symmetry" }) | null): Model["symmetry"] {
-  const names = new Set(entry?.names.map((n) => n.text) ?? []);
-  // A replicated log's replicas are its acceptors.
-  return {
-    acceptors: names.has("acceptors") || names.has("replicas"),
-    values: names.has("values"),
-  };
-}
 
 function nameRef(name: Name): NameRef {
   return { name: name.text, isFile: name.quoted, span: name.span };

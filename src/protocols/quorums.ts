@@ -3,7 +3,7 @@
  * is safe when every phase-1 quorum meets every phase-2 quorum (Flexible Paxos, Howard et al.
  * 2016); majorities are the classic case where any two quorums of either phase meet.
  */
-import type { QuorumSpec } from "../core/model.ts";
+import type { Model, QuorumSpec } from "../core/model.ts";
 import type { NodeId } from "../core/protocol.ts";
 
 /** A quorum system as the protocols use it: which acceptors complete each phase. */
@@ -12,6 +12,24 @@ export interface QuorumSystem {
   phase1(ids: readonly NodeId[]): boolean;
   /** True if these acceptors form a phase-2 quorum. */
   phase2(ids: readonly NodeId[]): boolean;
+}
+
+/** The size of a majority of `n` acceptors: any two majorities share one. */
+export const majority = (n: number): number => Math.floor(n / 2) + 1;
+
+const byModel = new WeakMap<Model, QuorumSystem>();
+
+/**
+ * The model's quorum system, with true majorities: what "chosen" means to the invariants
+ * (a variant's rules may use other quorums, which is what they get wrong). Made once per model.
+ */
+export function modelQuorums(model: Model): QuorumSystem {
+  let quorums = byModel.get(model);
+  if (quorums === undefined) {
+    quorums = quorumSystem(model.quorums, majority(model.acceptors));
+    byModel.set(model, quorums);
+  }
+  return quorums;
 }
 
 /** The quorum system of a model; `majority` is the size a majority quorum has (a rule). */

@@ -6,7 +6,7 @@ import { render } from "ink";
 import { abandonedResult, type Progress } from "../check/explorer.ts";
 import { stuckFor } from "../runtime/watchdog.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
-import type { LoadedModel } from "../lang/load.ts";
+import type { LoadedModel } from "../app/load.ts";
 import { Worker } from "node:worker_threads";
 import { buildSystem, type CheckOptions, type CheckReport } from "../run.ts";
 import type { WorkerMessage } from "./search-worker.ts";

@@ -36,7 +36,7 @@ if (options.exact !== true) {
     compiledUrl(new URL("../app/build.ts", sourceUrl(import.meta.url)).href),
   );
 }
-const { loadModel } = await import("../lang/load.ts");
+const { loadModel } = await import("../app/load.ts");
 const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const { Budget } = await import("../check/budget.ts");

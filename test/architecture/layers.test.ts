@@ -50,8 +50,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 
 /** Imports against the order, still to go, each with why it is there. */
 const KNOWN: Record<string, string> = {
-  "lang -> protocols":
-    "the validator and resolver know each protocol family's fields until each protocol declares its settings",
   "lang -> compiled.ts": "the parser makes its grammar from the compiled copy's recipe",
   "check -> compiled.ts": "the worker pool picks its workers' entry from the compiled copy",
   "app -> compiled.ts": "a worker recipe says whether workers may run the compiled copy",

@@ -17,7 +17,7 @@ import {
 } from "../../src/check/checkpoint.ts";
 import { explore, type ExploreResult } from "../../src/check/explorer.ts";
 import type { SearchSnapshot } from "../../src/check/snapshot.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
 import { workerRecipe } from "../../src/app/build.ts";
 import { buildSystem, checkpointIdentity, exploreOptions, systemFor } from "../../src/run.ts";

@@ -1,6 +1,6 @@
 /** The pausing search gives the same answer as the plain one. */
 import { expect, it } from "vitest";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { checkModel, checkModelAsync } from "../../src/run.ts";
 
 it("checkModelAsync finds the same counts and trace as checkModel", async () => {

@@ -3,7 +3,7 @@
  * (how many steps lead to the cycle, how long the cycle is, or where the run stutters).
  */
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { checkFile, checkModel, warnings } from "../../src/run.ts";
 import { renderText } from "../../src/cli/report.ts";
 import { fromItf, toItf } from "../../src/trace/itf.ts";

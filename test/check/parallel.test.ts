@@ -6,9 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { explore, type ExploreOptions } from "../../src/check/explorer.ts";
 import { exploreParallel, split, WorkerPool } from "../../src/check/parallel.ts";
-import { loadModel, resolveModel } from "../../src/lang/load.ts";
-import { parse } from "../../src/lang/parse.ts";
-import { validate } from "../../src/lang/validate.ts";
+import { loadModel, modelFromSource, resolveModel } from "../../src/app/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
 import { workerRecipe } from "../../src/app/build.ts";
 
@@ -137,8 +135,7 @@ describe("a search on worker threads", () => {
   ballots   0..1
 }
 `;
-    const shapeOf = () => "message-set" as const;
-    const loaded = await resolveModel(validate(parse(source, ""), "", source, shapeOf));
+    const loaded = await resolveModel(modelFromSource(source, ""));
     const system = buildSystem(loaded);
     const one = answer(explore(system));
     expect(one.distinctStates).toBe(3921);

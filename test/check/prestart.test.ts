@@ -13,7 +13,7 @@ import {
   prestartWorkers,
 } from "../../src/check/prestart.ts";
 import { startWorkersEarly } from "../../src/cli/early.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
 import { workerRecipe } from "../../src/app/build.ts";
 

@@ -12,7 +12,7 @@ import { main } from "../../src/cli/main.ts";
 import { reportFailure } from "../../src/cli/failure.ts";
 import { explore } from "../../src/check/explorer.ts";
 import { Budget } from "../../src/check/budget.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { buildSystem, checkModelAsync, exploreOptions } from "../../src/run.ts";
 
 const SYNOD = ["bin/synod.js"];

@@ -2,10 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { resolveModel } from "../../src/lang/load.ts";
-import { parse } from "../../src/lang/parse.ts";
-import { validate } from "../../src/lang/validate.ts";
-import { findProtocol } from "../../src/protocols/registry.ts";
+import { modelFromSource, resolveModel } from "../../src/app/load.ts";
 
 function markdown(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,9 +19,7 @@ it("every synod snippet in the docs parses and validates", async () => {
     for (const [, snippet] of readFileSync(file, "utf8").matchAll(/```synod\n([\s\S]*?)```/g)) {
       // Read as if it sat among the examples, so a relative variant path resolves.
       const as = "models/examples/snippet.synod";
-      const shapeOf = (ref: { name: string; isFile: boolean }) =>
-        ref.isFile ? "actors" : (findProtocol(ref.name)?.shape ?? "actors");
-      const model = validate(parse(snippet!, as), as, snippet!, shapeOf);
+      const model = modelFromSource(snippet!, as);
       if (model.variant?.isFile === true && model.variant.name === "./my-variant.ts") continue;
       await expect(resolveModel(model), `${file}`).resolves.toBeDefined();
       count++;

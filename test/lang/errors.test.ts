@@ -4,10 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { formatModelError, ModelError } from "../../src/lang/errors.ts";
-import { parse } from "../../src/lang/parse.ts";
-import { resolveModel } from "../../src/lang/load.ts";
-import { validate } from "../../src/lang/validate.ts";
-import { findProtocol } from "../../src/protocols/registry.ts";
+import { modelFromSource, resolveModel } from "../../src/app/load.ts";
 
 const GOOD = `model demo {
   protocol  paxos
@@ -20,8 +17,7 @@ const GOOD = `model demo {
 /** Replaces `from` in the good model by `to`, and returns the formatted error. */
 async function errorFor(source: string): Promise<string> {
   try {
-    const shapeOf = (ref: { name: string }) => findProtocol(ref.name)?.shape ?? "actors";
-    const model = validate(parse(source, "demo.synod"), "demo.synod", source, shapeOf);
+    const model = modelFromSource(source, "demo.synod");
     await resolveModel(model);
   } catch (error) {
     if (error instanceof ModelError) return formatModelError(error);
@@ -37,7 +33,7 @@ const edit = (from: string, to: string): string => {
 
 describe("model errors", () => {
   it("accepts the good model", async () => {
-    const model = validate(parse(GOOD, "demo.synod"), "demo.synod", GOOD);
+    const model = modelFromSource(GOOD, "demo.synod");
     const loaded = await resolveModel(model);
     expect(loaded.protocol.name).toBe("paxos");
     expect(loaded.invariants.map((i) => i.id)).toEqual([
@@ -230,11 +226,9 @@ describe("message-set models and symmetry", () => {
   ballots   0..1
 }
 `;
-  const shapeOf = (ref: { name: string }) =>
-    ref.name === "paxos-abstract" ? ("message-set" as const) : ("actors" as const);
   async function tlaError(source: string): Promise<string> {
     try {
-      await resolveModel(validate(parse(source, "tla.synod"), "tla.synod", source, shapeOf));
+      await resolveModel(modelFromSource(source, "tla.synod"));
     } catch (error) {
       if (error instanceof ModelError) return formatModelError(error);
       throw error;
@@ -243,7 +237,7 @@ describe("message-set models and symmetry", () => {
   }
 
   it("accepts a message-set model", () => {
-    const model = validate(parse(TLA, "tla.synod"), "tla.synod", TLA, shapeOf);
+    const model = modelFromSource(TLA, "tla.synod");
     expect(model).toMatchObject({ maxBallot: 1, network: "set", proposers: 0, learners: 0 });
   });
 
@@ -486,7 +480,7 @@ describe("a valid model", () => {
   });
 
   it("reads a replicated-log model", () => {
-    const model = validate(parse(LOG, "log.synod"), "log.synod", LOG, () => "log");
+    const model = modelFromSource(LOG, "log.synod");
     expect(model.log).toEqual({ replicas: 3, clients: 1, commands: ["x", "y"], slots: 2 });
     expect(model.acceptors).toBe(3);
     expect(model.learners).toBe(0);
@@ -504,7 +498,7 @@ describe("a valid model", () => {
   fairness weak deliver, strong retry
   assume faults stop, leader p2
 }`;
-    const model = validate(parse(source, "live.synod"), "live.synod", source);
+    const model = modelFromSource(source, "live.synod");
     expect(model.check!.map((c) => c.name)).toEqual(["agreement"]);
     expect(model.liveness.map((c) => c.name)).toEqual(["decided", "all_learners_decided"]);
     expect(model.fairness.map((f) => `${f.strength} ${f.action.name}`)).toEqual([
@@ -519,7 +513,7 @@ describe("a valid model", () => {
   });
 
   it("fills in defaults", () => {
-    const model = validate(parse(GOOD, "demo.synod"), "demo.synod", GOOD);
+    const model = modelFromSource(GOOD, "demo.synod");
     expect(model).toMatchObject({
       name: "demo",
       acceptors: 3,
@@ -555,7 +549,7 @@ model full {   /* a block
   check agreement
   limits { states 1000; depth 12 }
 }`;
-    const model = validate(parse(source, "full.synod"), "full.synod", source);
+    const model = modelFromSource(source, "full.synod");
     expect(model).toMatchObject({
       name: "full",
       protocol: { name: "paxos", isFile: false },

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { formatModelError, ModelError } from "../../src/lang/errors.ts";
-import { modelFromSource, resolveModel } from "../../src/lang/load.ts";
+import { modelFromSource, resolveModel } from "../../src/app/load.ts";
 
 function models(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { TransitionSystem } from "../../src/core/transition-system.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import type { Invariant } from "../../src/core/protocol.ts";
 import { explore } from "../../src/check/explorer.ts";
 import type { AbstractView } from "../../src/protocols/paxos-abstract/invariants.ts";

@@ -6,7 +6,7 @@
 import { is } from "immutable";
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/check/explorer.ts";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import type { Cluster, Envelope, NodeBehaviour } from "../../src/core/protocol.ts";
 import { buildActorSystem } from "../../src/system/actor-system.ts";
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/check/explorer.ts";
 import type { TransitionSystem } from "../../src/core/transition-system.ts";
-import { loadModel, type LoadedModel } from "../../src/lang/load.ts";
+import { loadModel, type LoadedModel } from "../../src/app/load.ts";
 import type { Model } from "../../src/core/model.ts";
 import { buildSystem, checkModel } from "../../src/run.ts";
 

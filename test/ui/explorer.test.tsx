@@ -1,7 +1,7 @@
 /** The interactive explorer, driven by keystrokes with ink-testing-library. */
 import { render } from "ink-testing-library";
 import { expect, it } from "vitest";
-import { loadModel } from "../../src/lang/load.ts";
+import { loadModel } from "../../src/app/load.ts";
 import { buildSystem, checkFile } from "../../src/run.ts";
 import { Explorer } from "../../src/ui/explorer.tsx";
 

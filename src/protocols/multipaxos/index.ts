@@ -23,6 +23,7 @@ import { correctRules, type MultiPaxosRules } from "./rules.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 import { permute } from "./symmetry.ts";
 import { multiPaxosVariants } from "./variants/index.ts";
+import { logSettings } from "./settings.ts";
 
 export type { MultiPaxosRules } from "./rules.ts";
 
@@ -135,7 +136,7 @@ export const multipaxos = defineProtocol<MultiPaxosRules>({
   name: "multipaxos",
   summary:
     "Multi-Paxos (Paxos Made Simple, §3): a replicated log of client commands, agreed slot by slot under a leader that runs phase 1 once per ballot.",
-  shape: "log",
+  settings: logSettings,
   invariants: multiPaxosInvariants,
   predicates: multiPaxosPredicates,
   localActions: [

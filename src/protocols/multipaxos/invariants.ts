@@ -9,7 +9,7 @@ import { showBallot } from "../paxos/ballot.ts";
 import type { MultiPaxosFact, SlotVote } from "./history.ts";
 import { NOOP } from "./messages.ts";
 import { ReplicaState } from "./state.ts";
-import { quorumSystem } from "../quorums.ts";
+import { modelQuorums } from "../quorums.ts";
 
 type LogView = ClusterView<never, MultiPaxosFact>;
 
@@ -17,7 +17,7 @@ type LogView = ClusterView<never, MultiPaxosFact>;
 export function chosenBySlot(
   view: ClusterView,
 ): Map<number, Map<string, { ballot: string; voters: string[] }>> {
-  const quorums = quorumSystem(view.model.quorums, Math.floor(view.model.acceptors / 2) + 1);
+  const quorums = modelQuorums(view.model);
   const votes = new Map<string, { vote: SlotVote; voters: string[] }>();
   for (const fact of (view as LogView).facts) {
     if (fact.kind !== "vote") continue;

@@ -6,6 +6,7 @@ import { List, Map as IMap } from "immutable";
 import { compareBallots } from "../paxos/ballot.ts";
 import type { Accepted, Command, Entry } from "./messages.ts";
 import type { ProposerState } from "./state.ts";
+import { majority } from "../quorums.ts";
 
 /** The rules of Multi-Paxos a variant may replace. */
 export interface MultiPaxosRules {
@@ -36,7 +37,7 @@ export interface MultiPaxosRules {
 
 /** The rules as *Paxos Made Simple* §3 and a careful implementation state them. */
 export const correctRules: MultiPaxosRules = {
-  quorumSize: (replicas) => Math.floor(replicas / 2) + 1,
+  quorumSize: majority,
 
   recover: (promises) => {
     let best = IMap<number, Entry>();

@@ -8,12 +8,13 @@ import { abstractSteps } from "./refinement.ts";
 import { correctAbstractRules, type AbstractRules } from "./rules.ts";
 import { buildAbstractSystem } from "./system.ts";
 import { abstractVariants } from "./variants.ts";
+import { messageSetSettings } from "./settings.ts";
 
 export const paxosAbstract = defineProtocol<AbstractRules>({
   name: "paxos-abstract",
   summary:
     "Lamport's TLA+ Paxos over the set of all messages sent: Phase1a, Phase1b, Phase2a and Phase2b as actions, no processes.",
-  shape: "message-set",
+  settings: messageSetSettings,
   invariants: abstractInvariants,
   steps: abstractSteps,
   variants: abstractVariants,

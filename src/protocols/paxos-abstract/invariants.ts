@@ -2,6 +2,7 @@
 import type { Invariant } from "../../core/protocol.ts";
 import type { Model } from "../../core/model.ts";
 import type { AbstractMessage } from "./catalog.ts";
+import { majority } from "../quorums.ts";
 
 /**
  * A state of the message-set Paxos, decoded for properties and people. An invariant over it is
@@ -20,7 +21,7 @@ export interface AbstractView {
 
 /** `chosen` of the Voting spec: values some quorum voted for (sent 2b) in one ballot. */
 export function chosen(view: AbstractView): { value: number; ballot: number; voters: number[] }[] {
-  const majority = Math.floor(view.model.acceptors / 2) + 1;
+  const quorum = majority(view.model.acceptors);
   const voters = new Map<string, { value: number; ballot: number; voters: number[] }>();
   for (const m of view.msgs) {
     if (m.type !== "2b") continue;
@@ -29,7 +30,7 @@ export function chosen(view: AbstractView): { value: number; ballot: number; vot
     entry.voters.push(m.acc);
     voters.set(key, entry);
   }
-  return [...voters.values()].filter((e) => e.voters.length >= majority);
+  return [...voters.values()].filter((e) => e.voters.length >= quorum);
 }
 
 export const agreement: Invariant<AbstractView> = {

@@ -23,6 +23,7 @@ import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
 import { paxosVariants } from "./variants/index.ts";
 import { permute } from "./symmetry.ts";
 import { paxosSteps } from "./refinement.ts";
+import { actorSettings } from "./settings.ts";
 
 export type { PaxosRules } from "./rules.ts";
 
@@ -113,6 +114,7 @@ export const paxos = defineProtocol<PaxosRules>({
   name: "paxos",
   summary:
     "Single-decree Paxos (Lamport, Paxos Made Simple): proposers, acceptors and learners agree on one value.",
+  settings: actorSettings,
   invariants: paxosInvariants,
   steps: paxosSteps,
   predicates: paxosPredicates,

@@ -9,7 +9,7 @@ import { showBallot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
 import { showValue, type Value } from "./messages.ts";
 import { LearnerState } from "./state.ts";
-import { quorumSystem } from "../quorums.ts";
+import { majority, modelQuorums } from "../quorums.ts";
 
 type PaxosView = ClusterView<never, PaxosFact>;
 
@@ -22,7 +22,7 @@ interface Choice {
 
 /** Every (ballot, value) a phase-2 quorum voted for, in the order first reached. */
 export function choices(view: ClusterView): Choice[] {
-  const quorums = quorumSystem(view.model.quorums, Math.floor(view.model.acceptors / 2) + 1);
+  const quorums = modelQuorums(view.model);
   const voters = new Map<string, { vote: VoteCast; voters: string[] }>();
   for (const fact of (view as PaxosView).facts) {
     if (fact.kind !== "vote") continue;
@@ -141,7 +141,6 @@ export const learnedIsChosen: Invariant = {
   explain: (view) => {
     const chosen = new Set(chosenValues(view));
     const l = learners(view).find((l) => l.now !== null && !chosen.has(l.now))!;
-    const majority = Math.floor(view.model.acceptors / 2) + 1;
     const voters = [
       ...new Set(
         (view as PaxosView).facts
@@ -153,7 +152,7 @@ export const learnedIsChosen: Invariant = {
       voters.length === 0 ? "no acceptor voted for it" : `only ${list(voters)} voted for it`
     }, and ${
       view.model.quorums.kind === "majority"
-        ? `a majority is ${majority} of ${view.model.acceptors}`
+        ? `a majority is ${majority(view.model.acceptors)} of ${view.model.acceptors}`
         : "a phase-2 quorum must vote"
     } in one ballot.`;
   },

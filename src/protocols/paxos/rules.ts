@@ -7,6 +7,7 @@ import { List } from "immutable";
 import { Ballot, compareBallots, NO_BALLOT } from "./ballot.ts";
 import type { PromiseMsg, Value, Vote } from "./messages.ts";
 import type { AcceptorState, ProposerState } from "./state.ts";
+import { majority } from "../quorums.ts";
 
 /** The rules of single-decree Paxos a variant may replace, one function each. */
 export interface PaxosRules {
@@ -35,7 +36,7 @@ export const correctRules: PaxosRules = {
   ballot: (round, proposer) => new Ballot({ round, proposer }),
 
   // A majority: any two quorums share an acceptor.
-  quorumSize: (acceptors) => Math.floor(acceptors / 2) + 1,
+  quorumSize: majority,
 
   // Promise only ballots above any promised before (Paxos Made Simple, 1b).
   mayPromise: (state, ballot) => compareBallots(ballot, state.promised) > 0,

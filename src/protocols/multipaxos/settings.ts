@@ -1,0 +1,92 @@
+/**
+ * The model fields of a replicated log (`multipaxos`): replicas (its acceptors and learners),
+ * proposers, clients, the commands they submit and the log's slots.
+ */
+import type { ModelSettings } from "../../core/settings.ts";
+import {
+  ballotsPerProposer,
+  describeBallots,
+  leaderIsAProposer,
+  noLossOnSetNetwork,
+  plural,
+  quorumSpec,
+  symmetryOf,
+} from "../settings.ts";
+import { NOOP } from "./messages.ts";
+
+const ROLES_ARE_REPLICAS =
+  "its replicas are its acceptors and learners, and clients submit its commands: write `replicas 3` and `commands x, y`.";
+
+/** The settings of `multipaxos`. */
+export const logSettings: ModelSettings = {
+  fields: {
+    replicas: { example: "replicas 3", required: true },
+    proposers: { example: "proposers 2", required: true },
+    commands: { example: "commands x, y", required: true },
+    slots: { example: "slots 2", required: true },
+    clients: { example: "clients 1" },
+    ballots: { example: "ballots 2 per proposer" },
+    network: { example: "network unordered" },
+    faults: { example: "faults { drop 1; crash 1 replica }" },
+    retry: { example: "retry resend" },
+    quorums: { example: "quorums majority" },
+    symmetry: { example: "symmetry replicas" },
+  },
+  refused: {
+    acceptors: ROLES_ARE_REPLICAS,
+    learners: ROLES_ARE_REPLICAS,
+    values: ROLES_ARE_REPLICAS,
+  },
+  symmetries: {
+    names: ["replicas"],
+    hint: "a replicated log's replicas are interchangeable: write `symmetry replicas`.",
+  },
+  acceptorNoun: "replica",
+
+  complete(given, fail) {
+    for (const command of given.commands!) {
+      if (command.value === NOOP) {
+        fail(
+          `\`${NOOP}\` cannot be a client's command`,
+          command.span,
+          `a new leader fills gaps in the log with \`${NOOP}\`; give the command another name.`,
+        );
+      }
+    }
+    const replicas = given.counts["replicas"]!;
+    const proposers = given.counts["proposers"]!;
+    const ballots = ballotsPerProposer(given, proposers, fail);
+    noLossOnSetNetwork(given, fail);
+    leaderIsAProposer(given, proposers, fail);
+    return {
+      acceptors: replicas,
+      proposers,
+      learners: 0,
+      values: [],
+      valueChoice: "each",
+      ballots,
+      maxBallot: null,
+      log: {
+        replicas,
+        clients: given.counts["clients"] ?? 1,
+        commands: given.commands!.map((c) => c.value),
+        slots: given.counts["slots"]!,
+      },
+      network: given.network.value,
+      faults: given.faults,
+      retry: given.retry,
+      quorums: quorumSpec(given, "r", replicas, fail),
+      symmetry: symmetryOf(given),
+    };
+  },
+
+  describe(model) {
+    const log = model.log!;
+    const submits = Array.from(
+      { length: log.clients },
+      (_, i) =>
+        `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`,
+    );
+    return `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${submits.join("; ")}), ${plural(log.slots, "slot")}, ${describeBallots(model)}`;
+  },
+};
