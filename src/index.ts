@@ -87,6 +87,7 @@ export {
 export { loadModel, type LoadedModel } from "./app/load.ts";
 export type {
   Assumption,
+  Expectation,
   Fairness,
   FaultBudget,
   LogModel,

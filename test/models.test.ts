@@ -1,61 +1,78 @@
 /**
- * The shipped models: exact state counts for the correct ones; for each buggy variant, the
- * invariant it breaks and the exact length of the shortest counterexample.
+ * Every shipped model is checked once here, and its result must be what the model's `expect`
+ * block says: the verdict, the counts, the depth and the counterexample's length. What the
+ * counterexamples say, and the generated invariant reference, are checked on the same runs.
  */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkFile } from "../src/run.ts";
+import { loadModel } from "../src/app/load.ts";
+import { compareExpectation } from "../src/app/expected.ts";
+import { DOCS_MANIFEST } from "../src/app/outputs.ts";
+import { renderText } from "../src/cli/report.ts";
+import { generateInvariantDocs } from "../src/docs/invariants.ts";
+import { checkModel, type CheckReport } from "../src/run.ts";
+import { fromItf, toItf } from "../src/trace/itf.ts";
 
-describe("correct models hold, with exact counts", () => {
-  const cases: [file: string, distinct: number, generated: number, depth: number][] = [
-    ["models/paxos.synod", 2_178_410, 14_572_303, 27],
-    ["models/paxos-set.synod", 60_845, 1_033_081, 23],
-    ["models/paxos-any-value.synod", 279_297, 1_412_925, 25],
-    ["models/paxos-retry.synod", 145_690, 2_607_432, 24],
-    ["models/paxos-duplicates.synod", 1_720_257, 10_465_470, 27],
-    ["models/paxos-flexible.synod", 108_000, 550_799, 29],
-    ["models/multipaxos/one-leader.synod", 849_480, 5_057_156, 31],
-    ["models/multipaxos/leader-change.synod", 395_924, 2_272_414, 28],
-    ["models/multipaxos/star-quorums.synod", 366_678, 2_004_525, 30],
-    // The Multi-Paxos scale model: 2 proposers, 2 slots, a drop and a crash, `symmetry replicas`.
-    ["models/multipaxos/scale.synod", 233_733, 1_473_966, 30],
-  ];
-  it.each(cases)("%s", async (file, distinct, generated, depth) => {
-    const { result } = await checkFile(file);
-    expect(result.verdict).toBe("ok");
-    expect(result.violated).toBeNull();
-    expect(result.distinctStates).toBe(distinct);
-    expect(result.generatedStates).toBe(generated);
-    expect(result.depth).toBe(depth);
+/** Models the suite does not check, and why. */
+const NOT_IN_SUITE: Record<string, string> = {
+  "models/multipaxos/scale-two-clients.synod": "minutes of search: a reach benchmark",
+  "models/multipaxos/scale-two-commands.synod": "minutes of search: a reach benchmark",
+  "models/tla/paxos-3a-2v-b3.synod": "minutes of search: TLC's largest model in docs/tlc.md",
+};
+
+function modelFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      // The benchmark's models are measured by `npm run bench`, not checked here.
+      if (statSync(path).isDirectory()) return path === "models/bench" ? [] : modelFiles(path);
+      return name.endsWith(".synod") ? [path] : [];
+    });
+}
+
+const runs = new Map<string, Promise<CheckReport>>();
+
+/** The check of a model file, made once per suite run. */
+function run(file: string): Promise<CheckReport> {
+  let report = runs.get(file);
+  if (report === undefined) {
+    report = loadModel(file).then((loaded) => checkModel(loaded));
+    runs.set(file, report);
+  }
+  return report;
+}
+
+const checked = modelFiles("models").filter((file) => !(file in NOT_IN_SUITE));
+
+describe("every model's result is what its `expect` block says", () => {
+  it("every model in the suite has an `expect` block", async () => {
+    for (const file of checked) {
+      expect((await loadModel(file)).model.expect, file).not.toBeNull();
+    }
+    expect(checked).toHaveLength(45);
+  });
+
+  it.each(checked)("%s", async (file) => {
+    const report = await run(file);
+    const comparison = compareExpectation(report.loaded.model.expect!, report.result);
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.met).toBe(true);
+    // A variant says what it breaks: a model that checks that property shows it broken.
+    const { variant, invariants, steps, liveness } = report.loaded;
+    const checks = [...invariants, ...steps].map((p) => p.id);
+    checks.push(...liveness.map((p) => `eventually ${p.id}`));
+    if (variant?.breaks != null && checks.includes(variant.breaks)) {
+      expect(report.result.violated).toBe(variant.breaks);
+    }
   });
 });
 
-describe("each buggy variant breaks the invariant it names, by a shortest trace", () => {
-  const cases: [file: string, invariant: string, steps: number][] = [
-    ["models/variants/forget-promise.synod", "agreement", 16],
-    ["models/variants/no-adopt.synod", "agreement", 14],
-    ["models/variants/accept-below-promise.synod", "agreement", 14],
-    ["models/variants/stale-promises.synod", "agreement", 15],
-    ["models/variants/count-duplicates.synod", "agreement", 14],
-    ["models/variants/half-quorum.synod", "agreement", 10],
-    ["models/variants/shared-ballots.synod", "agreement", 14],
-    ["models/examples/zero-value.synod", "validity", 7],
-    ["models/multipaxos/variants/no-recovery.synod", "slot-agreement", 18],
-    ["models/multipaxos/variants/no-gap-fill.synod", "applied-in-order", 14],
-    ["models/multipaxos/variants/old-ballot-acks.synod", "committed-is-chosen", 17],
-    ["models/multipaxos/variants/no-dedup.synod", "at-most-once", 19],
-  ];
-  it.each(cases)("%s", async (file, invariant, steps) => {
-    const report = await checkFile(file);
-    expect(report.result.verdict).toBe("violation");
-    expect(report.result.violated).toBe(invariant);
-    expect(report.loaded.variant!.breaks).toBe(invariant);
-    // Steps are actions; the trace also holds the initial state.
-    expect(report.counterexample).toHaveLength(steps + 1);
-    expect(report.result.depth).toBe(steps + 1);
-  });
-
+describe("what the counterexamples say", () => {
   it("forget-promise's trace crashes an acceptor, which then votes against its promise", async () => {
-    const report = await checkFile("models/variants/forget-promise.synod");
+    const report = await run("models/variants/forget-promise.synod");
     const actions = report.counterexample!.map((s) => s.action);
     const crash = actions.findIndex((a) => / crashes$/.test(a));
     expect(crash).toBeGreaterThan(0);
@@ -65,8 +82,6 @@ describe("each buggy variant breaks the invariant it names, by a shortest trace"
   });
 
   it("with every invariant checked, half-quorum first breaks learned-is-chosen", async () => {
-    const { loadModel } = await import("../src/app/load.ts");
-    const { checkModel } = await import("../src/run.ts");
     const loaded = await loadModel("models/variants/half-quorum.synod");
     const all = { ...loaded, invariants: loaded.protocol.invariants };
     const report = checkModel(all);
@@ -76,21 +91,181 @@ describe("each buggy variant breaks the invariant it names, by a shortest trace"
       "l1 learned a, but a is not chosen: only a1 (ballot 1.p1) voted for it, and a majority is 2 of 3 in one ballot.",
     );
   });
-});
-
-describe("quorums that do not intersect, explored anyway", () => {
-  it("single-decree Paxos with phase-1 quorums of 1 and phase-2 quorums of 2 of 3 chooses two values", async () => {
-    const report = await checkFile("models/variants/disjoint-quorums.synod");
-    expect(report.result.violated).toBe("agreement");
-    expect(report.counterexample).toHaveLength(11);
-  });
 
   it("Multi-Paxos with quorums {r1} and {r2, r3} chooses two commands in slot 1", async () => {
-    const report = await checkFile("models/multipaxos/variants/disjoint-quorums.synod");
-    expect(report.result.violated).toBe("slot-agreement");
-    expect(report.counterexample).toHaveLength(14);
+    const report = await run("models/multipaxos/variants/disjoint-quorums.synod");
     expect(report.explanation).toBe(
       "Slot 1 has 2 chosen commands: x by r2, r3 in ballot 1.p1 and y by r1 in ballot 1.p2.",
     );
   });
+
+  it("Multi-Paxos models check every invariant of the protocol unless they name some", async () => {
+    const { loaded } = await run("models/multipaxos/leader-change.synod");
+    expect(loaded.invariants.map((i) => i.id)).toEqual([
+      "slot-agreement",
+      "committed-is-chosen",
+      "log-consistency",
+      "applied-in-order",
+      "log-validity",
+      "at-most-once",
+    ]);
+  });
+
+  it("no-recovery's explanation names the two commands chosen in slot 1", async () => {
+    const report = await run("models/multipaxos/variants/no-recovery.synod");
+    expect(report.explanation).toBe(
+      "Slot 1 has 2 chosen commands: x by r2, r3 in ballot 1.p1 and y by r1, r2 in ballot 1.p2.",
+    );
+  });
+
+  it("no-gap-fill applies slot 2 before slot 1", async () => {
+    const report = await run("models/multipaxos/variants/no-gap-fill.synod");
+    expect(report.explanation).toBe(
+      "r1 applied slot 2 before slot 1 (its applied slots, in order: 2).",
+    );
+  });
+
+  it("a lost Commit is never made up for: the replica never applies the command", async () => {
+    const report = await run("models/multipaxos/lost-commit-liveness.synod");
+    expect(report.result.stutters).toBe(true);
+    expect(report.counterexample!.map((s) => s.action)).toContain(
+      "the network loses p1 → r3: Commit(1: x)",
+    );
+  });
+
+  it("the message-set Paxos refines Voting and Consensus on every step", async () => {
+    const report = await run("models/tla/paxos-3a-2v-b1.synod");
+    expect(report.loaded.steps.map((p) => p.id)).toEqual([
+      "voting-refinement",
+      "consensus-refinement",
+    ]);
+  });
+
+  const refinements: [file: string, explanation: string][] = [
+    [
+      "models/tla/variants/no-adopt-voting.synod",
+      "a1 votes for v2 in ballot 1, but v2 is not safe at ballot 1: ballot 0 may choose another value, since no majority of acceptors each voted for v2 in ballot 0 or can no longer vote in it.",
+    ],
+    ["models/tla/variants/no-adopt-consensus.synod", "chosen goes from {v2} to {v1, v2}."],
+    ["models/variants/no-adopt-consensus.synod", "chosen goes from {a} to {a, b}."],
+  ];
+  it.each(refinements)("%s explains the step that breaks the refinement", async (file, text) => {
+    expect((await run(file)).explanation).toBe(text);
+  });
+});
+
+describe("liveness counterexamples", () => {
+  const lassos = [
+    "models/liveness/lossy-network.synod",
+    "models/liveness/majority-crashed.synod",
+    "models/liveness/strict-accept.synod",
+    "models/liveness/dueling-proposers.synod",
+    "models/multipaxos/lost-commit-liveness.synod",
+  ];
+  it.each(lassos)("%s: the last state is the one the run loops back to", async (file) => {
+    const { result } = await run(file);
+    const trace = result.trace!;
+    expect(Array.from(trace.at(-1)!.state)).toEqual(Array.from(trace[result.loop!]!.state));
+  });
+
+  it("the lossy network's cycle loses every Prepare and resends them", async () => {
+    const report = await run("models/liveness/lossy-network.synod");
+    expect(report.counterexample!.map((s) => s.action)).toEqual([
+      "initial state",
+      "p1 starts ballot 1.p1 proposing a",
+      "the network loses p1 → a1: Prepare(b=1.p1)",
+      "the network loses p1 → a2: Prepare(b=1.p1)",
+      "the network loses p1 → a3: Prepare(b=1.p1)",
+      "p1 times out and resends Prepare(b=1.p1) to a1, a2, a3",
+    ]);
+    expect(report.explanation).toBe(
+      "On this run it is never the case that some learner has learned a value: steps 2 to 5 lead back to the state after step 1 and repeat forever, and every action under a fairness assumption that stays enabled on this cycle is taken on it.",
+    );
+    const text = renderText(report);
+    expect(text).toContain(
+      "Counterexample: a lasso of 5 steps: 1 step to reach the cycle, then a cycle of 4 steps that repeats forever",
+    );
+    expect(text).toContain("     ↻ the cycle: steps 2 to 5 repeat forever");
+    expect(text).toContain("     ↻ back to the state after step 1; the cycle repeats forever");
+  });
+
+  it("dueling proposers split the acceptors that are up, and neither has a ballot left", async () => {
+    const report = await run("models/liveness/dueling-proposers.synod");
+    const actions = report.counterexample!.map((s) => s.action);
+    expect(actions).toContain("p1 starts ballot 1.p1 proposing a");
+    expect(actions).toContain("p2 starts ballot 1.p2 proposing b");
+    // p1's Prepare reaches a3 after a3 promised p2's higher ballot: it is ignored.
+    expect(actions.at(-2)).toBe("a3 receives Prepare(b=1.p1) from p1");
+    const last = report.counterexample!.at(-1)!.state;
+    expect(last.nodes.find((n) => n.id === "p1")!.fields["promises"]).toBe("a2");
+    expect(last.nodes.find((n) => n.id === "p2")!.fields["promises"]).toBe("a3");
+  });
+
+  it("with a majority crashed, the run stutters and says which unfair actions it skips", async () => {
+    const report = await run("models/liveness/majority-crashed.synod");
+    expect(report.explanation).toBe(
+      "On this run it is never the case that some learner has learned a value: after step 5 it stays in the same state forever, which is a fair run because no action under a fairness assumption is enabled there; only these are, and they are not assumed fair: a1 recovers from its stable storage; a2 recovers from its stable storage.",
+    );
+  });
+
+  it("strict-accept keeps every safety invariant while it never decides", async () => {
+    const report = await run("models/liveness/strict-accept.synod");
+    expect(report.loaded.invariants.map((i) => i.id)).toEqual([
+      "agreement",
+      "validity",
+      "stability",
+      "learned-is-chosen",
+    ]);
+    // The invariants are checked first, in every state: only the liveness property fails.
+    expect(report.result.violated).toBe("eventually decided");
+  });
+
+  it("a lasso exports to ITF with `loop` pointing back into the states", async () => {
+    const report = await run("models/liveness/lossy-network.synod");
+    const itf = toItf(report.counterexample!, "lossy-network.synod", "eventually decided", "", "", {
+      loop: report.result.loop!,
+      stutters: report.result.stutters,
+    });
+    // The repeated state is not written twice: after the last state comes states[loop].
+    expect(itf.states).toHaveLength(5);
+    expect(itf.loop).toBe(1);
+    expect(itf["#meta"].loopAction).toBe("p1 times out and resends Prepare(b=1.p1) to a1, a2, a3");
+    // Read back, it is the same lasso.
+    const back = fromItf(JSON.parse(JSON.stringify(itf)));
+    expect(back.lasso).toEqual({ loop: 1, stutters: false });
+    expect(back.steps.map((s) => s.action)).toEqual(report.counterexample!.map((s) => s.action));
+    expect(back.steps.at(-1)!.state).toEqual(report.counterexample!.at(-1)!.state);
+  });
+});
+
+/** The model files `npm run docs:invariants` passes (its `dir/*.synod` patterns expanded). */
+function docsModels(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const args = pkg.scripts["docs:invariants"]!.split(/\s+/);
+  const files = args.slice(args.indexOf("docs") + 1, args.indexOf("--out"));
+  return files.flatMap((pattern) =>
+    basename(pattern) === "*.synod"
+      ? readdirSync(dirname(pattern))
+          .filter((f) => f.endsWith(".synod"))
+          .sort()
+          .map((f) => join(dirname(pattern), f))
+      : [pattern],
+  );
+}
+
+// docs/invariants/ is generated from the code and the models: regenerating it (from the runs
+// above) must give exactly what is committed, so the reference cannot drift from the checker.
+it("docs/invariants is what the generator writes today", async () => {
+  const out = mkdtempSync(join(tmpdir(), "synod-docs-"));
+  const written = await generateInvariantDocs(docsModels(), out, (loaded) =>
+    run(loaded.model.file),
+  );
+  expect([...written, DOCS_MANIFEST].sort()).toEqual(readdirSync("docs/invariants").sort());
+  for (const page of [...written, DOCS_MANIFEST]) {
+    expect(readFileSync(join(out, page), "utf8"), page).toBe(
+      readFileSync(join("docs/invariants", page), "utf8"),
+    );
+  }
 });

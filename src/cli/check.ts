@@ -17,6 +17,7 @@ import {
 import { toItf } from "../trace/itf.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { describeFailure, EXIT } from "./failure.ts";
+import { compareExpectation } from "../app/expected.ts";
 import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
 import { checkNewFile, OutputError } from "../app/outputs.ts";
@@ -261,6 +262,10 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     }
     if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
       return interrupts.exitCode;
+    }
+    const expect = report.loaded.model.expect;
+    if (expect !== null && compareExpectation(expect, report.result).met === false) {
+      return EXIT.unexpected;
     }
     return report.result.verdict === "ok"
       ? EXIT.ok

@@ -12,7 +12,14 @@ import { UsageError } from "./args.ts";
 import { OutputError } from "../app/outputs.ts";
 import { CheckpointError } from "../check/checkpoint.ts";
 
-export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: 4 } as const;
+export const EXIT = {
+  ok: 0,
+  violation: 1,
+  usage: 2,
+  incomplete: 3,
+  internal: 4,
+  unexpected: 5,
+} as const;
 
 /** A trace file that cannot be used, with the file's name. */
 export class TraceFileProblem extends Error {

@@ -10,6 +10,7 @@ import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
 import type { InFlight, StepEvent } from "../core/checkable.ts";
 import { toJsonData } from "../core/data.ts";
 import { userFiles } from "./report.ts";
+import { compareExpectation } from "../app/expected.ts";
 import type { Failure } from "./failure.ts";
 
 /** The version of this shape: it changes when a field changes meaning or goes. */
@@ -97,6 +98,7 @@ export function renderJson(report: CheckReport, checkpoint: string | null = null
       inLiveness: result.inLiveness === true,
       abandoned: result.abandoned === true,
       checkpoint,
+      expected: model.expect === null ? null : compareExpectation(model.expect, report.result),
       distinctStates: result.distinctStates,
       generatedStates: result.generatedStates,
       depth: result.depth,

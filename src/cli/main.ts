@@ -56,6 +56,7 @@ Exit codes:
   2  a mistake in the model file or on the command line
   3  a limit (states, depth, memory or time) stopped the search before it saw every state
   4  an internal error in synod
+  5  the result is not what the model's \`expect\` block says (the differences are printed)
   130, 143  Ctrl-C (SIGINT) or SIGTERM stopped the check (what it saw is printed)
 
 Examples:

@@ -6,6 +6,7 @@ import type { ModelSettings } from "../core/settings.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
+import { compareExpectation } from "../app/expected.ts";
 
 const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -165,6 +166,16 @@ export function renderText(
       ? "  exact storage: every state stored whole, so no two states can be confused"
       : `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
   );
+  if (loaded.model.expect !== null) {
+    const { met, differences } = compareExpectation(loaded.model.expect, result);
+    lines.push(
+      met === null
+        ? "  the model's `expect` block was not compared: the search stopped before the end"
+        : met
+          ? "  as the model's `expect` block says"
+          : `✗ Not as the model's \`expect\` block says: ${differences.join("; ")}`,
+    );
+  }
   return lines.join("\n");
 }
 

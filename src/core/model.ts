@@ -75,6 +75,29 @@ export interface LogModel {
   readonly slots: number;
 }
 
+/**
+ * What a model's check is expected to find (`expect { … }`): the verdict, and any of the counts
+ * and the counterexample's length. `synod check` compares the result with it.
+ */
+export interface Expectation {
+  /** `holds`, or the property a counterexample violates (`agreement`, `eventually decided`). */
+  readonly verdict:
+    { readonly kind: "holds" } | { readonly kind: "violates"; readonly property: NameRef };
+  /** Distinct states. */
+  readonly states: number | null;
+  /** States generated (successors computed). */
+  readonly generated: number | null;
+  /** Edges of the state graph (liveness checks record them). */
+  readonly edges: number | null;
+  readonly depth: number | null;
+  /** Steps in the shortest counterexample (for a lasso: the steps to the loop and around it). */
+  readonly steps: number | null;
+  /** For a lasso, the step its cycle goes back to. */
+  readonly loop: number | null;
+  /** The `expect` block. */
+  readonly span: Span;
+}
+
 /** The value of a protocol's own field (core/settings.ts): a count, a word or a list of words. */
 export type OwnSetting = number | string | readonly string[];
 
@@ -128,6 +151,8 @@ export interface Model {
    * `acceptors` holds their count), clients, commands and log slots; null for other protocols.
    */
   readonly log: LogModel | null;
+  /** What the check is expected to find; null without an `expect` block. */
+  readonly expect: Expectation | null;
   /** The protocol's own fields (core/settings.ts), by name, with defaults filled in. */
   readonly own: Readonly<Record<string, OwnSetting>>;
   /** The `model NAME {` header, for errors about the model as a whole. */

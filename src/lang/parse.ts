@@ -8,6 +8,8 @@ import * as ohm from "ohm-js";
 import { ModelError, type Span } from "./errors.ts";
 import type {
   Entry,
+  ExpectEntry,
+  ExpectKind,
   FaultEntry,
   FaultKind,
   Int,
@@ -67,6 +69,9 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     return list.asIteration().children.map((entry) => entry.tree());
   },
   LimitBody(_lead, list, _trail) {
+    return list.asIteration().children.map((entry) => entry.tree());
+  },
+  ExpectBody(_lead, list, _trail) {
     return list.asIteration().children.map((entry) => entry.tree());
   },
   Entry(entry) {
@@ -264,6 +269,47 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     };
   },
   Limit(entry) {
+    return entry.tree();
+  },
+  Expect(key, _open, body, _close): Entry {
+    return {
+      kind: "expect",
+      key: word(key),
+      span: spanOf(this),
+      expectations: body.tree() as ExpectEntry[],
+    };
+  },
+  Expectation_holds(key): ExpectEntry {
+    return { kind: "holds", key: word(key), span: spanOf(this) };
+  },
+  Expectation_eventually(key, eventually, property): ExpectEntry {
+    return {
+      kind: "violates",
+      key: word(key),
+      span: spanOf(this),
+      property: property.tree() as Name,
+      eventually: spanOf(eventually),
+    };
+  },
+  Expectation_violates(key, property): ExpectEntry {
+    return {
+      kind: "violates",
+      key: word(key),
+      span: spanOf(this),
+      property: property.tree() as Name,
+      eventually: null,
+    };
+  },
+  Expectation_count(what, count): ExpectEntry {
+    return {
+      kind: "expect-count",
+      key: word(what),
+      span: spanOf(this),
+      what: what.sourceString as ExpectKind,
+      count: count.tree() as Int,
+    };
+  },
+  Expectation(entry) {
     return entry.tree();
   },
   Unrecognised(key, items): Unrecognised {

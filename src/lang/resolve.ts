@@ -137,5 +137,21 @@ export async function resolveModel(
     }
   }
 
+  const expected = model.expect?.verdict;
+  if (expected?.kind === "violates") {
+    const checked = [
+      ...invariants.map((i) => i.id),
+      ...steps.map((p) => p.id),
+      ...liveness.map((p) => `eventually ${p.id}`),
+    ];
+    if (!checked.includes(expected.property.name)) {
+      fail(
+        `\`expect\` names \`${expected.property.name}\`, which this model does not check`,
+        expected.property,
+        didYouMean(expected.property.name, checked, "properties it checks"),
+      );
+    }
+  }
+
   return { model, protocol, variant, invariants, steps, liveness };
 }

@@ -60,6 +60,7 @@ export type Entry =
       readonly unchecked: Span | null;
     })
   | (EntryBase & { readonly kind: "limits"; readonly limits: readonly LimitEntry[] })
+  | (EntryBase & { readonly kind: "expect"; readonly expectations: readonly ExpectEntry[] })
   | Unrecognised;
 
 /** A property named in `check`: an invariant, or `eventually NAME` (a liveness property). */
@@ -104,6 +105,20 @@ export type FaultEntry =
 
 export type LimitEntry =
   | (EntryBase & { readonly kind: "bound"; readonly limit: LimitKind; readonly count: Int })
+  | Unrecognised;
+
+export type ExpectKind = "states" | "generated" | "edges" | "depth" | "steps" | "loop";
+
+/** A line of an `expect` block. */
+export type ExpectEntry =
+  | (EntryBase & { readonly kind: "holds" })
+  | (EntryBase & {
+      readonly kind: "violates";
+      readonly property: Name;
+      /** The `eventually` keyword, or null for an invariant. */
+      readonly eventually: Span | null;
+    })
+  | (EntryBase & { readonly kind: "expect-count"; readonly what: ExpectKind; readonly count: Int })
   | Unrecognised;
 
 export interface SyntaxTree {
