@@ -1,6 +1,8 @@
 /**
  * Parses .synod text into a {@link SyntaxTree} with ohm-js, using the grammar in spec/synod.ohm.
  * Syntax errors become {@link ModelError}s located at the rightmost point the parser reached.
+ * Longer than most modules: it holds one semantic action per rule of the grammar, in the
+ * grammar's order, so that the two read side by side.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
