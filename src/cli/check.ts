@@ -31,6 +31,7 @@ import {
 } from "../check/checkpoint.ts";
 import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
+import { runSelfCheck } from "./self-check.ts";
 
 export const CHECK_OPTIONS = {
   json: { type: "boolean" },
@@ -47,6 +48,7 @@ export const CHECK_OPTIONS = {
   checkpoint: { type: "string", value: "DIR" },
   "checkpoint-every": { type: "string", value: "MINUTES" },
   resume: { type: "string", value: "DIR" },
+  "self-check": { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -173,6 +175,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     live || budget.deadline === null ? null : startWatchdog(budget, abandon);
   try {
     loaded = await loadModel(file);
+    if (values["self-check"] === true) return runSelfCheck(loaded, settings.maxStates, print);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     const identity = checkpointIdentity(loaded, settings.exact);
     let resume: SearchSnapshot | undefined;

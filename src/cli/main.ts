@@ -42,6 +42,10 @@ Options for check:
                       keep checkpointing there
   --workers N         search on N threads (default: the number of cores; a model with a
                       liveness property, or done within about a second, is searched on one)
+  --self-check        instead of checking, check what the protocol declares only for speed
+                      (messages ignored forever, what properties read, symmetry) against
+                      the protocol without each reduction, on the first 20,000 states (or
+                      --max-states N); exit code 1 if a declaration is wrong
 
 Options for every command:
   --debug             on an internal error (exit code 4), print its stack

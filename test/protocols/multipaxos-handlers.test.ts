@@ -21,6 +21,11 @@ import * as replica from "../../src/protocols/multipaxos/replica.ts";
 import { correctRules } from "../../src/protocols/multipaxos/rules.ts";
 import { ClientState, ProposerState, ReplicaState } from "../../src/protocols/multipaxos/state.ts";
 import { noDedup, noGapFill } from "../../src/protocols/multipaxos/variants/index.ts";
+import {
+  clientIgnores,
+  proposerIgnores,
+  replicaIgnores,
+} from "../../src/protocols/multipaxos/hints.ts";
 
 const b = (round: number, p: number) => new Ballot({ round, proposer: p });
 const ctx = (self: string, rules = correctRules): MultiPaxosContext => ({
@@ -60,14 +65,14 @@ describe("replica", () => {
     ]);
     // The same Prepare again is at its promise: ignored now and forever.
     const again = new Prepare({ from: "p2", to: "r1", ballot: b(1, 2) });
-    expect(replica.ignoresForever(step.state, again)).toBe(true);
+    expect(replicaIgnores(step.state, again)).toBe(true);
   });
 
   it("accepts at or above its promise and acks the leader; below it, never", () => {
     const state = new ReplicaState({ promised: b(1, 2) });
     const low = new Accept({ from: "p1", to: "r1", ballot: b(1, 1), slot: 1, command: "x" });
     expect(replica.receive(state, low, ctx("r1")).send).toEqual([]);
-    expect(replica.ignoresForever(state, low)).toBe(true);
+    expect(replicaIgnores(state, low)).toBe(true);
     const ok = new Accept({ from: "p2", to: "r1", ballot: b(1, 2), slot: 1, command: "y" });
     const step = replica.receive(state, ok, ctx("r1"));
     expect(step.state.accepted.get(1)).toEqual(entry(1, b(1, 2), "y"));
@@ -87,7 +92,7 @@ describe("replica", () => {
     expect(one.state.appliedSlots.toArray()).toEqual([1, 2]);
     expect(one.state.applied.toArray()).toEqual(["y"]);
     expect(one.send).toEqual([new Reply({ from: "r1", to: "c2", command: "y" })]);
-    expect(replica.ignoresForever(one.state, commit(2, "y"))).toBe(true);
+    expect(replicaIgnores(one.state, commit(2, "y"))).toBe(true);
   });
 
   it("applies a command chosen twice once, and answers the retry again", () => {
@@ -171,7 +176,7 @@ describe("proposer", () => {
     expect(step.state.proposals.get(2)).toBe("y");
     // A retry of a command already in the log is ignored, and with no ballot left, forever.
     expect(proposer.receive(step.state, request("y"), config, ctx("p2")).send).toEqual([]);
-    expect(proposer.ignoresForever(step.state, request("y"), config, ctx("p2"))).toBe(true);
+    expect(proposerIgnores(step.state, request("y"), config, ctx("p2"))).toBe(true);
   });
 
   it("commits a slot once a quorum acks it in the current ballot, and ignores older acks", () => {
@@ -185,7 +190,7 @@ describe("proposer", () => {
       new Accepted({ from, to: "p2", ballot, slot: 1, command: "x" });
     const old = ack("r1", b(1, 2));
     expect(proposer.receive(leading, old, config, ctx("p2")).state).toBe(leading);
-    expect(proposer.ignoresForever(leading, old, config, ctx("p2"))).toBe(true);
+    expect(proposerIgnores(leading, old, config, ctx("p2"))).toBe(true);
     const one = proposer.receive(leading, ack("r1", b(2, 2)), config, ctx("p2"));
     const two = proposer.receive(one.state, ack("r2", b(2, 2)), config, ctx("p2"));
     expect(two.state.committed).toEqual(ISet([1]));
@@ -210,6 +215,6 @@ describe("client", () => {
     expect(done.done).toBe(1);
     expect(client.local(done, ["x"], ctx("c1"))).toEqual([]);
     // The other replicas' replies are obsolete once the client has its answer.
-    expect(client.ignoresForever(done, reply, ["x"])).toBe(true);
+    expect(clientIgnores(done, reply, ["x"])).toBe(true);
   });
 });

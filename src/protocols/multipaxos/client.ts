@@ -32,15 +32,6 @@ export function local(
   });
 }
 
-/** A reply to a command already answered changes nothing, now or later. */
-export function ignoresForever(
-  state: ClientState,
-  message: MultiPaxosMessage,
-  commands: readonly Command[],
-): boolean {
-  return message.kind === "reply" && commands.indexOf(message.command) < state.done;
-}
-
 /** A reply to the current command ends the wait; replies from other replicas change nothing. */
 export function receive(
   state: ClientState,

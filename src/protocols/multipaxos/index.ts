@@ -24,6 +24,7 @@ import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 import { permute } from "./symmetry.ts";
 import { multiPaxosVariants } from "./variants/index.ts";
 import { logSettings } from "./settings.ts";
+import { clientIgnores, proposerIgnores, replicaIgnores } from "./hints.ts";
 
 export type { MultiPaxosRules } from "./rules.ts";
 
@@ -59,7 +60,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       role: "replica",
       initial: new ReplicaState(),
       receive: (state, message) => replica.receive(state, message, ctx),
-      ignoresForever: (state, message) => replica.ignoresForever(state, message),
+      ignoresForever: (state, message) => replicaIgnores(state, message),
       // Everything a replica keeps is on stable storage.
       crash: (state) => state,
       show: (state) => ({
@@ -85,7 +86,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       role: "proposer",
       initial: new ProposerState(),
       receive: (state, message) => proposer.receive(state, message, config, ctx),
-      ignoresForever: (state, message) => proposer.ignoresForever(state, message, config, ctx),
+      ignoresForever: (state, message) => proposerIgnores(state, message, config, ctx),
       local: (state) => proposer.local(state, config, ctx),
       // Only the round counter is stable.
       restart: (state) => new ProposerState({ round: state.round }),
@@ -111,7 +112,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       role: "client",
       initial: new ClientState(),
       receive: (state, message) => client.receive(state, message, commands),
-      ignoresForever: (state, message) => client.ignoresForever(state, message, commands),
+      ignoresForever: (state, message) => clientIgnores(state, message, commands),
       local: (state) => client.local(state, commands, ctx),
       show: (state) => ({
         done: commands.slice(0, state.done).join(", ") || "-",

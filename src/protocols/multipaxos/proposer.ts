@@ -76,40 +76,12 @@ export function receive(
   }
 }
 
-/**
- * Messages a proposer will never act on: a Promise for a ballot it is no longer preparing (it
- * never returns to a ballot), an Accepted the rules say can no longer count. Requests are kept:
- * a proposer that is not leading now may lead later.
- */
-export function ignoresForever(
-  state: ProposerState,
-  message: MultiPaxosMessage,
-  config: ProposerConfig,
-  ctx: MultiPaxosContext,
-): boolean {
-  switch (message.kind) {
-    case "request":
-      return (
-        !mayLead(state, config) ||
-        (state.phase === "leading" &&
-          state.round >= config.maxRounds &&
-          (nextSlot(state) > ctx.slots || proposed(state, message.command, ctx)))
-      );
-    case "promise":
-      return !(state.phase === "preparing" && message.ballot.equals(state.ballot));
-    case "accepted":
-      return ctx.rules.ackObsolete(state, message);
-    default:
-      return false;
-  }
-}
-
 /** True unless the proposer is idle with no ballot left: it may still lead. */
-const mayLead = (state: ProposerState, config: ProposerConfig): boolean =>
+export const mayLead = (state: ProposerState, config: ProposerConfig): boolean =>
   state.phase !== "idle" || state.round < config.maxRounds;
 
 /** True if the leader deduplicates and already proposed `command` in this ballot. */
-const proposed = (state: ProposerState, command: Command, ctx: MultiPaxosContext): boolean =>
+export const proposed = (state: ProposerState, command: Command, ctx: MultiPaxosContext): boolean =>
   ctx.rules.deduplicate && state.proposals.includes(command);
 
 /** Sends Accept for `command` in `slot` to every replica. */
@@ -124,7 +96,7 @@ const accepts = (
   );
 
 /** The first slot above every proposal of the current ballot. */
-const nextSlot = (state: ProposerState): number => (state.proposals.keySeq().max() ?? 0) + 1;
+export const nextSlot = (state: ProposerState): number => (state.proposals.keySeq().max() ?? 0) + 1;
 
 /**
  * A client's request: proposed in the next free slot while leading, kept for later while it

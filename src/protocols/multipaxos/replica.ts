@@ -38,23 +38,6 @@ export function receive(
   }
 }
 
-/**
- * Messages a replica will never act on: a Prepare at or below its promise, an Accept below it
- * (its promise only grows, and survives crashes), a Commit for a slot it already committed.
- */
-export function ignoresForever(state: ReplicaState, message: MultiPaxosMessage): boolean {
-  switch (message.kind) {
-    case "prepare":
-      return compareBallots(message.ballot, state.promised) <= 0;
-    case "accept":
-      return compareBallots(message.ballot, state.promised) < 0;
-    case "commit":
-      return state.committed.has(message.slot);
-    default:
-      return false;
-  }
-}
-
 /** Phase 1b for the whole log: promise, and report every accepted entry. */
 function onPrepare(state: ReplicaState, prepare: Prepare, _ctx: MultiPaxosContext): ReplicaStep {
   if (compareBallots(prepare.ballot, state.promised) <= 0) return { state, send: [] };
