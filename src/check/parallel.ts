@@ -15,17 +15,9 @@
  * each worker builds its own copy from a {@link WorkerRecipe}.
  */
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
-import {
-  abandonedResult,
-  collisionEstimate,
-  budgetOf,
-  counterexample,
-  pathTo,
-  type ExploreOptions,
-  type ExploreResult,
-  type Limit,
-  type RecordedPath,
-} from "./explorer.ts";
+import { budgetOf, type ExploreOptions, type ExploreResult, type Limit } from "./explorer.ts";
+import { counterexample, pathTo, type RecordedPath } from "./replay.ts";
+import { abandonedResult, collisionEstimate } from "./result.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
 import { isOutOfMemory } from "./budget.ts";
 import { BackLinks } from "./back-links.ts";

@@ -3,7 +3,8 @@
  * a worker thread (src/ui/search-worker.ts) and this thread only draws.
  */
 import { render } from "ink";
-import { abandonedResult, type Progress } from "../check/explorer.ts";
+import type { Progress } from "../check/explorer.ts";
+import { abandonedResult } from "../check/result.ts";
 import { stuckFor } from "../runtime/watchdog.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
 import type { LoadedModel } from "../app/load.ts";
