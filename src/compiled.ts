@@ -1,7 +1,7 @@
 /**
  * synod's sources are TypeScript, which tsx runs as they are. A search worker started that way
  * spends about 0.2 s starting tsx and another 0.2 s loading modules through its hooks, while the
- * one-thread search waits for it; the command line spent half a second so (docs/performance.md).
+ * one-thread search waits for it; the command line spent half a second so (docs/notes/2026-11-performance-log.md).
  * So `npm ci` also compiles `src/` to JavaScript (`npm run build`, into `dist/`), with a stamp: a
  * hash of every source file and of the grammar. The command line (bin/synod.js) and the search
  * workers run the compiled copy only if the stamp matches the sources as they are now; after any

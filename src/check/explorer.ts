@@ -8,6 +8,11 @@
  *
  * Depth follows TLC's convention: the number of states on the longest of the shortest paths from
  * an initial state, the initial states being at depth 1.
+ *
+ * Longer than most modules: the search is one generator whose hot loop keeps its store, queue
+ * and counters in locals, with the limits, checkpoints, liveness recording and the handover to
+ * workers around it. Sharing that loop with the parallel search is still to do
+ * (docs/architecture.md).
  */
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { grown } from "./grown.ts";

@@ -19,6 +19,9 @@
  * those edges are left out of the components, but still count as enabled.
  *
  * spec/semantics.md, "Liveness", states the semantics this implements.
+ *
+ * Longer than most modules: the recorded graph, the fair-component search and the building of
+ * the lasso read the same compact edge arrays, kept together.
  */
 import { grown } from "./grown.ts";
 

@@ -3,6 +3,10 @@
  * one table of fingerprints (shared-table.ts) and insert into it directly; each expands a
  * stretch of the level's ranks, reading the states wherever the worker that found them wrote
  * them (level-arena.ts).
+ *
+ * Longer than most modules, and written at module level on purpose: a worker runs one search, and
+ * V8 compiles functions made once for the values they close over, which made a worker faster
+ * than the same code as an object's methods (below).
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
@@ -84,7 +88,7 @@ const canonicalize = system.canonicalize?.bind(system);
 // This worker's search. A worker thread runs one search, so its state is this module's: the
 // functions below are made once, and the optimising compiler treats the constants they use (the
 // table, the batch, the system) as known values, where methods reading them from `this` load and
-// check them at each use. That made a worker about 6% faster (docs/performance.md).
+// check them at each use. That made a worker about 6% faster (docs/notes/2026-11-performance-log.md).
 
 const table = new SharedTable(setup.table, count);
 const arena = new LevelArena();

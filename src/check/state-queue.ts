@@ -6,7 +6,7 @@
  * words a byte that marks the words that differ, then each of those as a zigzag varint of the
  * two words' exclusive or. The states are taken in the order they were pushed, so the reader
  * always has the state before. At ballots 0..2 that is 11.5 bytes a state; at ballots 0..3 the
- * widest frontier took 16 MB where one varint per word took 36 (docs/performance.md).
+ * widest frontier took 16 MB where one varint per word took 36 (docs/notes/2026-11-performance-log.md).
  *
  * A chunk read to the end is written again: the queue holds its longest length's chunks, no
  * more, and does not leave the memory allocator a trail of freed chunks to reuse as it may

@@ -6,7 +6,7 @@
  * memory. Looked up one by one as they are made, a state's successors wait in turn; gathered
  * first, their table slots can all be read in one short loop, where the processor fetches them
  * at the same time, and the lookups that follow find them in the cache (see
- * docs/performance.md).
+ * docs/notes/2026-11-performance-log.md).
  */
 export class SuccessorBatch {
   size = 0;

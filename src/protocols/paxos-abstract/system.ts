@@ -130,7 +130,7 @@ export function buildAbstractSystem(
   // alone if it reads no acceptor's variables (`readsRoles: []`, as agreement); every state
   // afresh if it reads the other messages (`readsMessages`). Many states share their votes, so
   // agreement is decided once per set of votes, not once per state with its acceptors' ballots:
-  // about 8% of the search at ballots 0..2 (docs/performance.md).
+  // about 8% of the search at ballots 0..2 (docs/notes/2026-11-performance-log.md).
   const voteWord = layout.msgs + (catalog.twoBStart >>> 5);
   const votesWidth = layout.length - voteWord;
   // Copied by loops: a subarray would be an object made per state.
