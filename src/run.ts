@@ -5,13 +5,11 @@
 import {
   budgetOf,
   explore,
-  exploreAsync,
   type ExploreOptions,
   type ExploreResult,
   type LivenessOptions,
   type Progress,
 } from "./check/explorer.ts";
-import { exploreParallel, WorkerPool } from "./check/parallel.ts";
 
 import type { Budget } from "./check/budget.ts";
 import type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";
@@ -21,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { projectPath, sourcesHash } from "./compiled.ts";
 import { factorial } from "./core/permutations.ts";
-import { discardPrestarted, hasPrestarted } from "./check/prestart.ts";
+import { breadthFirst } from "./check/strategies/breadth-first.ts";
 import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
@@ -180,64 +178,15 @@ export async function checkModelAsync(
   const system = systemFor(loaded, options.resume);
   const explore = exploreOptions(loaded, system, options);
   const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
-  if (workers === 1) {
-    discardPrestarted();
-    return report(loaded, system, await exploreAsync(system, explore), explore);
-  }
-  // Starting workers takes 0.2-0.4 s (and both cores while it lasts), longer than a small model
-  // takes on one thread. The answer does not depend on the worker count, so the search runs on
-  // one thread first; past WORKERS_AFTER_MS the workers start, and once they are up the
-  // one-thread search stops at the end of a level worth handing over, and the workers go on from
-  // there. Workers that `synod check` started before it read the model (check/prestart.ts) are
-  // adopted at once: they are up, or nearly.
-  const started = performance.now();
-  let pool: WorkerPool | null = null;
-  const startPool = (): void => {
-    pool = new WorkerPool(workerRecipe(loaded, system), workers, explore.checkpoint !== undefined);
-  };
-  if (hasPrestarted()) startPool();
-  const handover = (): boolean => {
-    if (pool === null && performance.now() - started > WORKERS_AFTER_MS) startPool();
-    return (pool as WorkerPool | null)?.up === true;
-  };
-  let result: ExploreResult;
-  let spent: number;
-  try {
-    const first = await exploreAsync(system, { ...explore, handover });
-    if (first.limit !== "handover") return report(loaded, system, first, explore);
-    // The one-thread search's time (a resumed search's earlier runs included).
-    spent = first.seconds;
-    // The workers go on from the end of the level where the one-thread search stopped, within
-    // the same budget; progress shows the time already spent.
-    const onProgress = explore.onProgress;
-    result = await exploreParallel(
-      system,
-      pool!,
-      {
-        ...explore,
-        onProgress: (progress) => onProgress?.({ ...progress, seconds: progress.seconds + spent }),
-      },
-      first,
-    );
-  } finally {
-    // Also when a handler throws: live workers would keep the process from exiting.
-    await (pool as WorkerPool | null)?.close();
-  }
-  // The time on one thread counts: it is part of the answer's cost.
-  const seconds = result.seconds + spent;
-  return report(
-    loaded,
-    system,
-    { ...result, seconds, statesPerSecond: result.distinctStates / seconds },
-    explore,
-  );
+  const result = await breadthFirst.search(system, {
+    ...explore,
+    workers,
+    recipe: () => workerRecipe(loaded, system),
+  });
+  return report(loaded, system, result, explore);
 }
 
-/**
- * How long a search runs on one thread before workers are started for it, in milliseconds: a
- * model done by then never pays for starting them.
- */
-export const WORKERS_AFTER_MS = 300;
+export { WORKERS_AFTER_MS } from "./check/strategies/breadth-first.ts";
 
 /**
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.

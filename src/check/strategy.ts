@@ -1,0 +1,25 @@
+/**
+ * A way to search a transition system, behind one interface: breadth-first
+ * (`strategies/breadth-first.ts`, exhaustive, on one thread or handed over to workers) today.
+ * A strategy knows nothing of Paxos or of models: it gets a system and one options object, and
+ * gives an {@link ExploreResult}.
+ */
+import type { TransitionSystem } from "../core/transition-system.ts";
+import type { ExploreOptions, ExploreResult } from "./explorer.ts";
+import type { WorkerRecipe } from "./parallel-protocol.ts";
+
+/** What a search is given: the explorer's options, and the threads it may use. */
+export interface SearchOptions extends ExploreOptions {
+  /** Worker threads the search may use; 1 keeps it on this thread. */
+  readonly workers: number;
+  /** How a worker builds its copy of the system (needed when `workers` is above 1). */
+  readonly recipe?: () => WorkerRecipe;
+}
+
+/** A kind of search. */
+export interface SearchStrategy {
+  /** Its name, as a user would call it. */
+  readonly name: string;
+  /** Searches `system`, pausing now and then so that a UI can redraw. */
+  search(system: TransitionSystem, options: SearchOptions): Promise<ExploreResult>;
+}
