@@ -1,4 +1,4 @@
-// Module hooks for a model's own TypeScript file (src/compiled.ts, allowTypeScript). The file's
+// Module hooks for a model's own TypeScript file (src/runtime/compiled.ts, allowTypeScript). The file's
 // `import ... from "synod"` gets the synod that runs (so the process holds one synod, not two),
 // and a package the file names that its own folder does not have (`immutable`, say, in a folder
 // with no node_modules) is looked for where synod's own packages are.

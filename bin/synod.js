@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launcher. It runs the compiled copy of synod that `npm ci` builds (dist/) if that copy matches
 // the sources as they are now, and otherwise the TypeScript sources themselves, through tsx: an
-// edit takes effect at the next run either way (src/compiled.ts). SYNOD_SOURCES=1 runs the
+// edit takes effect at the next run either way (src/runtime/compiled.ts). SYNOD_SOURCES=1 runs the
 // sources in any case.
 
 // React (under the Ink UI) runs its much slower development build unless told otherwise.
@@ -9,7 +9,7 @@ process.env.NODE_ENV ??= "production";
 const dist =
   process.env.SYNOD_SOURCES === "1"
     ? null
-    : await import("../dist/src/compiled.js")
+    : await import("../dist/src/runtime/compiled.js")
         .then(({ compiledUrl }) => compiledUrl(new URL("../src/cli/main.ts", import.meta.url).href))
         .catch(() => null);
 if (dist === null) (await import("tsx/esm/api")).register();

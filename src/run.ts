@@ -17,7 +17,7 @@ import type { CheckpointIdentity } from "./check/checkpoint.ts";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { projectPath, sourcesHash } from "./compiled.ts";
+import { projectPath, sourcesHash } from "./runtime/compiled.ts";
 import { factorial } from "./core/permutations.ts";
 import { breadthFirst } from "./check/strategies/breadth-first.ts";
 import { loadModel, type LoadedModel } from "./app/load.ts";

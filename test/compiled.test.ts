@@ -1,13 +1,13 @@
 /**
  * Search workers run the compiled copy of synod's sources only while it matches them
- * (src/compiled.ts); otherwise the sources, through tsx.
+ * (src/runtime/compiled.ts); otherwise the sources, through tsx.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compiledUrl, sourcesHash, sourceUrl, writeStamp } from "../src/compiled.ts";
+import { compiledUrl, sourcesHash, sourceUrl, writeStamp } from "../src/runtime/compiled.ts";
 import { explore } from "../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../src/check/parallel.ts";
 import { loadModel } from "../src/app/load.ts";
@@ -76,6 +76,6 @@ describe("the compiled copy", () => {
 
   it("is not used for a model that names a TypeScript protocol of the user's", async () => {
     const loaded = await loadModel("test/fixtures/throwing/boom.synod");
-    expect(workerRecipe(loaded, buildSystem(loaded)).compiled).toBe(false);
+    expect(workerRecipe(loaded, buildSystem(loaded)).compiledModule).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ import type { WorkerRecipe } from "../check/parallel.ts";
 import { buildActorSystem } from "../system/actor-system.ts";
 import type { CheckableSystem } from "../core/checkable.ts";
 import type { RegistryBuffers } from "../system/intern.ts";
-import { sourceUrl } from "../compiled.ts";
+import { compiledUrl, sourceUrl } from "../runtime/compiled.ts";
+import { workerEntry } from "../runtime/workers.ts";
 
 const NO_SYMMETRY = { acceptors: false, values: false };
 
@@ -45,11 +46,14 @@ export interface WorkerModel {
 /** How search workers build a copy of `system`, the system of `loaded`. */
 export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): WorkerRecipe {
   const { protocol, variant } = loaded.model;
+  const module = sourceUrl(import.meta.url);
+  // A protocol or variant of the user's is TypeScript: its workers need tsx.
+  const mayCompile = !protocol.isFile && variant?.isFile !== true;
   return {
-    module: sourceUrl(import.meta.url),
+    module,
     data: { model: loaded.model, shared: system.threadShared } satisfies WorkerModel,
-    // A protocol or variant of the user's is TypeScript: its workers need tsx.
-    compiled: !protocol.isFile && variant?.isFile !== true,
+    compiledModule: mayCompile ? compiledUrl(module) : null,
+    entry: workerEntry(),
   };
 }
 

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { allowTypeScript } from "../compiled.ts";
+import { allowTypeScript } from "../runtime/compiled.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import type { Protocol, Variant } from "../core/protocol.ts";
 import type { ModelSettings } from "../core/settings.ts";

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { projectPath } from "../compiled.ts";
+import { projectPath } from "../runtime/compiled.ts";
 
 export interface BenchRow {
   readonly model: string;

@@ -47,10 +47,13 @@ export interface WorkerRecipe {
   /** Structured-cloneable data for it (a model file's path, for instance). */
   readonly data: unknown;
   /**
-   * True if the workers may run synod's compiled copy (src/compiled.ts), which loads no
-   * TypeScript: the module is one of synod's, and it imports no TypeScript file of the user's.
+   * The compiled copy of `module`, if the workers may run synod's compiled copy (which loads no
+   * TypeScript: the module is one of synod's, it imports no TypeScript file of the user's, and
+   * the copy matches the sources: runtime/compiled.ts); else null.
    */
-  readonly compiled?: boolean;
+  readonly compiledModule: string | null;
+  /** The worker entry to start: the compiled copy's (null if none) and the sources'. */
+  readonly entry: { readonly compiled: string | null; readonly source: string };
 }
 
 /** What a worker is given to take part in a search (in `workerData`, or its first message). */

@@ -8,7 +8,6 @@
  * does not keep the process alive.
  */
 import { Worker } from "node:worker_threads";
-import { compiledUrl, sourceUrl } from "../compiled.ts";
 
 interface Early {
   readonly thread: Worker;
@@ -19,14 +18,16 @@ interface Early {
 let early: Early[] = [];
 
 /**
- * Starts `count` workers of the compiled copy, if it matches the sources (a worker that must run
- * the sources through tsx is started by its pool, as before). Each loads the module `preload`
+ * Starts `count` workers of the compiled copy's entry `worker` (none if it is null: a worker that
+ * must run the sources through tsx is started by its pool, as before). Each loads the module `preload`
  * (a URL: the one that builds the search's system, most likely) while it waits for its setup.
  */
-export function prestartWorkers(count: number, preload: string | null = null): void {
-  if (count < 2 || early.length > 0) return;
-  const worker = compiledUrl(new URL("./parallel-worker.ts", sourceUrl(import.meta.url)).href);
-  if (worker === null) return;
+export function prestartWorkers(
+  count: number,
+  worker: string | null,
+  preload: string | null = null,
+): void {
+  if (count < 2 || early.length > 0 || worker === null) return;
   for (let i = 0; i < count; i++) {
     const thread = new Worker(new URL(worker), { workerData: { preload } });
     thread.unref();

@@ -4,7 +4,6 @@
  * error it threw there.
  */
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
-import { compiledUrl, sourceUrl } from "../compiled.ts";
 import { adoptPrestarted, discardPrestarted } from "./prestart.ts";
 import { SharedTable, type SharedTableBuffers } from "./shared-table.ts";
 import {
@@ -104,12 +103,10 @@ export class WorkerPool {
     }
     // The compiled copy of the worker and of the recipe's module, if both match the sources:
     // such a worker starts in half the time (it loads no tsx).
-    const worker = recipe.compiled === true ? compiledUrl(sourceUrl(import.meta.url)) : null;
-    const module = worker === null ? null : compiledUrl(recipe.module);
-    this.compiled = worker !== null && module !== null;
-    const entry = this.compiled
-      ? new URL("./parallel-worker.js", worker!)
-      : new URL("./parallel-worker.mjs", sourceUrl(import.meta.url));
+    const compiled = recipe.entry.compiled;
+    const module = recipe.compiledModule;
+    this.compiled = compiled !== null && module !== null;
+    const entry = new URL(this.compiled ? compiled! : recipe.entry.source);
     const given: WorkerRecipe = this.compiled ? { ...recipe, module: module! } : recipe;
     // Workers started before the search was known, if they fit (they run the compiled copy).
     const early = this.compiled ? adoptPrestarted(count) : (discardPrestarted(), null);

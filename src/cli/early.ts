@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { prestartWorkers } from "../check/prestart.ts";
-import { compiledUrl, sourceUrl } from "../compiled.ts";
+import { compiledModule, workerEntry } from "../runtime/workers.ts";
 
 /** Starts search workers for `synod check` run with these arguments, when it will want them. */
 export function startWorkersEarly(argv: readonly string[]): void {
@@ -22,8 +22,5 @@ export function startWorkersEarly(argv: readonly string[]): void {
     workers = Number(text);
     if (!Number.isInteger(workers) || workers > MAX_WORKERS) return;
   }
-  prestartWorkers(workers, SYSTEM_BUILDER);
+  prestartWorkers(workers, workerEntry().compiled, compiledModule("../app/build.ts"));
 }
-
-/** The module search workers build their system with (the compiled copy's, if it runs). */
-const SYSTEM_BUILDER = compiledUrl(new URL("../app/build.ts", sourceUrl(import.meta.url)).href);

@@ -7,7 +7,7 @@ import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatModelError, lineAndColumn, ModelError } from "../lang/errors.ts";
 import { TraceFileError } from "../trace/itf.ts";
-import { projectPath } from "../compiled.ts";
+import { projectPath } from "../runtime/compiled.ts";
 import { UsageError } from "./args.ts";
 import { OutputError } from "../app/outputs.ts";
 import { CheckpointError } from "../check/checkpoint.ts";

@@ -1,6 +1,6 @@
 /** The `synod` command line: the usage, and each subcommand's module. */
 import { readFileSync } from "node:fs";
-import { projectPath, RUNNING_COMPILED } from "../compiled.ts";
+import { projectPath, RUNNING_COMPILED } from "../runtime/compiled.ts";
 import { EXIT } from "./failure.ts";
 
 export { EXIT } from "./failure.ts";

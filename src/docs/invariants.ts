@@ -13,7 +13,7 @@ import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { renderSteps } from "../trace/text.ts";
-import { projectPath } from "../compiled.ts";
+import { projectPath } from "../runtime/compiled.ts";
 import { checkDocsFolder, DOCS_MANIFEST } from "../app/outputs.ts";
 
 type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as ohm from "ohm-js";
 import { ModelError, type Span } from "./errors.ts";
 import type {
@@ -25,27 +26,33 @@ import type {
   SyntaxTree,
   Unrecognised,
 } from "./syntax.ts";
-import { GRAMMAR_RECIPE, projectPath, RUNNING_COMPILED } from "../compiled.ts";
+/** True in the compiled copy (`dist/src/lang/parse.js`), which has the grammar's recipe. */
+const COMPILED = import.meta.url.endsWith(".js");
+/** The grammar's recipe, which `npm run build` writes into `dist/spec/`. */
+const RECIPE = fileURLToPath(
+  new URL(`${COMPILED ? "../.." : "../../dist"}/spec/synod.ohm-recipe.json`, import.meta.url),
+);
+/** The grammar's source, `spec/synod.ohm`. */
+const SOURCE = fileURLToPath(
+  new URL(`${COMPILED ? "../../.." : "../.."}/spec/synod.ohm`, import.meta.url),
+);
 
 /**
  * The grammar. Ohm takes about 0.1 s to compile it from spec/synod.ohm, at every start of the
- * command line; the compiled copy (src/compiled.ts) makes it from the recipe that `npm run build`
- * wrote beside it (ohm's own pre-compiled form, `toRecipe`), in about 2 ms.
+ * command line; the compiled copy (runtime/compiled.ts) makes it from the recipe that `npm run
+ * build` wrote beside it (ohm's own pre-compiled form, `toRecipe`), in about 2 ms.
  */
 export const grammar =
-  RUNNING_COMPILED && existsSync(projectPath(GRAMMAR_RECIPE))
+  COMPILED && existsSync(RECIPE)
     ? (ohm as unknown as { makeRecipe(recipe: unknown): ohm.Grammar }).makeRecipe(
-        JSON.parse(readFileSync(projectPath(GRAMMAR_RECIPE), "utf8")),
+        JSON.parse(readFileSync(RECIPE, "utf8")),
       )
-    : ohm.grammar(readFileSync(projectPath("spec", "synod.ohm"), "utf8"));
+    : ohm.grammar(readFileSync(SOURCE, "utf8"));
 
 /** Writes the grammar's recipe for the compiled copy (`npm run build`). */
 export function writeGrammarRecipe(): void {
-  mkdirSync(dirname(projectPath(GRAMMAR_RECIPE)), { recursive: true });
-  writeFileSync(
-    projectPath(GRAMMAR_RECIPE),
-    (grammar as ohm.Grammar & { toRecipe(): string }).toRecipe(),
-  );
+  mkdirSync(dirname(RECIPE), { recursive: true });
+  writeFileSync(RECIPE, (grammar as ohm.Grammar & { toRecipe(): string }).toRecipe());
 }
 
 const spanOf = (node: ohm.Node): Span => ({

@@ -14,7 +14,7 @@ import type { WorkerMessage } from "./search-worker.ts";
 import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
-import { RUNNING_COMPILED, sourceUrl } from "../compiled.ts";
+import { RUNNING_COMPILED, sourceUrl } from "../runtime/compiled.ts";
 
 /** Checkpoints of a search in the panel's thread: written there, and heard of here. */
 export interface LiveCheckpoints {

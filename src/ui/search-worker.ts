@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { prestartWorkers } from "../check/prestart.ts";
-import { compiledUrl, sourceUrl } from "../compiled.ts";
+import { compiledModule, workerEntry } from "../runtime/workers.ts";
 import type { CheckOptions } from "../run.ts";
 import type { BudgetData } from "../check/budget.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
@@ -31,10 +31,7 @@ const { file, options, budget, checkpoint, resume } = workerData as {
 // The search's own workers start first, and are up by the time this thread has loaded synod's
 // modules and read the model (check/prestart.ts).
 if (options.exact !== true) {
-  prestartWorkers(
-    options.workers ?? 1,
-    compiledUrl(new URL("../app/build.ts", sourceUrl(import.meta.url)).href),
-  );
+  prestartWorkers(options.workers ?? 1, workerEntry().compiled, compiledModule("../app/build.ts"));
 }
 const { loadModel } = await import("../app/load.ts");
 const { checkModelAsync } = await import("../run.ts");

@@ -1,8 +1,6 @@
 /**
  * The source folders import one way (docs/architecture.md): a folder may import only the folders
- * listed for it, and no two folders import each other, however indirectly. The few imports that
- * still go against the target are listed below with the reason each is there; the test fails on
- * any other, and on a listed one that is gone (so the list only shrinks).
+ * listed for it, and no two folders import each other, however indirectly.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative, sep } from "node:path";
@@ -44,21 +42,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     "bench",
   ],
   "index.ts": ["core", "check", "system", "protocols", "lang", "trace", "app", "run.ts"],
-  // The choice between the compiled copy and the sources (the launcher loads it by path).
-  "compiled.ts": [],
 };
 
-/** Imports against the order, still to go, each with why it is there. */
-const KNOWN: Record<string, string> = {
-  "lang -> compiled.ts": "the parser makes its grammar from the compiled copy's recipe",
-  "check -> compiled.ts": "the worker pool picks its workers' entry from the compiled copy",
-  "app -> compiled.ts": "a worker recipe says whether workers may run the compiled copy",
-  "run.ts -> compiled.ts": "a checkpoint's identity hashes synod's sources",
-  "ui -> compiled.ts": "the live panel's search thread runs the compiled copy when it can",
-  "cli -> compiled.ts": "--version says which copy runs; early workers run the compiled copy",
-  "docs -> compiled.ts": "the invariant pages read the protocols' sources from the project",
-  "bench -> compiled.ts": "the benchmark runs the launcher of this project",
-};
 
 const folderOf = (path: string): string => relative("src", path).split(sep)[0]!;
 
@@ -88,7 +73,7 @@ function edges(): Map<string, Set<string>> {
   return found;
 }
 
-it("every folder imports only the layers below it, apart from the listed exceptions", () => {
+it("every folder imports only the layers below it", () => {
   const graph = edges();
   const against: string[] = [];
   for (const [from, tos] of graph) {
@@ -97,7 +82,7 @@ it("every folder imports only the layers below it, apart from the listed excepti
       if (!MAY_IMPORT[from]!.includes(to)) against.push(`${from} -> ${to}`);
     }
   }
-  expect(against.sort()).toEqual(Object.keys(KNOWN).sort());
+  expect(against.sort()).toEqual([]);
 });
 
 it("no two folders import each other, however indirectly", () => {

@@ -3,7 +3,8 @@
  * pool made for the search adopts them if they fit, and the answer is the one any pool gives.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { compiledUrl } from "../../src/compiled.ts";
+import { compiledUrl } from "../../src/runtime/compiled.ts";
+import { workerEntry } from "../../src/runtime/workers.ts";
 import { explore } from "../../src/check/explorer.ts";
 import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";
 import {
@@ -34,7 +35,7 @@ describe("workers started early", () => {
   it("are adopted by a pool of their count, and search as workers started by it", async () => {
     const loaded = await loadModel("models/tla/paxos-3a-2v-b1.synod");
     const system = buildSystem(loaded);
-    prestartWorkers(2);
+    prestartWorkers(2, workerEntry().compiled);
     expect(hasPrestarted()).toBe(compiled);
     const pool = new WorkerPool(workerRecipe(loaded, system), 2);
     expect(hasPrestarted()).toBe(false);
@@ -45,7 +46,7 @@ describe("workers started early", () => {
   it("are ended when the pool wants another count, which starts its own", async () => {
     const loaded = await loadModel("models/tla/paxos-3a-2v-b1.synod");
     const system = buildSystem(loaded);
-    prestartWorkers(2);
+    prestartWorkers(2, workerEntry().compiled);
     const pool = new WorkerPool(workerRecipe(loaded, system), 3);
     expect(hasPrestarted()).toBe(false);
     expect(pool.peers).toHaveLength(3);
@@ -53,7 +54,7 @@ describe("workers started early", () => {
   });
 
   it("are ended when the search runs on one thread", async () => {
-    prestartWorkers(2);
+    prestartWorkers(2, workerEntry().compiled);
     const loaded = await loadModel("models/liveness/one-proposer.synod");
     const report = await checkModelAsync(loaded, { workers: 2 });
     expect(report.result.workers).toBe(1);
@@ -61,7 +62,7 @@ describe("workers started early", () => {
   });
 
   it("take a search over as soon as a level is worth it", async () => {
-    prestartWorkers(2);
+    prestartWorkers(2, workerEntry().compiled);
     const loaded = await loadModel("models/bench/tla-2v-b3-sym.synod");
     const report = await checkModelAsync(loaded, { workers: 2 });
     expect(hasPrestarted()).toBe(false);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { sourcesHash } from "../../src/compiled.ts";
+import { sourcesHash } from "../../src/runtime/compiled.ts";
 
 /** Runs the CLI in-process and captures what it prints. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {

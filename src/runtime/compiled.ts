@@ -16,11 +16,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** True in the compiled copy (this file is then `dist/src/compiled.js`). */
+/** True in the compiled copy (this file is then `dist/src/runtime/compiled.js`). */
 export const RUNNING_COMPILED = import.meta.url.endsWith(".js");
 
-/** The project's root: this file is `src/compiled.ts` there, or `dist/src/compiled.js`. */
-const ROOT = fileURLToPath(new URL(RUNNING_COMPILED ? "../.." : "..", import.meta.url));
+/** The project's root: this file is `src/runtime/compiled.ts`, or `dist/src/runtime/compiled.js`. */
+const ROOT = fileURLToPath(new URL(RUNNING_COMPILED ? "../../.." : "../..", import.meta.url));
 
 /** The path of `parts` (a file or folder of the project, such as `spec/synod.ohm`). */
 export function projectPath(...parts: string[]): string {
@@ -30,9 +30,8 @@ export function projectPath(...parts: string[]): string {
 /** Where `npm run build` writes the compiled copy, and its stamp. */
 const OUT = "dist";
 const STAMP = "stamp.json";
-/** The grammar's source, and where the build writes its recipe (lang/parse.ts). */
+/** The grammar's source (the build writes its recipe beside the compiled copy: lang/parse.ts). */
 const GRAMMAR = join("spec", "synod.ohm");
-export const GRAMMAR_RECIPE = join(OUT, "spec", "synod.ohm-recipe.json");
 
 /**
  * A hash of the sources under `root/src`, and of the grammar (the build writes its recipe beside
@@ -119,7 +118,7 @@ export function allowTypeScript(): Promise<void> {
     const { register } = await import("node:module");
     register(pathToFileURL(projectPath("bin", "resolve-synod.mjs")), {
       data: {
-        synod: new URL(RUNNING_COMPILED ? "./index.js" : "./index.ts", import.meta.url).href,
+        synod: new URL(RUNNING_COMPILED ? "../index.js" : "../index.ts", import.meta.url).href,
         home: pathToFileURL(projectPath("package.json")).href,
       },
     });
