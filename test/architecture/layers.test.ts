@@ -44,7 +44,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   "index.ts": ["core", "check", "system", "protocols", "lang", "trace", "app", "run.ts"],
 };
 
-
 const folderOf = (path: string): string => relative("src", path).split(sep)[0]!;
 
 function sources(dir: string): string[] {
