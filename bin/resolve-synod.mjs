@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 // Module hooks for a model's own TypeScript file (src/runtime/compiled.ts, allowTypeScript). The file's
 // `import ... from "synod"` gets the synod that runs (so the process holds one synod, not two),
 // and a package the file names that its own folder does not have (`immutable`, say, in a folder
@@ -13,10 +14,35 @@ export function initialize(data) {
 export async function resolve(specifier, context, next) {
   if (specifier === "synod") return next(synod, context);
   try {
-    return await next(specifier, context);
+    return asModule(await next(specifier, context));
   } catch (error) {
     const bare = !/^[./]|^[a-z]+:/i.test(specifier);
     if (!bare || error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
     return next(specifier, { ...context, parentURL: home });
+  }
+}
+
+// A TypeScript file outside any package that says otherwise is an ES module, as synod's own are
+// (Node would take it for CommonJS, and then fail on its imports of ES modules).
+function asModule(resolved) {
+  const { url } = resolved;
+  if (!url.startsWith("file:") || !/\.(ts|tsx)$/.test(url) || url.includes("/node_modules/")) {
+    return resolved;
+  }
+  if (resolved.format !== undefined && resolved.format !== "commonjs") return resolved;
+  return packageType(new URL(".", url)) === "commonjs"
+    ? resolved
+    : { ...resolved, format: "module" };
+}
+
+/** The `type` of the nearest package.json above a folder, or null. */
+function packageType(folder) {
+  for (let dir = folder; ; dir = new URL("..", dir)) {
+    try {
+      return JSON.parse(readFileSync(new URL("package.json", dir), "utf8")).type ?? null;
+    } catch (error) {
+      if (error?.code !== "ENOENT") return null;
+    }
+    if (dir.pathname === "/") return null;
   }
 }

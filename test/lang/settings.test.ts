@@ -2,7 +2,10 @@
  * A protocol declares the model fields it takes (core/settings.ts): the built-in ones and a
  * user's protocol file alike, with fields of its own that the model gives like any other.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/app/load.ts";
 import { formatModelError, ModelError } from "../../src/lang/errors.ts";
@@ -81,5 +84,29 @@ describe("the built-in protocols' settings", () => {
     } finally {
       rmSync(file);
     }
+  });
+});
+
+describe("a protocol file of the user's", () => {
+  it("in a folder with no package.json, importing synod and immutable, checks as in the repository", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-own-"));
+    const protocol = readFileSync(`${DIR}/knob.ts`, "utf8");
+    // Node takes a .ts file with no package.json above it for CommonJS, unless told otherwise.
+    writeFileSync(
+      join(folder, "knob.ts"),
+      `import { List } from "immutable";\nvoid List;\n${protocol}`,
+    );
+    writeFileSync(join(folder, "ignore.synod"), readFileSync(`${DIR}/ignore.synod`));
+    const run = (cwd: string, file: string) => {
+      const result = spawnSync(
+        process.execPath,
+        [join(process.cwd(), "bin/synod.js"), "check", file, "--json"],
+        { encoding: "utf8", cwd },
+      );
+      const json = JSON.parse(result.stdout) as Record<string, unknown>;
+      return [result.status, json.violated, json.distinctStates, (json.trace as unknown[]).length];
+    };
+    expect(run(folder, "ignore.synod")).toEqual([1, "agreement", 18_012, 15]);
+    expect(run(process.cwd(), `${DIR}/ignore.synod`)).toEqual([1, "agreement", 18_012, 15]);
   });
 });
