@@ -18,7 +18,10 @@ export async function resolve(specifier, context, next) {
   } catch (error) {
     const bare = !/^[./]|^[a-z]+:/i.test(specifier);
     if (!bare || error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
-    return next(specifier, { ...context, parentURL: home });
+    // Not among synod's packages either: the error that names the user's file is the one to show.
+    return next(specifier, { ...context, parentURL: home }).catch(() => {
+      throw error;
+    });
   }
 }
 

@@ -146,9 +146,19 @@ async function importDefinition(
         `the path is relative to the model file: ${path}`,
       );
     }
-    const first = String((error as Error).message ?? error).split("\n")[0];
+    const lines = String((error as Error).message ?? error).split("\n");
+    // A syntax error (esbuild, through tsx): "Transform failed with 1 error:", then where and what.
+    const syntax = /^Transform failed/.test(lines[0]!)
+      ? lines.find((line) => /:\d+:\d+: ERROR: /.test(line))
+      : undefined;
+    if (syntax !== undefined) {
+      return fail(
+        `the ${kind} file \`${ref.name}\` does not compile: ${syntax.replace(" ERROR: ", " ")}`,
+        "fix the file at that line, then run again.",
+      );
+    }
     return fail(
-      `the ${kind} file \`${ref.name}\` failed to load: ${first}`,
+      `the ${kind} file \`${ref.name}\` failed to load: ${lines[0]}`,
       "fix the file, then run again.",
     );
   }

@@ -109,4 +109,26 @@ describe("a protocol file of the user's", () => {
     expect(run(folder, "ignore.synod")).toEqual([1, "agreement", 18_012, 15]);
     expect(run(process.cwd(), `${DIR}/ignore.synod`)).toEqual([1, "agreement", 18_012, 15]);
   });
+
+  it("that does not load is reported with the real cause: the module missing, or the line", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-own-"));
+    const protocol = readFileSync(`${DIR}/knob.ts`, "utf8");
+    writeFileSync(join(folder, "adopt.synod"), readFileSync(`${DIR}/adopt.synod`));
+    const firstLine = (source: string) => {
+      writeFileSync(join(folder, "knob.ts"), source);
+      const result = spawnSync(
+        process.execPath,
+        [join(process.cwd(), "bin/synod.js"), "check", "adopt.synod"],
+        { encoding: "utf8", cwd: folder },
+      );
+      expect(result.status).toBe(2);
+      return result.stderr.split("\n")[0]!.replaceAll(folder, "DIR");
+    };
+    expect(firstLine(`import { pad } from "left-pad-x";\nvoid pad;\n${protocol}`)).toBe(
+      "adopt.synod:2:13: error: the protocol file `./knob.ts` failed to load: Cannot find package 'left-pad-x' imported from DIR/knob.ts",
+    );
+    expect(firstLine(protocol.replace('name: "paxos-knob",', 'name: "paxos-knob" +,'))).toBe(
+      'adopt.synod:2:13: error: the protocol file `./knob.ts` does not compile: DIR/knob.ts:7:22: Unexpected ","',
+    );
+  });
 });
