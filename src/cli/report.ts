@@ -1,6 +1,7 @@
 /** The result of a check as plain text (`--json` is json.ts's). */
 import { dirname, relative, resolve } from "node:path";
 import { describeFairness, type Model } from "../core/model.ts";
+import { plural } from "../core/words.ts";
 import { settingsOf, type LoadedModel } from "../app/load.ts";
 import type { ModelSettings } from "../core/settings.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
@@ -10,7 +11,6 @@ import { compareExpectation } from "../app/expected.ts";
 
 const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 const count = (n: number): string => n.toLocaleString("en-US");
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The TypeScript files of the user's that a model makes synod run, relative to the cwd. */
 export function userFiles(model: Model): string[] {

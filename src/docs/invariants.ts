@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, relative } from "node:path";
 import { loadModel, settingsOf, type LoadedModel } from "../app/load.ts";
 import { describeFairness } from "../core/model.ts";
+import { plural } from "../core/words.ts";
 import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/protocol.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -39,7 +40,6 @@ interface Run {
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 function faults(loaded: LoadedModel): string {
   const f = loaded.model.faults;

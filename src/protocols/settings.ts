@@ -6,8 +6,7 @@
  */
 import type { Model, QuorumSpec } from "../core/model.ts";
 import type { GivenFields, SettingsFail } from "../core/settings.ts";
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+import { plural } from "../core/words.ts";
 
 /** What `symmetry` lists, as the model holds it (a replicated log's replicas are its acceptors). */
 export function symmetryOf(given: GivenFields): Model["symmetry"] {
@@ -137,9 +136,6 @@ export function quorumSpec(
   }
   return { kind: "sets", sets };
 }
-
-/** `3 acceptors`, `1 slot`: a count with its noun. */
-export { plural };
 
 /** The ballots in words: `2 ballots per proposer`, or `ballots p1: 2, p2: 1`. */
 export function describeBallots(model: Model): string {

@@ -8,10 +8,10 @@ import {
   describeBallots,
   leaderIsAProposer,
   noLossOnSetNetwork,
-  plural,
   quorumSpec,
   symmetryOf,
 } from "../settings.ts";
+import { plural } from "../../core/words.ts";
 import { NOOP } from "./messages.ts";
 
 const ROLES_ARE_REPLICAS =

@@ -4,7 +4,8 @@
  */
 import { factorial } from "../../core/permutations.ts";
 import type { ModelSettings } from "../../core/settings.ts";
-import { plural, symmetryOf } from "../settings.ts";
+import { plural } from "../../core/words.ts";
+import { symmetryOf } from "../settings.ts";
 
 /**
  * At most this many renamings in a message-set protocol's symmetry group (8!): it keeps a table

@@ -10,10 +10,10 @@ import {
   describeBallots,
   leaderIsAProposer,
   noLossOnSetNetwork,
-  plural,
   quorumSpec,
   symmetryOf,
 } from "../settings.ts";
+import { plural } from "../../core/words.ts";
 
 /** Why the fields of a replicated log are not a single-decree protocol's. */
 const LOG_FIELD =
