@@ -103,10 +103,8 @@ export function validate(
   let protocol: NameRef | null = null;
   let variant: NameRef | null = null;
   const counts: Record<string, number | undefined> = {};
-  let values: readonly string[] | null = null;
   let commands: readonly Located<string>[] | null = null;
-  let valueChoice: "each" | "any" = "each";
-  let valuesEntry: Entry | null = null;
+  let valuesEntry: (Entry & { kind: "values" }) | null = null;
   let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
   let rangeEntry: (Entry & { kind: "ballot-range" }) | null = null;
   let symmetryEntry: (Entry & { kind: "symmetry" }) | null = null;
@@ -155,8 +153,6 @@ export function validate(
       case "values":
         once("values", entry);
         checkValues(entry, fail);
-        values = entry.values.map((v) => v.text);
-        valueChoice = entry.choice;
         valuesEntry = entry;
         break;
       case "ballots":
@@ -311,7 +307,13 @@ export function validate(
     lineOf: (offset) => lineAndColumn(source, offset).line,
     counts,
     values:
-      values === null ? null : { names: values, choice: valueChoice, span: valuesEntry!.span },
+      valuesEntry === null
+        ? null
+        : {
+            names: valuesEntry.values.map((v) => v.text),
+            choice: valuesEntry.choice,
+            span: valuesEntry.span,
+          },
     commands,
     ballots: ballotsOf(ballotsEntry, rangeEntry),
     symmetry:
