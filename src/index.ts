@@ -115,7 +115,7 @@ export { Budget, Stopped, type BudgetData, type StopReason } from "./check/budge
 export type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";
 export type { SavedStore } from "./check/state-store.ts";
 export type { SavedQueue } from "./check/state-queue.ts";
-export type { SavedGraph } from "./check/liveness.ts";
+export type { SavedGraph } from "./check/state-graph.ts";
 export type { SavedLinks } from "./check/back-links.ts";
 export {
   readCheckpoint,
@@ -126,8 +126,8 @@ export {
 } from "./check/checkpoint.ts";
 
 // The explorer, for any transition system.
+export { explore } from "./check/explorer.ts";
 export {
-  explore,
   type ExploreOptions,
   type ExploreResult,
   type Limit,
@@ -136,7 +136,7 @@ export {
   type Progress,
   type TraceStep,
   type Verdict,
-} from "./check/explorer.ts";
+} from "./check/search.ts";
 export type {
   ActionClasses,
   EmitSuccessor,

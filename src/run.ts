@@ -2,14 +2,14 @@
  * One check, end to end: a loaded model → its actor system → an exhaustive search → a report
  * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
  */
+import { explore } from "./check/explorer.ts";
 import {
   budgetOf,
-  explore,
   type ExploreOptions,
   type ExploreResult,
   type LivenessOptions,
   type Progress,
-} from "./check/explorer.ts";
+} from "./check/search.ts";
 
 import type { Budget } from "./check/budget.ts";
 import type { Checkpointer, SearchSnapshot } from "./check/snapshot.ts";

@@ -4,7 +4,7 @@
  * partial), and a count the block leaves out is not compared either.
  */
 import type { Expectation } from "../core/model.ts";
-import type { ExploreResult } from "../check/explorer.ts";
+import type { ExploreResult } from "../check/search.ts";
 
 /** How a result compares with what the model expects. */
 export interface Comparison {

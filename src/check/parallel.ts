@@ -14,13 +14,25 @@
  * The system must encode states the same way in every thread ({@link TransitionSystem.portable}):
  * each worker builds its own copy from a {@link WorkerRecipe}.
  *
- * Longer than most modules: the coordinator's level protocol (expand, mark, rank, publish), its
- * stops and the result are one function over the workers' shared state; it is to share its level
- * loop with the one-thread search (docs/architecture.md).
+ * The level loop, the rule for the first event and the result are the search core's
+ * (level-loop.ts, result.ts); this module is the coordinator's expander: a level in three
+ * phases over the workers' shared state, and the states a one-thread search handed over.
+ *
+ * Longer than most modules: the expander's phases share the level's buffers and counters, and
+ * the checkpoint's gathering and the handover's adoption talk to the same workers.
  */
-import { budgetOf, type ExploreOptions, type ExploreResult, type Limit } from "./explorer.ts";
+import { budgetOf, type ExploreOptions, type ExploreResult, type Limit } from "./search.ts";
+import {
+  firstEvent,
+  levels,
+  runAsync,
+  wait,
+  type Level,
+  type LevelEnd,
+  type Step,
+} from "./level-loop.ts";
 import { counterexample, pathTo, type RecordedPath } from "./replay.ts";
-import { abandonedResult, collisionEstimate } from "./result.ts";
+import { abandonedResult, searchResult } from "./result.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
 import { isOutOfMemory } from "./budget.ts";
 import { BackLinks } from "./back-links.ts";
@@ -105,7 +117,6 @@ export async function exploreParallel(
   };
 
   const maxStates = options.maxStates ?? null;
-  const maxDepth = options.maxDepth ?? null;
   /** Depth of the level being expanded; level 0 is a virtual root whose successors are the
    * initial states. */
   let depth = 0;
@@ -171,67 +182,28 @@ export async function exploreParallel(
       generatedBefore = generatedHandedOver;
       depth = handedOver.depth;
     }
-    const finish = (outcome: Outcome): ExploreResult => {
-      const seconds = (performance.now() - started) / 1000;
-      const distinct = outcome.distinct;
-      const generated = outcome.generated;
-      // The last word on progress is the result's counts (the workers' counters run ahead of a
-      // search that stops mid-level).
-      clearInterval(timer);
-      options.onProgress?.({
-        ...progress(),
-        distinctStates: distinct,
-        generatedStates: generated,
-        depth: outcome.depth,
-      });
-      return {
-        verdict:
-          outcome.violation !== null ? "violation" : outcome.limit !== null ? "incomplete" : "ok",
-        violated: outcome.violation?.invariant ?? null,
-        limit: outcome.limit,
-        distinctStates: distinct,
-        generatedStates: generated,
-        depth: outcome.depth,
-        seconds,
-        statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
-        exact: false,
-        collisionProbability: collisionEstimate(distinct, generated),
-        trace: null,
-        loop: null,
-        stutters: false,
-        edges: 0,
-        workers: count,
-      };
-    };
 
     // Each worker's speed in ranks per millisecond on the last level large enough to tell: a
     // lower worker finds more of the level's new states (and takes over some a higher one found),
     // so an even split kept the higher one waiting at the end of each level.
     const speeds = new Array<number>(count).fill(1);
-    /** The search as it stands at the start of this level, in the one-thread search's terms. */
-    const snapshot = (): Promise<SearchSnapshot> =>
-      gather(pool, handedOver?.store ?? null, system, {
-        distinct: before,
-        levelSize,
-        depth,
-        generated: generatedBefore,
-        seconds: (performance.now() - started) / 1000 + (resumed?.seconds ?? 0),
-      });
-    for (;;) {
-      if (depth >= 1 && options.checkpoint?.due() === true) {
-        options.checkpoint.write(await snapshot());
-      }
-      const lastLevel = depth >= 1 && maxDepth !== null && depth >= maxDepth;
+
+    /** Expands a level in the three phases of parallel-protocol.ts, and finds its first event. */
+    function* expand(level: Level): Step<LevelEnd<Violation>> {
+      if (level.depth !== depth) throw new Error(`level ${level.depth} expanded at ${depth}`);
+      const lastLevel = level.lastLevel;
       const degrees = new Float64Array(new SharedArrayBuffer(8 * (levelSize + 1)));
       const firstRanks = split(levelSize, speeds);
       Atomics.store(control, Control.finished, 0);
-      const expanded = await all({
-        type: "expand",
-        depth,
-        firstRanks,
-        lastLevel,
-        degrees: degrees.buffer as SharedArrayBuffer,
-      });
+      const expanded = yield* wait(
+        all({
+          type: "expand",
+          depth,
+          firstRanks,
+          lastLevel,
+          degrees: degrees.buffer as SharedArrayBuffer,
+        }),
+      );
       if (depth > 0 && levelSize >= SPEED_FROM_RANKS) {
         expanded.forEach((reply, w) => {
           const ranks = firstRanks[w + 1]! - firstRanks[w]!;
@@ -253,19 +225,12 @@ export async function exploreParallel(
       }
       const stopped = Atomics.load(control, Control.stop);
       if (stopped !== StopReason.none) {
-        const limit = stopLimit(stopped);
-        // Stopped by the clock or the user: the level's start is kept, to go on from later.
-        if (depth >= 1 && options.checkpoint !== undefined && limit !== "memory") {
-          options.checkpoint.write(await snapshot());
-        }
-        const distinct = before + found;
-        return finish({
-          distinct,
+        return {
+          distinct: before + found,
           generated: generatedBefore + levelGenerated,
-          depth: distinct > before ? depth + 1 : depth,
           violation: null,
-          limit,
-        });
+          limit: stopLimit(stopped),
+        };
       }
 
       // Out-degrees by parent rank → the number of each parent's first transition.
@@ -278,7 +243,7 @@ export async function exploreParallel(
       degrees[levelSize] = total;
       const words = Math.max(1, Math.ceil(total / 32));
       const bits = new Int32Array(new SharedArrayBuffer(4 * words));
-      const marked = await all({ type: "mark", bits: bits.buffer as SharedArrayBuffer });
+      const marked = yield* wait(all({ type: "mark", bits: bits.buffer as SharedArrayBuffer }));
       let stateViolation: StateViolationReport | null = null;
       let violator = -1;
       marked.forEach((reply, w) => {
@@ -294,14 +259,16 @@ export async function exploreParallel(
         if (w < words) sum += popcount(bits[w]!);
       }
       const cut = maxStates !== null && before + found > maxStates ? maxStates - before : -1;
-      const ranked = await all({
-        type: "rank",
-        before: setBefore.buffer as SharedArrayBuffer,
-        cut,
-        base: before,
-        positions: new SharedArrayBuffer(8 * found),
-        entries: new SharedArrayBuffer(4 * found),
-      });
+      const ranked = yield* wait(
+        all({
+          type: "rank",
+          before: setBefore.buffer as SharedArrayBuffer,
+          cut,
+          base: before,
+          positions: new SharedArrayBuffer(8 * found),
+          entries: new SharedArrayBuffer(4 * found),
+        }),
+      );
       let cutAt = -1;
       for (const reply of ranked) {
         if (reply.type !== "ranked") throw new Error(`unexpected reply ${reply.type}`);
@@ -309,69 +276,107 @@ export async function exploreParallel(
       }
       if (cut >= 0 && cutAt < 0) throw new Error("the state limit's transition was not found");
 
-      // The first event in the one-threaded order wins; at the same transition a broken state
-      // invariant comes before a broken step, and a broken step before a limit.
+      // The first event in the one-threaded order (firstEvent), and the counts at it.
       const foundUpTo = (t: number): number => {
         const w = t >>> 5;
         const b = t & 31;
         return setBefore[w]! + popcount(bits[w]! & (b === 31 ? -1 : (1 << (b + 1)) - 1));
       };
       const sv = stateViolation as StateViolationReport | null;
+      // A state past the state limit is not stored, so not checked.
       const stateT = sv !== null && (cut < 0 || sv.t < cutAt) ? sv.t : Infinity;
       const stepT = step !== null ? transition(degrees, step.key) : Infinity;
       const limitT =
         cut >= 0 ? cutAt : unstoredKey >= 0 ? transition(degrees, unstoredKey) : Infinity;
-      const first = Math.min(stateT, stepT, limitT);
-      if (first !== Infinity) {
-        let distinct: number;
-        let violation: Violation | null = null;
-        let limit: Limit | null = null;
-        if (stateT === first) {
-          distinct = before + foundUpTo(stateT);
-          violation = { invariant: sv!.invariant, state: { worker: violator, local: sv!.local } };
-        } else if (stepT === first) {
-          const stored = lastLevel ? 0 : foundUpTo(stepT);
-          distinct = before + (cut >= 0 ? Math.min(stored, cut) : stored);
-          violation = {
+      const first = firstEvent(stateT, stepT, limitT);
+      if (first === "state") {
+        return {
+          distinct: before + foundUpTo(stateT),
+          generated: generatedBefore + stateT + 1,
+          violation: { invariant: sv!.invariant, state: { worker: violator, local: sv!.local } },
+          limit: null,
+        };
+      }
+      if (first === "step") {
+        const stored = lastLevel ? 0 : foundUpTo(stepT);
+        return {
+          distinct: before + (cut >= 0 ? Math.min(stored, cut) : stored),
+          generated: generatedBefore + stepT + 1,
+          violation: {
             invariant: step!.invariant,
             state: { worker: parentWorker(step!.from), local: parentLocal(step!.from) },
             step: { action: step!.action, after: step!.after },
-          };
-        } else {
-          distinct = before + (cut >= 0 ? cut : 0);
-          limit = cut >= 0 ? "states" : "depth";
-        }
-        const result = finish({
-          distinct,
-          generated: generatedBefore + first + 1,
-          depth: distinct > before ? depth + 1 : depth,
-          violation,
-          limit,
-        });
-        if (violation === null) return result;
-        const path = await chainTo(peers, violation.state, handedOver?.store ?? null);
-        return {
-          ...result,
-          trace: counterexample(system, path, {
-            invariant: violation.invariant,
-            step: violation.step ?? null,
-          }),
+          },
+          limit: null,
         };
       }
-      if (found === 0) {
-        return finish({
-          distinct: before,
-          generated: generatedBefore + levelGenerated,
-          depth,
+      if (first === "limit") {
+        return {
+          distinct: before + (cut >= 0 ? cut : 0),
+          generated: generatedBefore + limitT + 1,
           violation: null,
-          limit: null,
-        });
+          limit: cut >= 0 ? "states" : "depth",
+        };
       }
+      const end = {
+        distinct: before + found,
+        generated: generatedBefore + levelGenerated,
+        violation: null,
+        limit: null,
+      };
       before += found;
       generatedBefore += levelGenerated;
       levelSize = found;
-      depth++;
+      if (found > 0) depth++;
+      return end;
     }
+
+    const outcome = await runAsync(
+      levels<Violation>(
+        {
+          start: { depth, distinct: before },
+          expand,
+          // The search at the start of the level being expanded.
+          snapshot: () =>
+            wait(
+              gather(pool, handedOver?.store ?? null, system, {
+                distinct: before,
+                levelSize,
+                depth,
+                generated: generatedBefore,
+                seconds: (performance.now() - started) / 1000 + (resumed?.seconds ?? 0),
+              }),
+            ),
+        },
+        options,
+      ),
+    );
+    // The last word on progress is the result's counts (the workers' counters run ahead of a
+    // search that stops mid-level).
+    clearInterval(timer);
+    options.onProgress?.({
+      ...progress(),
+      distinctStates: outcome.distinct,
+      generatedStates: outcome.generated,
+      depth: outcome.depth,
+    });
+    const violation = outcome.violation;
+    const result = searchResult(outcome, {
+      seconds: (performance.now() - started) / 1000,
+      exact: false,
+      workers: count,
+      violated: violation?.invariant ?? null,
+      trace: null,
+    });
+    if (violation === null) return result;
+    const path = await chainTo(peers, violation.state, handedOver?.store ?? null);
+    return {
+      ...result,
+      trace: counterexample(system, path, {
+        invariant: violation.invariant,
+        step: violation.step ?? null,
+      }),
+    };
   } catch (error) {
     // A worker's allocation that failed ends the search as its memory limit would.
     if (isOutOfMemory(error)) {
@@ -402,15 +407,6 @@ class Abandoned extends Error {}
 /** The limit a stop's code in the control word stands for. */
 function stopLimit(code: number): Limit {
   return code === StopReason.time ? "time" : code === StopReason.interrupt ? "interrupt" : "memory";
-}
-
-/** How a level ended the search. */
-interface Outcome {
-  readonly distinct: number;
-  readonly generated: number;
-  readonly depth: number;
-  readonly violation: Violation | null;
-  readonly limit: Limit | null;
 }
 
 interface Violation {

@@ -8,7 +8,7 @@
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import type { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
-import type { TraceStep } from "./explorer.ts";
+import type { TraceStep } from "./search.ts";
 
 /**
  * How to reach a stored state again: the initial state it starts from (by the fingerprint of its

@@ -1,5 +1,51 @@
-/** What every kind of search reports in its result besides its own counts. */
-import type { ExploreResult, Limit, Progress } from "./explorer.ts";
+/** A search's result, assembled the same way by every kind of search. */
+import type { Outcome } from "./level-loop.ts";
+import type { ExploreResult, HandedOver, Limit, Progress, TraceStep } from "./search.ts";
+
+/** What a search adds to its outcome's counts to make its result. */
+export interface ResultParts {
+  readonly seconds: number;
+  /** True if states were stored whole. */
+  readonly exact: boolean;
+  readonly workers: number;
+  /** The violated property's id: the outcome's violation's, or a liveness property's. */
+  readonly violated: string | null;
+  readonly trace: readonly TraceStep[] | null;
+  /** For a liveness violation: where its cycle starts, and whether it stutters. */
+  readonly loop?: number | null;
+  readonly stutters?: boolean;
+  /** Edges of the state graph kept for liveness. */
+  readonly edges?: number;
+  /** True if a limit stopped the liveness check after every state was seen. */
+  readonly inLiveness?: boolean;
+  readonly handedOver?: HandedOver;
+}
+
+/** The result of a search that ended with `outcome`. */
+export function searchResult(outcome: Outcome<unknown>, parts: ResultParts): ExploreResult {
+  const { seconds, violated, inLiveness, handedOver } = parts;
+  const distinct = outcome.distinct;
+  const generated = outcome.generated;
+  return {
+    verdict: violated !== null ? "violation" : outcome.limit !== null ? "incomplete" : "ok",
+    violated,
+    limit: outcome.limit,
+    distinctStates: distinct,
+    generatedStates: generated,
+    depth: outcome.depth,
+    seconds,
+    statesPerSecond: seconds > 0 ? distinct / seconds : distinct,
+    exact: parts.exact,
+    collisionProbability: parts.exact ? 0 : collisionEstimate(distinct, generated),
+    trace: parts.trace,
+    loop: parts.loop ?? null,
+    stutters: parts.stutters ?? false,
+    edges: parts.edges ?? 0,
+    workers: parts.workers,
+    ...(inLiveness === true ? { inLiveness } : {}),
+    ...(handedOver !== undefined ? { handedOver } : {}),
+  };
+}
 
 /**
  * TLC's optimistic estimate of the probability that two of `distinct` states shared a 64-bit
@@ -18,24 +64,13 @@ export function abandonedResult(
   progress: Progress | null,
   seconds: number,
 ): ExploreResult {
-  const distinct = progress?.distinctStates ?? 0;
-  const generated = progress?.generatedStates ?? 0;
-  return {
-    verdict: "incomplete",
-    violated: null,
-    limit,
-    distinctStates: distinct,
-    generatedStates: generated,
+  const outcome = {
+    distinct: progress?.distinctStates ?? 0,
+    generated: progress?.generatedStates ?? 0,
     depth: progress?.depth ?? 0,
-    seconds,
-    statesPerSecond: seconds > 0 ? distinct / seconds : 0,
-    exact: false,
-    collisionProbability: collisionEstimate(distinct, generated),
-    trace: null,
-    loop: null,
-    stutters: false,
-    edges: 0,
-    workers: progress?.workers ?? 1,
-    abandoned: true,
+    violation: null,
+    limit,
   };
+  const parts = { seconds, exact: false, workers: progress?.workers ?? 1, violated: null };
+  return { ...searchResult(outcome, { ...parts, trace: null }), abandoned: true };
 }

@@ -5,7 +5,7 @@
  * resumed by either, and the resumed search ends with the counts, depth, verdict and
  * counterexample length of a search never stopped.
  */
-import type { SavedGraph } from "./liveness.ts";
+import type { SavedGraph } from "./state-graph.ts";
 import type { SavedQueue } from "./state-queue.ts";
 import type { SavedStore } from "./state-store.ts";
 

@@ -5,7 +5,7 @@
  * gives an {@link ExploreResult}.
  */
 import type { TransitionSystem } from "../core/transition-system.ts";
-import type { ExploreOptions, ExploreResult } from "./explorer.ts";
+import type { ExploreOptions, ExploreResult } from "./search.ts";
 import type { WorkerRecipe } from "./parallel-protocol.ts";
 
 /** What a search is given: the explorer's options, and the threads it may use. */

@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
 import { Budget, type StopReason } from "../check/budget.ts";
-import type { Progress } from "../check/explorer.ts";
+import type { Progress } from "../check/search.ts";
 import { abandonedResult } from "../check/result.ts";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { loadModel, type LoadedModel } from "../app/load.ts";

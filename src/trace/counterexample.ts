@@ -2,7 +2,7 @@
  * A counterexample for people: each step of a replayed trace with its action in words, the
  * decoded state after it, and what the step changed.
  */
-import type { TraceStep } from "../check/explorer.ts";
+import type { TraceStep } from "../check/search.ts";
 import type { CheckableSystem, InFlight, Snapshot, StepEvent } from "../core/checkable.ts";
 
 /** A field of a node that a step changed. */

@@ -3,7 +3,7 @@
  * a worker thread (src/ui/search-worker.ts) and this thread only draws.
  */
 import { render } from "ink";
-import type { Progress } from "../check/explorer.ts";
+import type { Progress } from "../check/search.ts";
 import { abandonedResult } from "../check/result.ts";
 import { stuckFor } from "../runtime/watchdog.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";

@@ -3,7 +3,7 @@
  * the counts so far, the speed, memory and time, and a bar when a limit makes progress measurable.
  */
 import { Box, Text } from "ink";
-import type { Progress } from "../check/explorer.ts";
+import type { Progress } from "../check/search.ts";
 
 export interface ProgressViewProps {
   /** The model file being checked. */

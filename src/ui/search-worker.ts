@@ -11,11 +11,11 @@ import type { BudgetData } from "../check/budget.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
 
 export type WorkerMessage =
-  | { readonly type: "progress"; readonly progress: import("../check/explorer.ts").Progress }
+  | { readonly type: "progress"; readonly progress: import("../check/search.ts").Progress }
   | { readonly type: "checkpoint"; readonly distinct: number; readonly depth: number }
   | {
       readonly type: "done";
-      readonly result: import("../check/explorer.ts").ExploreResult;
+      readonly result: import("../check/search.ts").ExploreResult;
       readonly explanation: string | null;
       readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;

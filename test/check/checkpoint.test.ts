@@ -15,7 +15,8 @@ import {
   writeCheckpoint,
   type CheckpointIdentity,
 } from "../../src/check/checkpoint.ts";
-import { explore, type ExploreResult } from "../../src/check/explorer.ts";
+import { explore } from "../../src/check/explorer.ts";
+import type { ExploreResult } from "../../src/check/search.ts";
 import type { SearchSnapshot } from "../../src/check/snapshot.ts";
 import { loadModel } from "../../src/app/load.ts";
 import { exploreParallel, WorkerPool } from "../../src/check/parallel.ts";

@@ -3,7 +3,8 @@
  * the run. Nothing here knows about Paxos.
  */
 import { describe, expect, it } from "vitest";
-import { explore, type LivenessOptions } from "../../src/check/explorer.ts";
+import { explore } from "../../src/check/explorer.ts";
+import type { LivenessOptions } from "../../src/check/search.ts";
 import type { TransitionSystem } from "../../src/core/transition-system.ts";
 
 const KINDS = ["go", "tick", "fault"] as const;

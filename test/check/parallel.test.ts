@@ -4,7 +4,8 @@
  * the search stops in the middle of a level.
  */
 import { describe, expect, it } from "vitest";
-import { explore, type ExploreOptions } from "../../src/check/explorer.ts";
+import { explore } from "../../src/check/explorer.ts";
+import type { ExploreOptions } from "../../src/check/search.ts";
 import { exploreParallel, split, WorkerPool } from "../../src/check/parallel.ts";
 import { loadModel, modelFromSource, resolveModel } from "../../src/app/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";

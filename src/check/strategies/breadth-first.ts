@@ -5,7 +5,8 @@
  * worth handing over and the workers go on from there, within the same budget. The answer does
  * not depend on the worker count.
  */
-import { exploreAsync, type ExploreResult } from "../explorer.ts";
+import { exploreAsync } from "../explorer.ts";
+import type { ExploreResult } from "../search.ts";
 import { exploreParallel, WorkerPool } from "../parallel.ts";
 import { discardPrestarted, hasPrestarted } from "../prestart.ts";
 import type { SearchOptions, SearchStrategy } from "../strategy.ts";
