@@ -336,7 +336,7 @@ function oneThread(
   const handoverLevelMs = options.handoverLevelMs ?? HANDOVER_LEVEL_MS;
   /** Seconds of search before this run (a resumed search's earlier runs). */
   const earlier = resume?.seconds ?? 0;
-  /** True while a state is being expanded: a stop then leaves it to expand again. */
+  /** True if a stop came within a state's expansion: that state is to expand again. */
   let expanding = false;
   let start = { depth: 0, distinct: 0 };
   if (resume !== undefined) {
@@ -408,20 +408,22 @@ function oneThread(
     }
     lastLevel = level.lastLevel;
     const levelEndNow = levelEnd;
+    // What the hot loop reads, in locals too (one load each, not a walk up the closures).
+    const states = queue;
+    const pacer = budget.pacer;
+    const emit = gather;
     try {
       while (done < levelEndNow && stop.violation === null && stop.limit === null) {
-        const state = queue.take();
+        const state = states.take();
         current = state;
         parent = done++;
         graph?.begin(parent);
-        expanding = true;
         budget.poll();
-        system.successors(state, gather);
+        system.successors(state, emit);
         record();
-        expanding = false;
         // Each time the budget has looked at the clock (every few milliseconds): hand over, pause.
-        if (budget.pacer.lastLook !== lastLook) {
-          lastLook = budget.pacer.lastLook;
+        if (pacer.lastLook !== lastLook) {
+          lastLook = pacer.lastLook;
           if (!handingOver && options.handover?.() === true) handingOver = true;
           if (options.checkpoint?.due() === true) {
             options.checkpoint.write(snapshot(done, levelEndNow, null));
@@ -435,9 +437,11 @@ function oneThread(
         }
       }
     } catch (error) {
-      // Stopped within a state's expansion: its successors found so far are not recorded.
+      // Stopped within a state's expansion (the budget throws only there): its successors found
+      // so far are not recorded, and it is expanded again on resuming.
       stop.limit = stopOf(error);
       batch.clear();
+      expanding = true;
     } finally {
       expanded = done;
     }
