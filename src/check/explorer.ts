@@ -391,24 +391,18 @@ function oneThread(
     return end();
   };
 
-  function* expand(level: Level): Step<LevelEnd<Violation>> {
-    if (level.depth === 0) return initial();
+  /** Set when the loop below returns because a pause is due. */
+  let pauseDue = false;
+
+  /**
+   * Expands the level's states in order until its end, a stop, or a pause due. A plain function,
+   * not the generator's body: the hot loop is optimised as any loop, and the generator only
+   * pauses between its calls.
+   */
+  const expandUntilPause = (levelEndNow: number): void => {
     // The loop's counter, in a local: a counter a closure reads lives in the heap, not in a
-    // register, and this one changes on every state.
+    // register, and this one changes on every state. So do what the loop reads most.
     let done = expanded;
-    if (done === levelEnd) {
-      // Worth handing over: this thread would take long enough over the next level.
-      if (handingOver && queue.length * (performance.now() - started) >= handoverLevelMs * done) {
-        stop.limit = "handover";
-        frontierStart = levelEnd;
-        return end();
-      }
-      levelEnd = store.size;
-      depth = level.depth;
-    }
-    lastLevel = level.lastLevel;
-    const levelEndNow = levelEnd;
-    // What the hot loop reads, in locals too (one load each, not a walk up the closures).
     const states = queue;
     const pacer = budget.pacer;
     const emit = gather;
@@ -430,11 +424,40 @@ function oneThread(
           }
           if (lastLook - lastPause >= PAUSE_EVERY_MS) {
             lastPause = lastLook;
-            expanded = done;
-            options.onProgress?.(progress(depth));
-            yield;
+            pauseDue = true;
+            return;
           }
         }
+      }
+    } finally {
+      expanded = done;
+    }
+  };
+
+  function* expand(level: Level): Step<LevelEnd<Violation>> {
+    if (level.depth === 0) return initial();
+    if (expanded === levelEnd) {
+      // Worth handing over: this thread would take long enough over the next level.
+      if (
+        handingOver &&
+        queue.length * (performance.now() - started) >= handoverLevelMs * expanded
+      ) {
+        stop.limit = "handover";
+        frontierStart = levelEnd;
+        return end();
+      }
+      levelEnd = store.size;
+      depth = level.depth;
+    }
+    lastLevel = level.lastLevel;
+    const levelEndNow = levelEnd;
+    try {
+      for (;;) {
+        expandUntilPause(levelEndNow);
+        if (!pauseDue) break;
+        pauseDue = false;
+        options.onProgress?.(progress(depth));
+        yield;
       }
     } catch (error) {
       // Stopped within a state's expansion (the budget throws only there): its successors found
@@ -442,8 +465,6 @@ function oneThread(
       stop.limit = stopOf(error);
       batch.clear();
       expanding = true;
-    } finally {
-      expanded = done;
     }
     return end();
   }
