@@ -332,7 +332,6 @@ function oneThread(
   let lastPause = performance.now();
   let lastLook = budget.pacer.lastLook;
   let handingOver = false;
-  let frontierStart = 0;
   const handoverLevelMs = options.handoverLevelMs ?? HANDOVER_LEVEL_MS;
   /** Seconds of search before this run (a resumed search's earlier runs). */
   const earlier = resume?.seconds ?? 0;
@@ -443,7 +442,6 @@ function oneThread(
         queue.length * (performance.now() - started) >= handoverLevelMs * expanded
       ) {
         stop.limit = "handover";
-        frontierStart = levelEnd;
         return end();
       }
       levelEnd = store.size;
@@ -500,8 +498,9 @@ function oneThread(
     get initialCount() {
       return initialCount;
     },
+    // A handover stops before the level's end moves on: the next level starts there.
     get frontierStart() {
-      return frontierStart;
+      return levelEnd;
     },
     earlier,
     progress,
