@@ -49,6 +49,8 @@ export interface ActionClasses {
   nodeOf(instance: number): number;
   /** A node's index by name, or -1. */
   nodeIndex(name: string): number;
+  /** The nodes' names, by index (absent: the system has no nodes to name). */
+  readonly nodes?: readonly string[];
 }
 
 /** A system the explorer can search: initial states and successors, as integer vectors. */
@@ -83,6 +85,13 @@ export interface TransitionSystem {
    * Absent when the model alone is enough.
    */
   saveShared?(): readonly Int32Array[];
+  /**
+   * A key for a transition out of a state that does not depend on the order this build of the
+   * system met values in (interned ids do), so that a random walk orders a state's transitions
+   * the same way in every build and thread. Two transitions out of one state rarely share a key
+   * (a hash collision); absent when the emission order itself is the same in every build.
+   */
+  actionKey?(action: number): number;
   /** Present if the system can check liveness: what kind of action each transition is. */
   readonly actions?: ActionClasses;
 }

@@ -39,6 +39,9 @@ import { symmetryReduction } from "./symmetry.ts";
 
 export type { Layout } from "./encoding.ts";
 
+/** Where {@link TransitionSystem.actionKey}'s keys of node actions begin: after every message's. */
+const NODE_ACTIONS = 2 ** 40;
+
 export interface ActorSystem extends CheckableSystem<ClusterView> {
   readonly cluster: Cluster;
   readonly layout: Layout;
@@ -93,6 +96,7 @@ export function buildActorSystem(
       return target;
     },
     nodeIndex: (name) => nodeIndex.get(name) ?? -1,
+    nodes: nodes.map((node) => node.id),
   };
 
   const symmetry = symmetryReduction(model, cluster, { ...outcomes, layout });
@@ -108,6 +112,12 @@ export function buildActorSystem(
     invariants: properties.stateInvariants,
     stepInvariants: properties.stepInvariants,
     actions: actionClasses,
+    // A message's id follows the order values were met in; its hash does not.
+    actionKey: (action) => {
+      const kind = actionKind(action);
+      if (kind > ActionKind.Duplicate) return NODE_ACTIONS + action;
+      return (outcomes.messages.hashOf(actionTarget(action)) >>> 0) * 8 + kind;
+    },
     statePredicate: properties.statePredicate,
     ...(canonicalize === undefined ? {} : { canonicalize }),
     // Interned ids come from the shared registry, so a copy given it encodes states alike.

@@ -185,6 +185,14 @@ export class Interner<T> {
     return value;
   }
 
+  /**
+   * The hash of the value of `id` (immutable's `hash`): it depends on the value alone, not on the
+   * order values were numbered in, nor on the thread.
+   */
+  hashOf(id: number): number {
+    return this.records[id * RECORD]!;
+  }
+
   /** True if this thread has the value of `id` (it numbered or made it). */
   has(id: number): boolean {
     return this.values[id] !== undefined;
