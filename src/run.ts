@@ -9,6 +9,7 @@ import {
   type ExploreResult,
   type LivenessOptions,
   type Progress,
+  type TraceStep,
 } from "./check/search.ts";
 
 import type { Budget } from "./check/budget.ts";
@@ -247,20 +248,9 @@ function report(
   };
   if (result.trace === null)
     return { loaded, system, result, limits, explanation: null, counterexample: null };
-  const trace = result.trace;
-  const last = trace[trace.length - 1]!;
-  const invariant = loaded.invariants.find((i) => i.id === result.violated);
-  const step = loaded.steps.find((p) => p.id === result.violated);
   const explanation =
-    invariant !== undefined
-      ? invariant.explain(system.view(last.state))
-      : step !== undefined
-        ? step.explain(
-            system.view(trace[trace.length - 2]!.state),
-            last.action!,
-            system.view(last.state),
-          )
-        : explainLasso(loaded, system, result);
+    explainSafety(loaded, system, result.trace, result.violated!) ??
+    explainLasso(loaded, system, result);
   return {
     loaded,
     system,
@@ -269,6 +259,25 @@ function report(
     explanation,
     counterexample: buildCounterexample(system, result.trace),
   };
+}
+
+/**
+ * Why the last state of `trace` breaks invariant `violated`, or its last step step property
+ * `violated`, in words; null if `violated` is neither (a liveness property).
+ */
+export function explainSafety(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+  trace: readonly TraceStep[],
+  violated: string,
+): string | null {
+  const last = trace[trace.length - 1]!;
+  const invariant = loaded.invariants.find((i) => i.id === violated);
+  if (invariant !== undefined) return invariant.explain(system.view(last.state));
+  const step = loaded.steps.find((p) => p.id === violated);
+  if (step === undefined) return null;
+  const before = system.view(trace[trace.length - 2]!.state);
+  return step.explain(before, last.action!, system.view(last.state));
 }
 
 /** Why a lasso violates `eventually P`: where it loops or stutters, and what stays undone. */

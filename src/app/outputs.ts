@@ -3,8 +3,19 @@
  * make, never writes over a model, and says at once (exit 2) when a path cannot be written,
  * rather than after an hour of search.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync, readdirSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  readFileSync,
+  statSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { toItf } from "../trace/itf.ts";
+import type { CounterexampleStep } from "../trace/counterexample.ts";
+import type { LoadedModel } from "./load.ts";
 
 /** A command-line mistake about a file: printed as `synod: <message>` and a hint, exit 2. */
 export class OutputError extends Error {
@@ -164,4 +175,37 @@ export function checkDocsFolder(folder: string, willWrite: readonly string[] = [
     throw new OutputError(`--out ${folder}: the folder cannot be written`, "check its mode.");
   }
   return ours.filter((name) => present.includes(name));
+}
+
+/**
+ * Writes a counterexample as an ITF trace (`--out-itf`): the run, the property it breaks and
+ * why; `lasso` for a liveness property's.
+ */
+export function writeItf(
+  file: string,
+  loaded: LoadedModel,
+  counterexample: readonly CounterexampleStep[],
+  violated: string,
+  explanation: string | null,
+  lasso: { loop: number; stutters: boolean } | null = null,
+): void {
+  const property = [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
+    (p) => p.id === violated || `eventually ${p.id}` === violated,
+  );
+  const itf = toItf(
+    counterexample,
+    loaded.model.file,
+    violated,
+    explanation ?? "",
+    property?.statement,
+    lasso,
+  );
+  try {
+    writeFileSync(file, JSON.stringify(itf, null, 2) + "\n");
+  } catch (error) {
+    throw new OutputError(
+      `--out-itf ${file}: the trace could not be written: ${(error as Error).message}`,
+      "check the disk and the path; the verdict above stands.",
+    );
+  }
 }

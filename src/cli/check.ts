@@ -1,6 +1,5 @@
 /** `synod check FILE [options]`: check every reachable state of a model. */
 import { availableParallelism } from "node:os";
-import { writeFileSync } from "node:fs";
 import { Budget, type StopReason } from "../check/budget.ts";
 import type { Progress } from "../check/search.ts";
 import { abandonedResult } from "../check/result.ts";
@@ -15,13 +14,12 @@ import {
   type CheckReport,
   type EffectiveLimits,
 } from "../run.ts";
-import { toItf } from "../trace/itf.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { describeFailure, EXIT } from "./failure.ts";
 import { compareExpectation } from "../app/expected.ts";
 import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
-import { checkNewFile, OutputError } from "../app/outputs.ts";
+import { checkNewFile, OutputError, writeItf } from "../app/outputs.ts";
 import { renderHeader, renderText } from "./report.ts";
 import { startWatchdog, type Watchdog } from "../runtime/watchdog.ts";
 import {
@@ -261,7 +259,9 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     );
     const itfFile = values["out-itf"];
     if (itfFile !== undefined && report.counterexample !== null) {
-      writeTrace(itfFile, report);
+      const { loaded, result } = report;
+      const lasso = result.loop === null ? null : { loop: result.loop, stutters: result.stutters };
+      writeItf(itfFile, loaded, report.counterexample, result.violated!, report.explanation, lasso);
       if (!json) print(`\ncounterexample written to ${itfFile} (ITF)`);
     }
     if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
@@ -281,29 +281,6 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   } finally {
     await watchdog?.stop();
     interrupts.dispose();
-  }
-}
-
-/** Writes a report's counterexample as an ITF trace. */
-function writeTrace(file: string, report: CheckReport): void {
-  const { loaded, result } = report;
-  const itf = toItf(
-    report.counterexample!,
-    loaded.model.file,
-    result.violated,
-    report.explanation ?? "",
-    [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
-      (p) => p.id === result.violated || `eventually ${p.id}` === result.violated,
-    )?.statement,
-    result.loop === null ? null : { loop: result.loop, stutters: result.stutters },
-  );
-  try {
-    writeFileSync(file, JSON.stringify(itf, null, 2) + "\n");
-  } catch (error) {
-    throw new OutputError(
-      `--out-itf ${file}: the trace could not be written: ${(error as Error).message}`,
-      "check the disk and the path; the verdict above stands.",
-    );
   }
 }
 

@@ -12,12 +12,13 @@ import { toJsonData } from "../core/data.ts";
 import { userFiles } from "./report.ts";
 import { compareExpectation } from "../app/expected.ts";
 import type { Failure } from "./failure.ts";
+import type { CounterexampleStep } from "../trace/counterexample.ts";
 
 /** The version of this shape: it changes when a field changes meaning or goes. */
 export const SCHEMA_VERSION = 1;
 
 /** The settings that shape what is checked, as data: the model's, and the command line's. */
-function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact: boolean) {
+export function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact: boolean) {
   const model = loaded.model;
   const fields = settingsOf(loaded.protocol).fields;
   return {
@@ -55,7 +56,7 @@ function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact: boole
 }
 
 /** What is checked: invariants, step properties and liveness properties, by name. */
-function checking(loaded: LoadedModel) {
+export function checking(loaded: LoadedModel) {
   return {
     invariants: loaded.invariants.map((i) => i.id),
     stepProperties: loaded.steps.map((p) => p.id),
@@ -110,46 +111,50 @@ export function renderJson(report: CheckReport, checkpoint: string | null = null
       peakResidentBytes: process.resourceUsage().maxRSS * 1024,
       loop: result.loop,
       stutters: result.stutters,
-      trace:
-        report.counterexample?.map((step) => ({
-          step: step.index,
-          action: step.action,
-          event: event(step.event),
-          state: {
-            nodes: Object.fromEntries(
-              step.state.nodes.map((n) => [
-                n.id,
-                {
-                  role: n.role,
-                  crashed: n.crashed,
-                  state: toJsonData(n.data),
-                  shown: n.fields,
-                },
-              ]),
-            ),
-            messages: step.state.messages.map(message),
-            budget: step.state.budget,
-            history: step.state.facts.map((fact, i) => ({
-              fact: toJsonData(fact),
-              shown: step.state.history[i]!,
-            })),
-          },
-          changes: step.changes,
-          sent: step.sent.map(message),
-          recorded: step.recorded,
-        })) ?? null,
+      trace: report.counterexample === null ? null : traceJson(report.counterexample),
     },
     null,
     2,
   );
 }
 
+/** A run, step by step, as data and as the words synod prints. */
+export function traceJson(counterexample: readonly CounterexampleStep[]) {
+  return counterexample.map((step) => ({
+    step: step.index,
+    action: step.action,
+    event: event(step.event),
+    state: {
+      nodes: Object.fromEntries(
+        step.state.nodes.map((n) => [
+          n.id,
+          {
+            role: n.role,
+            crashed: n.crashed,
+            state: toJsonData(n.data),
+            shown: n.fields,
+          },
+        ]),
+      ),
+      messages: step.state.messages.map(message),
+      budget: step.state.budget,
+      history: step.state.facts.map((fact, i) => ({
+        fact: toJsonData(fact),
+        shown: step.state.history[i]!,
+      })),
+    },
+    changes: step.changes,
+    sent: step.sent.map(message),
+    recorded: step.recorded,
+  }));
+}
+
 /** A check that could not be made, as the JSON object `--json` promises (verdict `error`). */
-export function renderJsonError(failure: Failure): string {
+export function renderJsonError(failure: Failure, command = "check"): string {
   return JSON.stringify(
     {
       schemaVersion: SCHEMA_VERSION,
-      command: "check",
+      command,
       verdict: "error",
       exitCode: failure.exitCode,
       error: {

@@ -9,6 +9,9 @@ const USAGE = `synod: a model checker for Paxos
 
 Usage:
   synod check FILE [options]   check every reachable state of the model in FILE
+  synod simulate FILE [options]
+                               take seeded random walks through the model, for one too big
+                               to check: finds violations (shortened), proves nothing
   synod explore FILE [--trace T.itf.json]
                                step through the model by hand in the terminal, or along a trace
   synod trace FILE [--msc]     show a saved ITF trace (written by check --out-itf): in the
@@ -47,6 +50,20 @@ Options for check:
                       the protocol without each reduction, on the first 20,000 states (or
                       --max-states N); exit code 1 if a declaration is wrong
 
+Options for simulate:
+  --seed N            the seed the walks are drawn from (default: a random one, printed)
+  --runs N            take walks 0 to N-1 (default 10,000; with --max-seconds, until then)
+  --run K             take walk K of the seed alone (to replay the one a simulation reported)
+  --max-steps N       the most steps one walk takes (default 100)
+  --max-seconds S     stop after S seconds
+  --max-memory MB     stop when the process uses more than MB megabytes of memory
+  --no-swarm          every transition equally likely (by default each walk draws its own
+                      weights over kinds of action and nodes: swarm verification)
+  --shard I/N         take only the I-th of N slices of the walks (walk k when k mod N is
+                      I-1), to spread one simulation over N machines
+  --json, --no-tui, --msc, --out-itf FILE, --force
+                      as for check
+
 Options for every command:
   --debug             on an internal error (exit code 4), print its stack
 
@@ -65,7 +82,8 @@ Exit codes:
 
 Examples:
   synod check models/paxos.synod
-  synod check models/variants/no-adopt.synod --json`;
+  synod check models/variants/no-adopt.synod --json
+  synod simulate models/variants/forget-promise.synod --seed 2`;
 
 /** Where the CLI writes: process.stdout and process.stderr, or a test's buffers. */
 export interface Output {
@@ -78,6 +96,7 @@ const COMMANDS: Record<
   () => Promise<(args: readonly string[], out: Output, err: Output) => number | Promise<number>>
 > = {
   check: async () => (await import("./check.ts")).check,
+  simulate: async () => (await import("./simulate.ts")).simulate,
   explore: async () => (await import("./trace.ts")).explore,
   trace: async () => (await import("./trace.ts")).trace,
   docs: async () => (await import("./docs.ts")).docs,

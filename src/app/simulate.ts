@@ -1,0 +1,113 @@
+/**
+ * One simulation, end to end: a loaded model → its system → seeded random walks (on this thread
+ * or on workers) → a violating walk shortened → a report with the run decoded for people. The
+ * CLI and the tests go through here.
+ */
+import type { LoadedModel } from "./load.ts";
+import { buildSystem } from "./build.ts";
+import type { CheckableSystem } from "../core/checkable.ts";
+import { Budget } from "../check/budget.ts";
+import {
+  randomWalks,
+  type WalkProgress,
+  type WalkResult,
+} from "../check/strategies/random-walk.ts";
+import { describeBias } from "../check/strategies/swarm.ts";
+import { shrinkTrace, type Shrunk } from "../check/shrink.ts";
+import { explainSafety } from "../run.ts";
+import { buildCounterexample, type CounterexampleStep } from "../trace/counterexample.ts";
+
+/** A slice of a swarm's runs: the `index`-th (from 1) of `count`, by run index. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** What a simulation is asked to do. */
+export interface SimulateOptions {
+  readonly seed: number;
+  /** The walks are run indices 0 to `runs` - 1 (or the shard's of them). */
+  readonly runs: number;
+  readonly maxSteps: number;
+  readonly swarm: boolean;
+  /** Take only this walk (to replay one a simulation reported), or null. */
+  readonly run: number | null;
+  readonly shard: Shard | null;
+  /** Deadline, memory and stop request. */
+  readonly budget: Budget;
+  /** Called about every 200 ms, and once at the end. */
+  readonly onProgress?: (progress: WalkProgress) => void;
+}
+
+/** A simulation's outcome, decoded for people. */
+export interface SimulationReport {
+  readonly loaded: LoadedModel;
+  readonly system: CheckableSystem;
+  readonly options: Omit<SimulateOptions, "budget" | "onProgress">;
+  readonly walks: WalkResult;
+  /** Threads that took walks. */
+  readonly workers: number;
+  /** The violating walk's bias in words (null: no violation, or uniform walks). */
+  readonly bias: string | null;
+  /** The violating walk shortened (null: no violation). */
+  readonly shrunk: Shrunk | null;
+  /** Why the shortened run's last state or step breaks the property, in words. */
+  readonly explanation: string | null;
+  /** The shortened run, decoded; null if no walk broke a property. */
+  readonly counterexample: CounterexampleStep[] | null;
+}
+
+/** The kinds of action a model can take: its faults only when its budget has them. */
+export function kindsInModel(loaded: LoadedModel, system: CheckableSystem): Set<string> {
+  const { faults } = loaded.model;
+  const absent = new Set<string>();
+  if (faults.drop === 0) absent.add("drop");
+  if (faults.duplicate === 0) absent.add("duplicate");
+  if (faults.crash === 0) absent.add("crash").add("recover");
+  if (faults.restart === 0) absent.add("restart");
+  // `local` gathers the steps of no declared kind: a protocol that declares kinds has none.
+  if ((loaded.protocol.localActions?.length ?? 0) > 0) absent.add("local");
+  return new Set((system.actions?.kinds ?? []).filter((kind) => !absent.has(kind)));
+}
+
+/** Simulates a loaded model. */
+export async function simulateModel(
+  loaded: LoadedModel,
+  options: SimulateOptions,
+): Promise<SimulationReport> {
+  const system = buildSystem(loaded);
+  const { budget, onProgress, ...asked } = options;
+  const slice =
+    options.run !== null
+      ? { first: options.run, stride: 1, runs: options.run + 1 }
+      : options.shard !== null
+        ? { first: options.shard.index - 1, stride: options.shard.count, runs: options.runs }
+        : { first: 0, stride: 1, runs: options.runs };
+  const walks = randomWalks(system, {
+    seed: options.seed,
+    maxSteps: options.maxSteps,
+    swarm: options.swarm,
+    budget,
+    ...slice,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const none = { bias: null, shrunk: null, explanation: null, counterexample: null };
+  const report = { loaded, system, options: asked, walks, workers: 1 };
+  if (walks.trace === null) return { ...report, ...none };
+  const violated = walks.violated!;
+  // Shortening is not cut by the time limit (a violation found just before it would be shown
+  // whole), only by an interrupt: it shares the budget's stop request.
+  const stopOnly = new Budget({ stop: budget.stopWord.buffer as SharedArrayBuffer });
+  const shrunk = shrinkTrace(system, walks.trace, violated, stopOnly);
+  const actions = system.actions;
+  return {
+    ...report,
+    bias:
+      walks.bias === null || actions === undefined
+        ? null
+        : describeBias(walks.bias, actions, kindsInModel(loaded, system)),
+    shrunk,
+    explanation: explainSafety(loaded, system, shrunk.trace, violated),
+    counterexample: buildCounterexample(system, shrunk.trace),
+  };
+}

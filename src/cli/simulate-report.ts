@@ -1,0 +1,165 @@
+/** A simulation's result as text, and as JSON (`synod simulate --json`: docs/json.md). */
+import { settingsOf } from "../app/load.ts";
+import type { SimulationReport } from "../app/simulate.ts";
+import { plural } from "../core/words.ts";
+import { warnings, type EffectiveLimits } from "../run.ts";
+import { renderMsc } from "../trace/msc.ts";
+import { renderSteps } from "../trace/text.ts";
+import { checking, SCHEMA_VERSION, settingsData, traceJson } from "./json.ts";
+import { describeModel, userFiles, type TraceStyle } from "./report.ts";
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** The limits a simulation runs under, in the shape a check's header shows. */
+export function simulationLimits(maxSeconds: number | null, maxMemory: number | null) {
+  return { maxStates: null, maxDepth: null, maxSeconds, maxMemory } satisfies EffectiveLimits;
+}
+
+/** Which walks, in words: `walks 0 to 9,999`, `walk 17`, `walks 1, 5, 9, … below 10,000`. */
+function describeWalks(report: SimulationReport): string {
+  const { run, runs, shard } = report.options;
+  if (run !== null) return `walk ${run} only`;
+  const all = runs === Number.MAX_SAFE_INTEGER;
+  if (shard === null)
+    return all ? "walks 0, 1, 2, … until stopped" : `walks 0 to ${count(runs - 1)}`;
+  const first = shard.index - 1;
+  const every = `every ${shard.count === 2 ? "2nd" : `${shard.count}th`}`;
+  return `shard ${shard.index}/${shard.count}: walks ${first}, ${first + shard.count}, … (${every}${all ? "" : ` below ${count(runs)}`})`;
+}
+
+/** What a simulation's text begins with: the model, and how it is simulated. */
+export function renderSimulationHeader(
+  report: Pick<SimulationReport, "loaded" | "options">,
+  limits: EffectiveLimits,
+): string {
+  const { loaded, options } = report;
+  const lines = describeModel(
+    loaded.model,
+    settingsOf(loaded.protocol),
+    loaded.variant?.name ?? null,
+    [...loaded.invariants, ...loaded.steps].map((p) => p.id),
+    limits,
+  );
+  lines.push(
+    `  simulation: seed ${options.seed}; ${describeWalks(report as SimulationReport)} of at most ${plural(options.maxSteps, "step")}; ${options.swarm ? "swarm (each walk draws its own bias)" : "uniform walks"}`,
+  );
+  return lines.join("\n");
+}
+
+/** The command that takes the reported walk again. */
+export function replayCommand(report: SimulationReport): string {
+  const { options, walks } = report;
+  const parts = ["synod simulate", report.loaded.model.file, `--seed ${options.seed}`];
+  parts.push(`--run ${walks.run}`);
+  if (options.maxSteps !== DEFAULT_MAX_STEPS) parts.push(`--max-steps ${options.maxSteps}`);
+  if (!options.swarm) parts.push("--no-swarm");
+  return parts.join(" ");
+}
+
+/** The most steps a walk takes unless `--max-steps` says otherwise. */
+export const DEFAULT_MAX_STEPS = 100;
+
+/** A simulation's result as text, after its header. */
+export function renderSimulation(report: SimulationReport, style: TraceStyle): string {
+  const { walks, loaded, shrunk } = report;
+  const lines: string[] = [];
+  if (walks.violated !== null) {
+    const invariant = loaded.invariants.find((p) => p.id === walks.violated);
+    const step = loaded.steps.find((p) => p.id === walks.violated);
+    lines.push(
+      invariant !== undefined
+        ? `✗ Invariant ${invariant.id} is violated: ${invariant.statement}`
+        : `✗ Step property ${step!.id} is violated by the last step: ${step!.statement}`,
+    );
+    lines.push(`  ${report.explanation}`);
+    lines.push(
+      `  Found by walk ${walks.run} of seed ${walks.seed}${report.bias === null ? "" : ` (bias: ${report.bias})`}, in ${plural(shrunk!.walked, "step")}; shortened to ${shrunk!.searched} (delta debugging: ${shrunk!.debugged}; then search: ${shrunk!.searched})${shrunk!.cut ? ", cut short by an interrupt" : ""}.`,
+    );
+    lines.push(`  Take that walk again: ${replayCommand(report)}`);
+    lines.push("");
+    lines.push(`Shortened counterexample: ${plural(shrunk!.searched, "step")}`);
+    if (style !== "none") {
+      lines.push(
+        style === "msc"
+          ? renderMsc(report.counterexample!)
+          : renderSteps(report.counterexample!, null),
+      );
+      lines.push("");
+    }
+  } else {
+    const stopped =
+      walks.limit === null
+        ? ""
+        : walks.limit === "interrupt"
+          ? " (interrupted)"
+          : ` (the ${walks.limit === "time" ? "time" : "memory"} limit stopped it)`;
+    lines.push(
+      `✓ No property was violated in ${count(walks.runs)} random ${walks.runs === 1 ? "walk" : "walks"}${stopped}.`,
+    );
+  }
+  lines.push(
+    `  ${count(walks.runs)} ${walks.runs === 1 ? "walk" : "walks"}, ${count(walks.steps)} steps, the longest ${plural(walks.deepest, "step")}`,
+    `  ${walks.seconds.toFixed(2)} s, ${count(stepsPerSecond(report))} steps/s${report.workers > 1 ? ` on ${report.workers} worker threads (${count(Math.round(stepsPerSecond(report) / report.workers))} per thread)` : ""}`,
+    "  Simulation finds violations; it cannot show that a property holds (`synod check` can). Liveness is not checked.",
+  );
+  return lines.join("\n");
+}
+
+const stepsPerSecond = (report: SimulationReport): number =>
+  report.walks.seconds === 0 ? 0 : Math.round(report.walks.steps / report.walks.seconds);
+
+/** The result as one JSON object. */
+export function renderSimulationJson(report: SimulationReport, limits: EffectiveLimits): string {
+  const { loaded, walks, shrunk, options } = report;
+  const model = loaded.model;
+  return JSON.stringify(
+    {
+      schemaVersion: SCHEMA_VERSION,
+      command: "simulate",
+      model: model.file,
+      name: model.name,
+      protocol: model.protocol.name,
+      variant: loaded.variant?.name ?? null,
+      runsUserCode: userFiles(model),
+      settings: settingsData(loaded, limits, false),
+      checking: {
+        invariants: checking(loaded).invariants,
+        stepProperties: checking(loaded).stepProperties,
+      },
+      warnings: warnings(loaded),
+      simulation: {
+        seed: options.seed,
+        runs: options.runs === Number.MAX_SAFE_INTEGER ? null : options.runs,
+        maxSteps: options.maxSteps,
+        swarm: options.swarm,
+        run: options.run,
+        shard: options.shard,
+      },
+      verdict: walks.violated === null ? "none-found" : "violation",
+      violated: walks.violated,
+      explanation: report.explanation,
+      foundBy:
+        walks.run === null
+          ? null
+          : {
+              run: walks.run,
+              bias: report.bias,
+              walkedSteps: shrunk!.walked,
+              debuggedSteps: shrunk!.debugged,
+              steps: shrunk!.searched,
+              shorteningCut: shrunk!.cut,
+              replay: replayCommand(report),
+            },
+      stoppedBy: walks.limit,
+      runs: walks.runs,
+      steps: walks.steps,
+      deepest: walks.deepest,
+      seconds: Number(walks.seconds.toFixed(3)),
+      stepsPerSecond: stepsPerSecond(report),
+      workers: report.workers,
+      trace: report.counterexample === null ? null : traceJson(report.counterexample),
+    },
+    null,
+    2,
+  );
+}

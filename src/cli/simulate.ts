@@ -1,0 +1,157 @@
+/** `synod simulate FILE [options]`: seeded random walks, for models too big to check. */
+import { randomInt } from "node:crypto";
+import { Budget } from "../check/budget.ts";
+import type { WalkProgress } from "../check/strategies/random-walk.ts";
+import { loadModel } from "../app/load.ts";
+import { simulateModel, type Shard } from "../app/simulate.ts";
+import { checkNewFile, writeItf } from "../app/outputs.ts";
+import { warnings } from "../run.ts";
+import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
+import { describeFailure, EXIT } from "./failure.ts";
+import { renderJsonError } from "./json.ts";
+import { catchInterrupts } from "./interrupt.ts";
+import {
+  DEFAULT_MAX_STEPS,
+  renderSimulation,
+  renderSimulationHeader,
+  renderSimulationJson,
+  simulationLimits,
+} from "./simulate-report.ts";
+import type { Output } from "./main.ts";
+
+export const SIMULATE_OPTIONS = {
+  seed: { type: "string", value: "N" },
+  runs: { type: "string", value: "N" },
+  run: { type: "string", value: "K" },
+  "max-steps": { type: "string", value: "N" },
+  "max-seconds": { type: "string", value: "S" },
+  "max-memory": { type: "string", value: "MB" },
+  "no-swarm": { type: "boolean" },
+  shard: { type: "string", value: "I/N" },
+  json: { type: "boolean" },
+  "no-tui": { type: "boolean" },
+  msc: { type: "boolean" },
+  "out-itf": { type: "string", value: "FILE" },
+  force: { type: "boolean" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Walks taken unless `--runs` or `--max-seconds` says otherwise. */
+export const DEFAULT_RUNS = 10_000;
+
+/** Seeds are 32-bit: larger ones would name the same walks as smaller ones. */
+const MAX_SEED = 2 ** 32 - 1;
+
+/** How often a simulation without the live panel reports its progress on stderr. */
+const PROGRESS_EVERY_MS = 30_000;
+
+const n = (x: number): string => x.toLocaleString("en-US");
+
+/** `--shard I/N`: the I-th of N slices, 1 ≤ I ≤ N. */
+function parseShard(text: string | undefined): Shard | null {
+  if (text === undefined) return null;
+  const match = /^([0-9]+)\/([0-9]+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) {
+    throw new UsageError(
+      `--shard takes I/N with 1 ≤ I ≤ N, not ${JSON.stringify(text)}`,
+      "e.g. `--shard 2/8` for the second of eight slices of the walks.",
+    );
+  }
+  return { index, count };
+}
+
+export async function simulate(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const print = (text: string) => out.write(text + "\n");
+  const complain = (text: string) => err.write(text + "\n");
+  let debug = args.includes("--debug");
+  const fail = (error: unknown): number => {
+    const failure = describeFailure(error, debug);
+    complain(failure.text);
+    if (args.includes("--json")) print(renderJsonError(failure, "simulate"));
+    return failure.exitCode;
+  };
+  let values;
+  let file: string;
+  let asked;
+  try {
+    let positionals: string[];
+    ({ values, positionals } = parseCommand("simulate", args, SIMULATE_OPTIONS));
+    debug = values.debug === true;
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? "`simulate` needs a model file"
+          : `\`simulate\` takes one model file, not ${positionals.length}`,
+        "e.g. `synod simulate models/paxos.synod --seed 1`.",
+      );
+    }
+    file = positionals[0]!;
+    const maxSeconds = wholeNumber("max-seconds", values["max-seconds"]);
+    const maxMemory = wholeNumber("max-memory", values["max-memory"]);
+    const run = wholeNumber("run", values.run, 0);
+    const shard = parseShard(values.shard);
+    if (run !== null && shard !== null) {
+      throw new UsageError(
+        "--run takes one walk, and --shard a slice of them: give one or the other",
+        "to replay a walk a shard found, `--seed N --run K` is enough.",
+      );
+    }
+    const runs = wholeNumber("runs", values.runs);
+    asked = {
+      seed: wholeNumber("seed", values.seed, 0, MAX_SEED) ?? randomInt(MAX_SEED),
+      // With a time limit and no count of walks, walk until the time is up.
+      runs: runs ?? (maxSeconds !== null ? Number.MAX_SAFE_INTEGER : DEFAULT_RUNS),
+      maxSteps: wholeNumber("max-steps", values["max-steps"]) ?? DEFAULT_MAX_STEPS,
+      swarm: values["no-swarm"] !== true,
+      run,
+      shard,
+      maxSeconds,
+      maxMemory: maxMemory === null ? null : maxMemory * 2 ** 20,
+    };
+    if (values["out-itf"] !== undefined) {
+      checkNewFile(values["out-itf"], "--out-itf", values.force === true);
+    }
+  } catch (error) {
+    return fail(error);
+  }
+  const json = values.json === true;
+  const { maxSeconds, maxMemory, ...options } = asked;
+  const limits = simulationLimits(maxSeconds, maxMemory);
+  const budget = new Budget({ maxSeconds, maxMemory });
+  const interrupts = catchInterrupts(budget, complain);
+  try {
+    const loaded = await loadModel(file);
+    for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
+    if (!json) print(renderSimulationHeader({ loaded, options }, limits) + "\n");
+    let lastNote = performance.now();
+    const note = (progress: WalkProgress): void => {
+      const now = performance.now();
+      if (now - lastNote < PROGRESS_EVERY_MS) return;
+      lastNote = now;
+      complain(
+        `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.runs)} walks, ${n(progress.steps)} steps, the longest ${n(progress.deepest)}`,
+      );
+    };
+    const report = await simulateModel(loaded, { ...options, budget, onProgress: note });
+    print(
+      json
+        ? renderSimulationJson(report, limits)
+        : renderSimulation(report, values.msc === true ? "msc" : "steps"),
+    );
+    const itfFile = values["out-itf"];
+    if (itfFile !== undefined && report.counterexample !== null) {
+      const violated = report.walks.violated!;
+      writeItf(itfFile, loaded, report.counterexample, violated, report.explanation);
+      if (!json) print(`\ncounterexample written to ${itfFile} (ITF)`);
+    }
+    if (report.walks.limit === "interrupt" && interrupts.exitCode !== null) {
+      return interrupts.exitCode;
+    }
+    return report.walks.violated === null ? EXIT.ok : EXIT.violation;
+  } catch (error) {
+    return fail(error);
+  } finally {
+    interrupts.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * `synod simulate`: what it prints for a bug and for a correct model, the walk it names taken
+ * again by `--run`, its JSON against spec/simulate-result.schema.json, its ITF trace, and its
+ * command-line mistakes.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addSchema(JSON.parse(readFileSync("spec/check-result.schema.json", "utf8")));
+const validate = ajv.compile(JSON.parse(readFileSync("spec/simulate-result.schema.json", "utf8")));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(
+    args,
+    { write: (s: string) => (out += s) },
+    { write: (s: string) => (err += s) },
+  );
+  return { code, out, err };
+}
+
+const FORGET = "models/variants/forget-promise.synod";
+
+/** The printed counterexample: from its heading to the counts. */
+const story = (out: string): string =>
+  out.slice(out.indexOf("Shortened counterexample"), out.search(/\n {2}[0-9,]+ walks?, /));
+
+describe("synod simulate", () => {
+  it("finds the forgotten promise's bug, shortens it to 16 steps and names the walk", async () => {
+    const { code, out } = await run("simulate", FORGET, "--seed", "2");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "  simulation: seed 2; walks 0 to 9,999 of at most 100 steps; swarm (each walk draws its own bias)",
+    );
+    expect(out).toContain("✗ Invariant agreement is violated: At most one value is chosen.");
+    expect(out).toContain(
+      "  Found by walk 1746 of seed 2 (bias: deliver ×1.41, crash ×0.71, recover ×2.83, start ×2.83, retry ×1.41), in 22 steps; shortened to 16 (delta debugging: 16; then search: 16).",
+    );
+    expect(out).toContain(`  Take that walk again: synod simulate ${FORGET} --seed 2 --run 1746`);
+    expect(out).toContain("Shortened counterexample: 16 steps");
+    expect(out).toContain("  1,747 walks, 38,714 steps, the longest 28 steps");
+    expect(out).toContain(
+      "  Simulation finds violations; it cannot show that a property holds (`synod check` can). Liveness is not checked.",
+    );
+    // The walk named, taken alone: the same run.
+    const again = await run("simulate", FORGET, "--seed", "2", "--run", "1746");
+    expect(again.code).toBe(1);
+    expect(again.out).toContain("simulation: seed 2; walk 1746 only of at most 100 steps");
+    expect(again.out).toContain("  1 walk, 22 steps, the longest 22 steps");
+    expect(story(again.out)).toBe(story(out));
+  });
+
+  it("finds nothing in the default model, and says that this proves nothing", async () => {
+    const { code, out } = await run(
+      "simulate",
+      "models/paxos.synod",
+      "--seed",
+      "5",
+      "--runs",
+      "3000",
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("✓ No property was violated in 3,000 random walks.");
+    expect(out).toContain("  3,000 walks, 66,349 steps, the longest 28 steps");
+  });
+
+  it("prints JSON that keeps its schema, for a violation, for none and for a mistake", async () => {
+    const found = await run("simulate", FORGET, "--seed", "2", "--no-swarm", "--json");
+    const value = JSON.parse(found.out);
+    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    expect(value).toMatchObject({
+      command: "simulate",
+      verdict: "violation",
+      violated: "agreement",
+      simulation: { seed: 2, runs: 10_000, maxSteps: 100, swarm: false, run: null, shard: null },
+      foundBy: {
+        run: 1007,
+        bias: null,
+        walkedSteps: 21,
+        steps: 16,
+        replay: `synod simulate ${FORGET} --seed 2 --run 1007 --no-swarm`,
+      },
+      runs: 1008,
+      workers: 1,
+    });
+    expect(value.trace).toHaveLength(17);
+    const none = JSON.parse(
+      (await run("simulate", "models/paxos.synod", "--seed", "1", "--runs", "50", "--json")).out,
+    );
+    expect(validate(none), JSON.stringify(validate.errors)).toBe(true);
+    expect(none).toMatchObject({ verdict: "none-found", foundBy: null, trace: null, runs: 50 });
+    const mistake = await run("simulate", "models/nowhere.synod", "--json");
+    expect(mistake.code).toBe(2);
+    const error = JSON.parse(mistake.out);
+    expect(validate(error), JSON.stringify(validate.errors)).toBe(true);
+    expect(error).toMatchObject({ command: "simulate", verdict: "error", exitCode: 2 });
+  });
+
+  it("writes the shortened run as an ITF trace that `synod trace` reads", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "synod-simulate-")), "bug.itf.json");
+    const { code, out } = await run("simulate", FORGET, "--seed", "2", "--out-itf", file);
+    expect(code).toBe(1);
+    expect(out).toContain(`counterexample written to ${file} (ITF)`);
+    const itf = JSON.parse(readFileSync(file, "utf8"));
+    expect(itf["#meta"]).toMatchObject({ violated: "agreement", source: FORGET });
+    expect(itf.states).toHaveLength(17);
+    const shown = await run("trace", file);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain("16. a1 receives Accept(b=1.p2, v=b) from p2");
+  });
+
+  it("docs/simulate.md documents exactly the fields the schema names", () => {
+    const schema = JSON.parse(readFileSync("spec/simulate-result.schema.json", "utf8"));
+    const named = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== "object" || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "properties") Object.keys(value as object).forEach((k) => named.add(k));
+        walk(value);
+      }
+    };
+    walk(schema);
+    const page = readFileSync("docs/simulate.md", "utf8");
+    const table = page.slice(page.indexOf("## JSON"));
+    const documented = new Set([...table.matchAll(/^\| `([A-Za-z0-9]+)` \|/gm)].map((m) => m[1]!));
+    expect([...documented].sort()).toEqual([...named].sort());
+  });
+
+  it.each([
+    [["--shard", "3/2"], 'synod: --shard takes I/N with 1 ≤ I ≤ N, not "3/2"'],
+    [["--run", "4", "--shard", "1/2"], "synod: --run takes one walk, and --shard a slice of them"],
+    [["--seed", "4294967296"], "synod: --seed takes at most 4,294,967,295, not 4294967296"],
+    [["--max-states", "5"], "synod: `simulate` has no option --max-states"],
+  ])("says what is wrong with %j (exit 2)", async (args, message) => {
+    const { code, err } = await run("simulate", FORGET, ...args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(err).not.toContain("    at ");
+  });
+});
