@@ -4,21 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "./helpers.ts";
 import { sourcesHash } from "../../src/runtime/compiled.ts";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const sink = (append: (s: string) => void) => ({ write: (s: string) => append(s) });
-  const code = await main(
-    args,
-    sink((s) => (out += s)),
-    sink((s) => (err += s)),
-  );
-  return { code, out, err };
-}
+const run = runCli;
 
 function modelFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "synod-"));

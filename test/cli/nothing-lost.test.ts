@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { runCli } from "./helpers.ts";
 import { reportFailure } from "../../src/cli/failure.ts";
 import { explore } from "../../src/check/explorer.ts";
 import { Budget } from "../../src/check/budget.ts";
@@ -69,17 +69,7 @@ function interrupted(
   });
 }
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(
-    args,
-    { write: (s: string) => (out += s) },
-    { write: (s: string) => (err += s) },
-  );
-  return { code, out, err };
-}
+const run = runCli;
 
 // The message-set Paxos at ballots 0..3: 8,220,065 states, far more than a test waits for.
 const LARGE = "models/bench/tla-2v-b3.synod";

@@ -8,22 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
+import { documentedFields, runCli, schemaFields } from "./helpers.ts";
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 ajv.addSchema(JSON.parse(readFileSync("spec/check-result.schema.json", "utf8")));
 const validate = ajv.compile(JSON.parse(readFileSync("spec/simulate-result.schema.json", "utf8")));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(
-    args,
-    { write: (s: string) => (out += s) },
-    { write: (s: string) => (err += s) },
-  );
-  return { code, out, err };
-}
+const run = runCli;
 
 const FORGET = "models/variants/forget-promise.synod";
 
@@ -117,20 +108,8 @@ describe("synod simulate", () => {
 
   it("docs/simulate.md documents exactly the fields the schema names", () => {
     const schema = JSON.parse(readFileSync("spec/simulate-result.schema.json", "utf8"));
-    const named = new Set<string>();
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (typeof node !== "object" || node === null) return;
-      for (const [key, value] of Object.entries(node)) {
-        if (key === "properties") Object.keys(value as object).forEach((k) => named.add(k));
-        walk(value);
-      }
-    };
-    walk(schema);
     const page = readFileSync("docs/simulate.md", "utf8");
-    const table = page.slice(page.indexOf("## JSON"));
-    const documented = new Set([...table.matchAll(/^\| `([A-Za-z0-9]+)` \|/gm)].map((m) => m[1]!));
-    expect([...documented].sort()).toEqual([...named].sort());
+    expect(documentedFields(page.slice(page.indexOf("## JSON")))).toEqual(schemaFields(schema));
   });
 
   it.each([
