@@ -5,13 +5,18 @@
  */
 import type { LoadedModel } from "./load.ts";
 import { buildSystem } from "./build.ts";
+import type { WorkerRecipe } from "../check/parallel-protocol.ts";
 import type { CheckableSystem } from "../core/checkable.ts";
 import { Budget } from "../check/budget.ts";
 import {
   randomWalks,
+  Walker,
   type WalkProgress,
   type WalkResult,
 } from "../check/strategies/random-walk.ts";
+import { walkOnWorkers } from "../check/strategies/walk-workers.ts";
+import type { TraceStep } from "../check/search.ts";
+import { workerRecipe } from "./build.ts";
 import { describeBias } from "../check/strategies/swarm.ts";
 import { shrinkTrace, type Shrunk } from "../check/shrink.ts";
 import { explainSafety } from "../run.ts";
@@ -33,6 +38,8 @@ export interface SimulateOptions {
   /** Take only this walk (to replay one a simulation reported), or null. */
   readonly run: number | null;
   readonly shard: Shard | null;
+  /** Threads to walk on (1: this one). */
+  readonly workers: number;
   /** Deadline, memory and stop request. */
   readonly budget: Budget;
   /** Called about every 200 ms, and once at the end. */
@@ -47,6 +54,8 @@ export interface SimulationReport {
   readonly walks: WalkResult;
   /** Threads that took walks. */
   readonly workers: number;
+  /** Each thread's walks, steps, longest walk and seconds. */
+  readonly perWorker: readonly WalkProgress[];
   /** The violating walk's bias in words (null: no violation, or uniform walks). */
   readonly bias: string | null;
   /** The violating walk shortened (null: no violation). */
@@ -83,31 +92,56 @@ export async function simulateModel(
       : options.shard !== null
         ? { first: options.shard.index - 1, stride: options.shard.count, runs: options.runs }
         : { first: 0, stride: 1, runs: options.runs };
-  const walks = randomWalks(system, {
+  const walkOptions = {
     seed: options.seed,
     maxSteps: options.maxSteps,
     swarm: options.swarm,
-    budget,
     ...slice,
-    ...(onProgress === undefined ? {} : { onProgress }),
-  });
+  };
+  const workers = system.portable === true ? options.workers : 1;
+  let walks: WalkResult;
+  let perWorker: readonly WalkProgress[];
+  if (workers > 1) {
+    const recipe: WorkerRecipe = workerRecipe(loaded, system);
+    const end = await walkOnWorkers(recipe, workers, walkOptions, budget, onProgress);
+    perWorker = end.perWorker;
+    walks = { ...end, seed: options.seed, trace: null, bias: null };
+  } else {
+    walks = randomWalks(system, {
+      ...walkOptions,
+      budget,
+      ...(onProgress === undefined ? {} : { onProgress }),
+    });
+    perWorker = [walks];
+  }
   const none = { bias: null, shrunk: null, explanation: null, counterexample: null };
-  const report = { loaded, system, options: asked, walks, workers: 1 };
-  if (walks.trace === null) return { ...report, ...none };
+  const report = { loaded, system, options: asked, walks, workers, perWorker };
+  if (walks.run === null) return { ...report, ...none };
   const violated = walks.violated!;
+  // The walk again, on a system of its own: it is determined by the seed and its index, and
+  // on a new system the values it meets are numbered in its order alone, so that the search
+  // that shortens it (whose ties follow the numbering) ends the same way whichever thread
+  // found it, after whichever walks.
+  const own = buildSystem(loaded);
+  const walker = new Walker(own, options.maxSteps, options.swarm, Budget.unlimited());
+  const trace: TraceStep[] = [];
+  walker.walk(options.seed, walks.run, trace);
+  const bias = walker.bias(options.seed, walks.run);
   // Shortening is not cut by the time limit (a violation found just before it would be shown
   // whole), only by an interrupt: it shares the budget's stop request.
   const stopOnly = new Budget({ stop: budget.stopWord.buffer as SharedArrayBuffer });
-  const shrunk = shrinkTrace(system, walks.trace, violated, stopOnly);
-  const actions = system.actions;
+  const shrunk = shrinkTrace(own, trace, violated, stopOnly);
+  const actions = own.actions;
   return {
     ...report,
+    system: own,
+    walks: { ...walks, trace, bias },
     bias:
-      walks.bias === null || actions === undefined
+      bias === null || actions === undefined
         ? null
-        : describeBias(walks.bias, actions, kindsInModel(loaded, system)),
+        : describeBias(bias, actions, kindsInModel(loaded, own)),
     shrunk,
-    explanation: explainSafety(loaded, system, shrunk.trace, violated),
-    counterexample: buildCounterexample(system, shrunk.trace),
+    explanation: explainSafety(loaded, own, shrunk.trace, violated),
+    counterexample: buildCounterexample(own, shrunk.trace),
   };
 }

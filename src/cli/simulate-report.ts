@@ -1,5 +1,6 @@
 /** A simulation's result as text, and as JSON (`synod simulate --json`: docs/json.md). */
 import { settingsOf } from "../app/load.ts";
+import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
 import type { SimulationReport } from "../app/simulate.ts";
 import { plural } from "../core/words.ts";
 import { warnings, type EffectiveLimits } from "../run.ts";
@@ -19,7 +20,7 @@ export function simulationLimits(maxSeconds: number | null, maxMemory: number | 
 function describeWalks(report: SimulationReport): string {
   const { run, runs, shard } = report.options;
   if (run !== null) return `walk ${run} only`;
-  const all = runs === Number.MAX_SAFE_INTEGER;
+  const all = runs === MAX_RUNS;
   if (shard === null)
     return all ? "walks 0, 1, 2, … until stopped" : `walks 0 to ${count(runs - 1)}`;
   const first = shard.index - 1;
@@ -129,7 +130,7 @@ export function renderSimulationJson(report: SimulationReport, limits: Effective
       warnings: warnings(loaded),
       simulation: {
         seed: options.seed,
-        runs: options.runs === Number.MAX_SAFE_INTEGER ? null : options.runs,
+        runs: options.runs === MAX_RUNS ? null : options.runs,
         maxSteps: options.maxSteps,
         swarm: options.swarm,
         run: options.run,
@@ -157,6 +158,11 @@ export function renderSimulationJson(report: SimulationReport, limits: Effective
       seconds: Number(walks.seconds.toFixed(3)),
       stepsPerSecond: stepsPerSecond(report),
       workers: report.workers,
+      perWorker: report.perWorker.map((p) => ({
+        runs: p.runs,
+        steps: p.steps,
+        stepsPerSecond: p.seconds === 0 ? 0 : Math.round(p.steps / p.seconds),
+      })),
       trace: report.counterexample === null ? null : traceJson(report.counterexample),
     },
     null,

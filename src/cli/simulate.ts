@@ -1,5 +1,8 @@
 /** `synod simulate FILE [options]`: seeded random walks, for models too big to check. */
 import { randomInt } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { MAX_WORKERS } from "../check/parallel-protocol.ts";
+import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
 import { Budget } from "../check/budget.ts";
 import type { WalkProgress } from "../check/strategies/random-walk.ts";
 import { loadModel } from "../app/load.ts";
@@ -27,6 +30,7 @@ export const SIMULATE_OPTIONS = {
   "max-seconds": { type: "string", value: "S" },
   "max-memory": { type: "string", value: "MB" },
   "no-swarm": { type: "boolean" },
+  workers: { type: "string", value: "N" },
   shard: { type: "string", value: "I/N" },
   json: { type: "boolean" },
   "no-tui": { type: "boolean" },
@@ -97,15 +101,19 @@ export async function simulate(args: readonly string[], out: Output, err: Output
         "to replay a walk a shard found, `--seed N --run K` is enough.",
       );
     }
-    const runs = wholeNumber("runs", values.runs);
+    const runs = wholeNumber("runs", values.runs, 1, MAX_RUNS);
+    const workers = wholeNumber("workers", values.workers, 1, MAX_WORKERS);
     asked = {
       seed: wholeNumber("seed", values.seed, 0, MAX_SEED) ?? randomInt(MAX_SEED),
       // With a time limit and no count of walks, walk until the time is up.
-      runs: runs ?? (maxSeconds !== null ? Number.MAX_SAFE_INTEGER : DEFAULT_RUNS),
+      runs: runs ?? (maxSeconds !== null ? MAX_RUNS : DEFAULT_RUNS),
       maxSteps: wholeNumber("max-steps", values["max-steps"]) ?? DEFAULT_MAX_STEPS,
       swarm: values["no-swarm"] !== true,
       run,
       shard,
+      // One walk is taken on this thread; else every core, as for check.
+      workers: run !== null ? 1 : (workers ?? Math.min(MAX_WORKERS, availableParallelism())),
+      workersAsked: workers,
       maxSeconds,
       maxMemory: maxMemory === null ? null : maxMemory * 2 ** 20,
     };
@@ -116,7 +124,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     return fail(error);
   }
   const json = values.json === true;
-  const { maxSeconds, maxMemory, ...options } = asked;
+  const { maxSeconds, maxMemory, workersAsked, ...options } = asked;
   const limits = simulationLimits(maxSeconds, maxMemory);
   const budget = new Budget({ maxSeconds, maxMemory });
   const interrupts = catchInterrupts(budget, complain);
@@ -134,6 +142,11 @@ export async function simulate(args: readonly string[], out: Output, err: Output
       );
     };
     const report = await simulateModel(loaded, { ...options, budget, onProgress: note });
+    if (workersAsked !== null && report.workers < workersAsked && options.run === null) {
+      complain(
+        `synod: note: walking on one thread, not ${workersAsked}: protocol ${loaded.protocol.name} cannot be split among workers.`,
+      );
+    }
     print(
       json
         ? renderSimulationJson(report, limits)

@@ -14,12 +14,15 @@ export interface WorkerEntry {
   readonly source: string;
 }
 
-/** Where the search worker's entry module is, in each copy. */
-export function workerEntry(): WorkerEntry {
+/**
+ * Where a worker's entry module is, in each copy: the parallel search's (`parallel-worker`), or
+ * the random walks' (`walk-worker`), in src/check/.
+ */
+export function workerEntry(name = "parallel-worker"): WorkerEntry {
   const here = sourceUrl(import.meta.url);
   return {
-    compiled: compiledUrl(new URL("../check/parallel-worker.ts", here).href),
-    source: new URL("../check/parallel-worker.mjs", here).href,
+    compiled: compiledUrl(new URL(`../check/${name}.ts`, here).href),
+    source: new URL(`../check/${name}.mjs`, here).href,
   };
 }
 

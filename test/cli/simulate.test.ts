@@ -24,7 +24,7 @@ const story = (out: string): string =>
 
 describe("synod simulate", () => {
   it("finds the forgotten promise's bug, shortens it to 16 steps and names the walk", async () => {
-    const { code, out } = await run("simulate", FORGET, "--seed", "2");
+    const { code, out } = await run("simulate", FORGET, "--seed", "2", "--workers", "1");
     expect(code).toBe(1);
     expect(out).toContain(
       "  simulation: seed 2; walks 0 to 9,999 of at most 100 steps; swarm (each walk draws its own bias)",
@@ -62,7 +62,16 @@ describe("synod simulate", () => {
   });
 
   it("prints JSON that keeps its schema, for a violation, for none and for a mistake", async () => {
-    const found = await run("simulate", FORGET, "--seed", "2", "--no-swarm", "--json");
+    const found = await run(
+      "simulate",
+      FORGET,
+      "--seed",
+      "2",
+      "--no-swarm",
+      "--json",
+      "--workers",
+      "1",
+    );
     const value = JSON.parse(found.out);
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
     expect(value).toMatchObject({
@@ -86,6 +95,14 @@ describe("synod simulate", () => {
     );
     expect(validate(none), JSON.stringify(validate.errors)).toBe(true);
     expect(none).toMatchObject({ verdict: "none-found", foundBy: null, trace: null, runs: 50 });
+    // On two workers: the same walk, the same shortened run.
+    const two = JSON.parse(
+      (await run("simulate", FORGET, "--seed", "2", "--no-swarm", "--json", "--workers", "2")).out,
+    );
+    expect(validate(two), JSON.stringify(validate.errors)).toBe(true);
+    expect(two).toMatchObject({ workers: 2, foundBy: value.foundBy });
+    expect(two.perWorker).toHaveLength(2);
+    expect(two.trace).toEqual(value.trace);
     const mistake = await run("simulate", "models/nowhere.synod", "--json");
     expect(mistake.code).toBe(2);
     const error = JSON.parse(mistake.out);
