@@ -9,7 +9,6 @@ import {
   type ExploreResult,
   type LivenessOptions,
   type Progress,
-  type TraceStep,
 } from "./check/search.ts";
 
 import type { Budget } from "./check/budget.ts";
@@ -24,6 +23,7 @@ import { breadthFirst } from "./check/strategies/breadth-first.ts";
 import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
+import { explainSafety } from "./app/explain.ts";
 import { Registry } from "./system/intern.ts";
 import type { CheckableSystem } from "./core/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
@@ -259,25 +259,6 @@ function report(
     explanation,
     counterexample: buildCounterexample(system, result.trace),
   };
-}
-
-/**
- * Why the last state of `trace` breaks invariant `violated`, or its last step step property
- * `violated`, in words; null if `violated` is neither (a liveness property).
- */
-export function explainSafety(
-  loaded: LoadedModel,
-  system: CheckableSystem,
-  trace: readonly TraceStep[],
-  violated: string,
-): string | null {
-  const last = trace[trace.length - 1]!;
-  const invariant = loaded.invariants.find((i) => i.id === violated);
-  if (invariant !== undefined) return invariant.explain(system.view(last.state));
-  const step = loaded.steps.find((p) => p.id === violated);
-  if (step === undefined) return null;
-  const before = system.view(trace[trace.length - 2]!.state);
-  return step.explain(before, last.action!, system.view(last.state));
 }
 
 /** Why a lasso violates `eventually P`: where it loops or stutters, and what stays undone. */

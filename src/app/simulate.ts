@@ -19,7 +19,8 @@ import type { TraceStep } from "../check/search.ts";
 import { workerRecipe } from "./build.ts";
 import { describeBias } from "../check/strategies/swarm.ts";
 import { shrinkTrace, type Shrunk } from "../check/shrink.ts";
-import { explainSafety } from "../run.ts";
+import { explainSafety } from "./explain.ts";
+import { workerEntry } from "../runtime/workers.ts";
 import { buildCounterexample, type CounterexampleStep } from "../trace/counterexample.ts";
 
 /** A slice of a swarm's runs: the `index`-th (from 1) of `count`, by run index. */
@@ -102,7 +103,11 @@ export async function simulateModel(
   let walks: WalkResult;
   let perWorker: readonly WalkProgress[];
   if (workers > 1) {
-    const recipe: WorkerRecipe = workerRecipe(loaded, system);
+    // The search's recipe, with the walk worker's entry instead of the search worker's.
+    const recipe: WorkerRecipe = {
+      ...workerRecipe(loaded, system),
+      entry: workerEntry("walk-worker"),
+    };
     const end = await walkOnWorkers(recipe, workers, walkOptions, budget, onProgress);
     perWorker = end.perWorker;
     walks = { ...end, seed: options.seed, trace: null, bias: null };

@@ -1,6 +1,7 @@
 /** A simulation's result as text, and as JSON (`synod simulate --json`: docs/json.md). */
 import { settingsOf } from "../app/load.ts";
 import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
+import type { MergedShards } from "../app/merge-shards.ts";
 import type { SimulationReport } from "../app/simulate.ts";
 import { plural } from "../core/words.ts";
 import { warnings, type EffectiveLimits } from "../run.ts";
@@ -168,4 +169,47 @@ export function renderSimulationJson(report: SimulationReport, limits: Effective
     null,
     2,
   );
+}
+
+/** Shards combined (`synod simulate --merge`), as text. */
+export function renderMerged(merged: MergedShards): string {
+  const first = merged.shards[0]!;
+  const { seed, runs, maxSteps, swarm } = first.simulation;
+  const walks =
+    runs === null ? "walks until each shard's time was up" : `walks below ${count(runs)}`;
+  const lines = [
+    `model ${first.name} (${first.model}): ${merged.shards.length} of ${merged.count} shards of seed ${seed}; ${walks}, of at most ${plural(maxSteps, "step")}; ${swarm ? "swarm" : "uniform walks"}`,
+  ];
+  for (const shard of merged.shards) {
+    const { index } = shard.simulation.shard!;
+    const what =
+      shard.foundBy === null
+        ? `none found${shard.stoppedBy === null ? "" : ` (stopped by ${shard.stoppedBy})`}`
+        : `${shard.violated} violated by walk ${shard.foundBy.run}`;
+    lines.push(
+      `  shard ${index}/${merged.count} (${shard.file}): ${count(shard.runs)} walks, ${count(shard.steps)} steps, ${what}`,
+    );
+  }
+  if (merged.missing.length > 0) {
+    lines.push(
+      `! Not merged: ${merged.missing.map((i) => `shard ${i}/${merged.count}`).join(", ")}: their walks are not counted.`,
+    );
+  }
+  lines.push("");
+  const found = merged.found;
+  if (found === null) {
+    lines.push(`✓ No property was violated in ${count(merged.runs)} random walks.`);
+  } else {
+    const by = found.foundBy!;
+    lines.push(
+      `✗ ${found.violated} is violated, first by walk ${by.run} (shard ${found.simulation.shard!.index}/${merged.count}).`,
+      `  ${found.explanation}`,
+      `  Shortened from ${plural(by.walkedSteps, "step")} to ${by.steps}; see it step by step: ${by.replay}`,
+    );
+  }
+  lines.push(
+    `  ${count(merged.runs)} walks, ${count(merged.steps)} steps, the longest ${plural(merged.deepest, "step")}, in all`,
+    "  Simulation finds violations; it cannot show that a property holds (`synod check` can). Liveness is not checked.",
+  );
+  return lines.join("\n");
 }

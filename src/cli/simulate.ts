@@ -18,9 +18,11 @@ import {
   renderSimulation,
   renderSimulationHeader,
   renderSimulationJson,
+  renderMerged,
   simulationLimits,
 } from "./simulate-report.ts";
 import type { Output } from "./main.ts";
+import { mergedJson, mergeShards } from "../app/merge-shards.ts";
 
 export const SIMULATE_OPTIONS = {
   seed: { type: "string", value: "N" },
@@ -37,6 +39,7 @@ export const SIMULATE_OPTIONS = {
   msc: { type: "boolean" },
   "out-itf": { type: "string", value: "FILE" },
   force: { type: "boolean" },
+  merge: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Walks taken unless `--runs` or `--max-seconds` says otherwise. */
@@ -49,6 +52,30 @@ const MAX_SEED = 2 ** 32 - 1;
 const PROGRESS_EVERY_MS = 30_000;
 
 const n = (x: number): string => x.toLocaleString("en-US");
+
+/** `synod simulate --merge FILE…`: the shards' JSON results combined. */
+function merge(
+  files: readonly string[],
+  values: { readonly [name: string]: unknown },
+  print: (text: string) => void,
+): number {
+  const others = Object.keys(values).filter((name) => !["merge", "json", "debug"].includes(name));
+  if (others.length > 0) {
+    throw new UsageError(
+      `--merge combines results and takes only --json, not --${others[0]}`,
+      "e.g. `synod simulate --merge shard-*.json`.",
+    );
+  }
+  if (files.length === 0) {
+    throw new UsageError(
+      "--merge needs the shards' result files",
+      "e.g. `synod simulate --merge shard-1.json shard-2.json` (each written by `--shard I/N --json`).",
+    );
+  }
+  const merged = mergeShards(files);
+  print(values.json === true ? JSON.stringify(mergedJson(merged), null, 2) : renderMerged(merged));
+  return merged.found === null ? EXIT.ok : EXIT.violation;
+}
 
 /** `--shard I/N`: the I-th of N slices, 1 ≤ I ≤ N. */
 function parseShard(text: string | undefined): Shard | null {
@@ -82,6 +109,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     let positionals: string[];
     ({ values, positionals } = parseCommand("simulate", args, SIMULATE_OPTIONS));
     debug = values.debug === true;
+    if (values.merge === true) return merge(positionals, values, print);
     if (positionals.length !== 1) {
       throw new UsageError(
         positionals.length === 0

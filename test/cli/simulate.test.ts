@@ -3,7 +3,7 @@
  * again by `--run`, its JSON against spec/simulate-result.schema.json, its ITF trace, and its
  * command-line mistakes.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -121,6 +121,59 @@ describe("synod simulate", () => {
     const shown = await run("trace", file);
     expect(shown.code).toBe(0);
     expect(shown.out).toContain("16. a1 receives Accept(b=1.p2, v=b) from p2");
+  });
+
+  it("merges the JSON results of shards into one, with the lowest violating walk", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "synod-shards-"));
+    const files: string[] = [];
+    for (const shard of ["1/2", "2/2"]) {
+      const args = ["--seed", "2", "--runs", "2000", "--shard", shard, "--workers", "1"];
+      const result = await run("simulate", FORGET, ...args, "--json");
+      expect(result.code).toBe(1);
+      const file = join(dir, `shard-${shard[0]}.json`);
+      writeFileSync(file, result.out);
+      files.push(file);
+    }
+    const merged = await run("simulate", "--merge", ...files);
+    expect(merged.code).toBe(1);
+    expect(merged.out).toContain(
+      `  shard 1/2 (${files[0]}): 874 walks, 19,479 steps, agreement violated by walk 1746`,
+    );
+    expect(merged.out).toContain(
+      `  shard 2/2 (${files[1]}): 916 walks, 20,206 steps, agreement violated by walk 1831`,
+    );
+    expect(merged.out).toContain("✗ agreement is violated, first by walk 1746 (shard 1/2).");
+    expect(merged.out).toContain(
+      `  Shortened from 22 steps to 16; see it step by step: synod simulate ${FORGET} --seed 2 --run 1746`,
+    );
+    const json = JSON.parse((await run("simulate", "--merge", ...files, "--json")).out);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json).toMatchObject({
+      runs: 1790,
+      foundBy: { run: 1746, steps: 16 },
+      merge: { count: 2, missing: [] },
+    });
+    expect(json.trace).toHaveLength(17);
+    // Mistakes: a shard twice, a file that is no result, a simulation that was not a shard.
+    const twice = await run("simulate", "--merge", files[0]!, files[0]!);
+    expect([twice.code, twice.err]).toEqual([
+      2,
+      `synod: --merge: ${files[0]} and ${files[0]} are both shard 1/2\n  hint: give each shard's result once.\n`,
+    ]);
+    const notJson = await run("simulate", "--merge", FORGET);
+    expect(notJson.code).toBe(2);
+    expect(notJson.err).toContain(`synod: --merge ${FORGET}: not JSON:`);
+    const whole = join(dir, "whole.json");
+    writeFileSync(
+      whole,
+      (await run("simulate", FORGET, "--seed", "2", "--runs", "5", "--json")).out,
+    );
+    const notShard = await run("simulate", "--merge", whole);
+    expect(notShard.err).toContain(`synod: --merge ${whole}: this simulation was not a shard`);
+    const extra = await run("simulate", "--merge", ...files, "--seed", "3");
+    expect(extra.err).toContain(
+      "synod: --merge combines results and takes only --json, not --seed",
+    );
   });
 
   it("docs/simulate.md documents exactly the fields the schema names", () => {

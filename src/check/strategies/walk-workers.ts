@@ -9,7 +9,6 @@
 import { Worker } from "node:worker_threads";
 import type { BudgetData, Budget } from "../budget.ts";
 import type { WorkerRecipe } from "../parallel-protocol.ts";
-import { workerEntry } from "../../runtime/workers.ts";
 import type { WalkOptions, WalkProgress } from "./random-walk.ts";
 import type { Limit } from "../search.ts";
 
@@ -50,7 +49,7 @@ export interface WorkersEnd extends WalkProgress {
   readonly perWorker: readonly WalkProgress[];
 }
 
-/** Takes the walks of `walks` on `count` worker threads. */
+/** Takes the walks of `walks` on `count` worker threads (started from `recipe.entry`). */
 export async function walkOnWorkers(
   recipe: WorkerRecipe,
   count: number,
@@ -62,7 +61,7 @@ export async function walkOnWorkers(
   const bound = new Int32Array(new SharedArrayBuffer(4));
   bound[0] = MAX_RUNS;
   const counters = new Float64Array(new SharedArrayBuffer(8 * 4 * count));
-  const entry = workerEntry("walk-worker");
+  const entry = recipe.entry;
   // The compiled copy when both it and the recipe's module have one (it starts faster).
   const compiled = entry.compiled !== null && recipe.compiledModule !== null;
   const url = new URL(compiled ? entry.compiled! : entry.source);
