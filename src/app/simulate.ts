@@ -39,12 +39,16 @@ export interface SimulateOptions {
   /** Take only this walk (to replay one a simulation reported), or null. */
   readonly run: number | null;
   readonly shard: Shard | null;
-  /** Threads to walk on (1: this one). */
+  /** Threads to walk on (1: this one, unless `offThread`). */
   readonly workers: number;
+  /** Walk on worker threads even if only one: this thread stays free (for a live panel). */
+  readonly offThread?: boolean;
   /** Deadline, memory and stop request. */
   readonly budget: Budget;
   /** Called about every 200 ms, and once at the end. */
   readonly onProgress?: (progress: WalkProgress) => void;
+  /** Called when the walks are done and the violating one is being shortened. */
+  readonly onShortening?: (run: number) => void;
 }
 
 /** A simulation's outcome, decoded for people. */
@@ -86,7 +90,7 @@ export async function simulateModel(
   options: SimulateOptions,
 ): Promise<SimulationReport> {
   const system = buildSystem(loaded);
-  const { budget, onProgress, ...asked } = options;
+  const { budget, onProgress, onShortening, offThread: _, ...asked } = options;
   const slice =
     options.run !== null
       ? { first: options.run, stride: 1, runs: options.run + 1 }
@@ -102,7 +106,7 @@ export async function simulateModel(
   const workers = system.portable === true ? options.workers : 1;
   let walks: WalkResult;
   let perWorker: readonly WalkProgress[];
-  if (workers > 1) {
+  if (workers > 1 || (options.offThread === true && system.portable === true)) {
     // The search's recipe, with the walk worker's entry instead of the search worker's.
     const recipe: WorkerRecipe = {
       ...workerRecipe(loaded, system),
@@ -123,6 +127,7 @@ export async function simulateModel(
   const report = { loaded, system, options: asked, walks, workers, perWorker };
   if (walks.run === null) return { ...report, ...none };
   const violated = walks.violated!;
+  onShortening?.(walks.run);
   // The walk again, on a system of its own: it is determined by the seed and its index, and
   // on a new system the values it meets are numbered in its order alone, so that the search
   // that shortens it (whose ties follow the numbering) ends the same way whichever thread

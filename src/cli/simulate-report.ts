@@ -20,7 +20,7 @@ export function simulationLimits(maxSeconds: number | null, maxMemory: number | 
 /** Which walks, in words: `walks 0 to 9,999`, `walk 17`, `walks 1, 5, 9, … below 10,000`. */
 function describeWalks(report: SimulationReport): string {
   const { run, runs, shard } = report.options;
-  if (run !== null) return `walk ${run} only`;
+  if (run !== null) return `walk ${run} alone`;
   const all = runs === MAX_RUNS;
   if (shard === null)
     return all ? "walks 0, 1, 2, … until stopped" : `walks 0 to ${count(runs - 1)}`;
@@ -43,7 +43,7 @@ export function renderSimulationHeader(
     limits,
   );
   lines.push(
-    `  simulation: seed ${options.seed}; ${describeWalks(report as SimulationReport)} of at most ${plural(options.maxSteps, "step")}; ${options.swarm ? "swarm (each walk draws its own bias)" : "uniform walks"}`,
+    `  simulation: seed ${options.seed}; ${describeWalks(report as SimulationReport)}, ${options.run === null ? "each of" : "of"} at most ${plural(options.maxSteps, "step")}; ${options.swarm ? "swarm (each walk draws its own bias)" : "uniform walks"}`,
   );
   return lines.join("\n");
 }

@@ -155,11 +155,16 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   const { maxSeconds, maxMemory, workersAsked, ...options } = asked;
   const limits = simulationLimits(maxSeconds, maxMemory);
   const budget = new Budget({ maxSeconds, maxMemory });
-  const interrupts = catchInterrupts(budget, complain);
+  // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
+  const live =
+    !json && values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+  // In the panel a note on stderr would tear its drawing; the panel's end says enough.
+  const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
     const loaded = await loadModel(file);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
-    if (!json) print(renderSimulationHeader({ loaded, options }, limits) + "\n");
+    const header = renderSimulationHeader({ loaded, options }, limits) + "\n";
+    if (!json && !live) print(header);
     let lastNote = performance.now();
     const note = (progress: WalkProgress): void => {
       const now = performance.now();
@@ -169,7 +174,27 @@ export async function simulate(args: readonly string[], out: Output, err: Output
         `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.runs)} walks, ${n(progress.steps)} steps, the longest ${n(progress.deepest)}`,
       );
     };
-    const report = await simulateModel(loaded, { ...options, budget, onProgress: note });
+    const report = live
+      ? await (
+          await import("../ui/live-simulate.tsx")
+        ).simulateWithProgress(loaded, { ...options, budget }, maxSeconds)
+      : await simulateModel(loaded, { ...options, budget, onProgress: note });
+    // In a terminal, a violation opens the viewer; the plain report then gives the summary.
+    const viewed = live && values.msc !== true && report.counterexample !== null;
+    if (viewed) {
+      const property = [...loaded.invariants, ...loaded.steps].find(
+        (p) => p.id === report.walks.violated,
+      )!;
+      await (
+        await import("../ui/live.tsx")
+      ).viewSteps(
+        property.id,
+        property.statement,
+        report.explanation ?? "",
+        report.counterexample!,
+      );
+    }
+    if (live) print(header);
     if (workersAsked !== null && report.workers < workersAsked && options.run === null) {
       complain(
         `synod: note: walking on one thread, not ${workersAsked}: protocol ${loaded.protocol.name} cannot be split among workers.`,
@@ -178,7 +203,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     print(
       json
         ? renderSimulationJson(report, limits)
-        : renderSimulation(report, values.msc === true ? "msc" : "steps"),
+        : renderSimulation(report, viewed ? "none" : values.msc === true ? "msc" : "steps"),
     );
     const itfFile = values["out-itf"];
     if (itfFile !== undefined && report.counterexample !== null) {

@@ -2,8 +2,8 @@
  * The live progress panel shown while `synod check` runs in a terminal: what is being checked,
  * the counts so far, the speed, memory and time, and a bar when a limit makes progress measurable.
  */
-import { Box, Text } from "ink";
 import type { Progress } from "../check/search.ts";
+import { bar, n, Panel } from "./panel.tsx";
 
 export interface ProgressViewProps {
   /** The model file being checked. */
@@ -16,14 +16,6 @@ export interface ProgressViewProps {
   readonly maxDepth: number | null;
   /** True once the search has ended (the panel then stays as the last frame). */
   readonly done: boolean;
-}
-
-const n = (x: number) => Math.round(x).toLocaleString("en-US");
-const BAR = 30;
-
-function bar(fraction: number): string {
-  const filled = Math.max(0, Math.min(BAR, Math.round(fraction * BAR)));
-  return `${"█".repeat(filled)}${"░".repeat(BAR - filled)} ${Math.floor(fraction * 100)}%`;
 }
 
 export function ProgressView(props: ProgressViewProps) {
@@ -53,18 +45,6 @@ export function ProgressView(props: ProgressViewProps) {
   if (fraction !== null) {
     rows.push([props.maxStates !== null ? "of state limit" : "of depth limit", bar(fraction)]);
   }
-  // One Text for all the rows: the panel redraws while the search runs, and every node of the
-  // tree costs layout time on each redraw.
-  const body = rows.map(([label, v]) => `${label.padEnd(18)}${v}`).join("\n");
-  return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>
-        {props.done ? "synod checked " : "synod is checking "}
-        {props.file}
-      </Text>
-      <Text dimColor>checking: {props.checking.join(", ")}</Text>
-      <Text> </Text>
-      <Text>{body}</Text>
-    </Box>
-  );
+  const title = `${props.done ? "synod checked " : "synod is checking "}${props.file}`;
+  return <Panel title={title} checking={props.checking} rows={rows} />;
 }

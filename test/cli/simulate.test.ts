@@ -27,7 +27,7 @@ describe("synod simulate", () => {
     const { code, out } = await run("simulate", FORGET, "--seed", "2", "--workers", "1");
     expect(code).toBe(1);
     expect(out).toContain(
-      "  simulation: seed 2; walks 0 to 9,999 of at most 100 steps; swarm (each walk draws its own bias)",
+      "  simulation: seed 2; walks 0 to 9,999, each of at most 100 steps; swarm (each walk draws its own bias)",
     );
     expect(out).toContain("✗ Invariant agreement is violated: At most one value is chosen.");
     expect(out).toContain(
@@ -42,7 +42,7 @@ describe("synod simulate", () => {
     // The walk named, taken alone: the same run.
     const again = await run("simulate", FORGET, "--seed", "2", "--run", "1746");
     expect(again.code).toBe(1);
-    expect(again.out).toContain("simulation: seed 2; walk 1746 only of at most 100 steps");
+    expect(again.out).toContain("simulation: seed 2; walk 1746 alone, of at most 100 steps");
     expect(again.out).toContain("  1 walk, 22 steps, the longest 22 steps");
     expect(story(again.out)).toBe(story(out));
   });

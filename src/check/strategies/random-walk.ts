@@ -55,6 +55,8 @@ export interface WalkProgress {
   /** The most steps one walk took. */
   readonly deepest: number;
   readonly seconds: number;
+  /** The lowest violating walk found so far, while the walks below it are taken (workers). */
+  readonly found?: number | null;
 }
 
 /** What a simulation found. */

@@ -82,6 +82,7 @@ export async function walkOnWorkers(
       steps: each.reduce((sum, p) => sum + p.steps, 0),
       deepest: Math.max(...each.map((p) => p.deepest)),
       seconds: (performance.now() - started) / 1000,
+      found: bound[0] === MAX_RUNS ? null : bound[0]!,
     };
   };
   const timer = onProgress === undefined ? null : setInterval(() => onProgress(total()), 200);
