@@ -19,7 +19,7 @@ import { explore } from "./explorer.ts";
 import type { TraceStep } from "./search.ts";
 
 /** The most states one search of the second pass may store. */
-export const SEARCH_STATES = 200_000;
+export const SEARCH_STATES = 50_000;
 
 /** A run shortened: the run and its length (in steps) after each pass. */
 export interface Shrunk {

@@ -1,8 +1,9 @@
 /**
- * A way to search a transition system, behind one interface: breadth-first
- * (`strategies/breadth-first.ts`, exhaustive, on one thread or handed over to workers) today.
- * A strategy knows nothing of Paxos or of models: it gets a system and one options object, and
- * gives an {@link ExploreResult}.
+ * A way to search a transition system exhaustively, behind one interface: breadth-first
+ * (`strategies/breadth-first.ts`, on one thread or handed over to workers) today. A strategy
+ * knows nothing of Paxos or of models: it gets a system and one options object, and gives an
+ * {@link ExploreResult}. Random walks (`strategies/random-walk.ts`) sample runs instead of
+ * enumerating states, and have an interface of their own.
  */
 import type { TransitionSystem } from "../core/transition-system.ts";
 import type { ExploreOptions, ExploreResult } from "./search.ts";

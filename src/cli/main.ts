@@ -79,6 +79,8 @@ Exit codes:
   4  an internal error in synod
   5  the result is not what the model's \`expect\` block says (the differences are printed)
   130, 143  Ctrl-C (SIGINT) or SIGTERM stopped the check (what it saw is printed)
+  simulate exits with 0 when no walk broke a property (even if a limit stopped it), 1 when one
+  did, and 2, 4, 130 and 143 as above.
 
 Examples:
   synod check models/paxos.synod
