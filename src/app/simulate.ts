@@ -84,12 +84,12 @@ export function kindsInModel(loaded: LoadedModel, system: CheckableSystem): Set<
   return new Set((system.actions?.kinds ?? []).filter((kind) => !absent.has(kind)));
 }
 
-/** Simulates a loaded model. */
+/** Simulates a loaded model (on `system`, if its system is built already). */
 export async function simulateModel(
   loaded: LoadedModel,
   options: SimulateOptions,
+  system: CheckableSystem = buildSystem(loaded),
 ): Promise<SimulationReport> {
-  const system = buildSystem(loaded);
   const { budget, onProgress, onShortening, offThread: _, ...asked } = options;
   const slice =
     options.run !== null

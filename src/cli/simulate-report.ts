@@ -1,7 +1,8 @@
 /** A simulation's result as text, and as JSON (`synod simulate --json`: docs/json.md). */
-import { settingsOf } from "../app/load.ts";
+import { settingsOf, type LoadedModel } from "../app/load.ts";
 import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
 import type { MergedShards } from "../app/merge-shards.ts";
+import type { CheckableSystem } from "../core/checkable.ts";
 import type { SimulationReport } from "../app/simulate.ts";
 import { plural } from "../core/words.ts";
 import { warnings, type EffectiveLimits } from "../run.ts";
@@ -29,9 +30,21 @@ function describeWalks(report: SimulationReport): string {
   return `shard ${shard.index}/${shard.count}: walks ${first}, ${first + shard.count}, … (${every}${all ? "" : ` below ${count(runs)}`})`;
 }
 
+/**
+ * Swarm or uniform walks, in words. A system that names no kinds of action (the message-set
+ * Paxos) gives a bias nothing to weigh, so its walks are uniform whatever is asked.
+ */
+function describeSwarm(loaded: LoadedModel, system: CheckableSystem, swarm: boolean): string {
+  if (!swarm) return "uniform walks";
+  if (system.actions === undefined) {
+    return `uniform walks (protocol ${loaded.protocol.name} has no kinds of action for a swarm to weigh)`;
+  }
+  return "swarm (each walk draws its own bias)";
+}
+
 /** What a simulation's text begins with: the model, and how it is simulated. */
 export function renderSimulationHeader(
-  report: Pick<SimulationReport, "loaded" | "options">,
+  report: Pick<SimulationReport, "loaded" | "options" | "system">,
   limits: EffectiveLimits,
 ): string {
   const { loaded, options } = report;
@@ -43,7 +56,7 @@ export function renderSimulationHeader(
     limits,
   );
   lines.push(
-    `  simulation: seed ${options.seed}; ${describeWalks(report as SimulationReport)}, ${options.run === null ? "each of" : "of"} at most ${plural(options.maxSteps, "step")}; ${options.swarm ? "swarm (each walk draws its own bias)" : "uniform walks"}`,
+    `  simulation: seed ${options.seed}; ${describeWalks(report as SimulationReport)}, ${options.run === null ? "each of" : "of"} at most ${plural(options.maxSteps, "step")}; ${describeSwarm(loaded, report.system, options.swarm)}`,
   );
   return lines.join("\n");
 }

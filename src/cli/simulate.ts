@@ -8,7 +8,7 @@ import type { WalkProgress } from "../check/strategies/random-walk.ts";
 import { loadModel } from "../app/load.ts";
 import { simulateModel, type Shard } from "../app/simulate.ts";
 import { checkNewFile, writeItf } from "../app/outputs.ts";
-import { warnings } from "../run.ts";
+import { buildSystem, warnings } from "../run.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { describeFailure, EXIT } from "./failure.ts";
 import { renderJsonError } from "./json.ts";
@@ -163,7 +163,8 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   try {
     const loaded = await loadModel(file);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
-    const header = renderSimulationHeader({ loaded, options }, limits) + "\n";
+    const system = buildSystem(loaded);
+    const header = renderSimulationHeader({ loaded, options, system }, limits) + "\n";
     if (!json && !live) print(header);
     let lastNote = performance.now();
     const note = (progress: WalkProgress): void => {
@@ -177,8 +178,8 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     const report = live
       ? await (
           await import("../ui/live-simulate.tsx")
-        ).simulateWithProgress(loaded, { ...options, budget }, maxSeconds)
-      : await simulateModel(loaded, { ...options, budget, onProgress: note });
+        ).simulateWithProgress(loaded, { ...options, budget }, maxSeconds, system)
+      : await simulateModel(loaded, { ...options, budget, onProgress: note }, system);
     // In a terminal, a violation opens the viewer; the plain report then gives the summary.
     const viewed = live && values.msc !== true && report.counterexample !== null;
     if (viewed) {

@@ -8,11 +8,13 @@ import { simulateModel, type SimulateOptions, type SimulationReport } from "../a
 import type { WalkProgress } from "../check/strategies/random-walk.ts";
 import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
 import { SimulationView } from "./simulate-progress.tsx";
+import type { CheckableSystem } from "../core/checkable.ts";
 
 export async function simulateWithProgress(
   loaded: LoadedModel,
   options: Omit<SimulateOptions, "onProgress" | "onShortening" | "offThread">,
   maxSeconds: number | null,
+  system: CheckableSystem,
 ): Promise<SimulationReport> {
   let shortening: number | null = null;
   const view = (progress: WalkProgress | null, done: boolean) => (
@@ -31,18 +33,22 @@ export async function simulateWithProgress(
   const app = render(view(null, false));
   let last: WalkProgress | null = null;
   try {
-    const report = await simulateModel(loaded, {
-      ...options,
-      offThread: true,
-      onProgress: (progress) => {
-        last = progress;
-        app.rerender(view(progress, false));
+    const report = await simulateModel(
+      loaded,
+      {
+        ...options,
+        offThread: true,
+        onProgress: (progress) => {
+          last = progress;
+          app.rerender(view(progress, false));
+        },
+        onShortening: (run) => {
+          shortening = run;
+          app.rerender(view(last, false));
+        },
       },
-      onShortening: (run) => {
-        shortening = run;
-        app.rerender(view(last, false));
-      },
-    });
+      system,
+    );
     app.rerender(view(last, true));
     return report;
   } finally {
