@@ -31,6 +31,7 @@ import {
 import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
+import { progressLines } from "./progress-lines.ts";
 
 export const CHECK_OPTIONS = {
   json: { type: "boolean" },
@@ -52,9 +53,6 @@ export const CHECK_OPTIONS = {
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
 const CHECKPOINT_EVERY_MINUTES = 10;
-
-/** How often a search without the live panel reports its progress on stderr. */
-const PROGRESS_EVERY_MS = 30_000;
 
 const n = (x: number): string => x.toLocaleString("en-US");
 
@@ -212,15 +210,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       headerPrinted = true;
     }
     // Without the panel, a long search says where it is on stderr now and then, as TLC does.
-    let lastNote = performance.now();
+    const line = progressLines<Progress>(
+      complain,
+      (p) =>
+        `${Math.round(p.seconds)} s: ${n(p.distinctStates)} distinct states, ${n(p.generatedStates)} generated, depth ${p.depth}, ${n(p.queued)} queued, ${Math.round(p.memoryBytes / 2 ** 20)} MB`,
+    );
     const note = (progress: Progress): void => {
       lastProgress = progress;
-      const now = performance.now();
-      if (now - lastNote < PROGRESS_EVERY_MS) return;
-      lastNote = now;
-      complain(
-        `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.distinctStates)} distinct states, ${n(progress.generatedStates)} generated, depth ${progress.depth}, ${n(progress.queued)} queued, ${Math.round(progress.memoryBytes / 2 ** 20)} MB`,
-      );
+      line(progress);
     };
     const options = { ...settings, workers, budget };
     const report = live

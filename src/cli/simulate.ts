@@ -22,6 +22,7 @@ import {
   simulationLimits,
 } from "./simulate-report.ts";
 import type { Output } from "./main.ts";
+import { progressLines } from "./progress-lines.ts";
 import { mergedJson, mergeShards } from "../app/merge-shards.ts";
 
 export const SIMULATE_OPTIONS = {
@@ -47,9 +48,6 @@ export const DEFAULT_RUNS = 10_000;
 
 /** Seeds are 32-bit: larger ones would name the same walks as smaller ones. */
 const MAX_SEED = 2 ** 32 - 1;
-
-/** How often a simulation without the live panel reports its progress on stderr. */
-const PROGRESS_EVERY_MS = 30_000;
 
 const n = (x: number): string => x.toLocaleString("en-US");
 
@@ -166,15 +164,11 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     const system = buildSystem(loaded);
     const header = renderSimulationHeader({ loaded, options, system }, limits) + "\n";
     if (!json && !live) print(header);
-    let lastNote = performance.now();
-    const note = (progress: WalkProgress): void => {
-      const now = performance.now();
-      if (now - lastNote < PROGRESS_EVERY_MS) return;
-      lastNote = now;
-      complain(
-        `synod: progress after ${Math.round(progress.seconds)} s: ${n(progress.runs)} walks, ${n(progress.steps)} steps, the longest ${n(progress.deepest)}`,
-      );
-    };
+    const note = progressLines<WalkProgress>(
+      complain,
+      (p) =>
+        `${Math.round(p.seconds)} s: ${n(p.runs)} walks, ${n(p.steps)} steps, the longest ${n(p.deepest)}`,
+    );
     const report = live
       ? await (
           await import("../ui/live-simulate.tsx")
