@@ -22,6 +22,7 @@
  * With ranks, the first violation (or limit) in the one-threaded order is found exactly, and so
  * are the counts that order would report when it stops: they do not depend on the worker count.
  */
+import { UserCodeError } from "../core/contracts.ts";
 import type { MessagePort } from "node:worker_threads";
 import type { SharedTableBuffers } from "./shared-table.ts";
 
@@ -209,7 +210,29 @@ export type Reply =
       readonly name: string;
       readonly message: string;
       readonly stack: string;
+      /** A {@link UserCodeError}'s hint (it is rebuilt in the coordinator's thread). */
+      readonly hint?: string;
     };
+
+/**
+ * The error a worker reported, rebuilt in this thread as it was thrown there: a RangeError (out
+ * of memory), the model's code breaking synod's contract, or any other error, with its stack.
+ */
+export function rebuiltError(reply: {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly hint?: string;
+}): Error {
+  const error =
+    reply.name === "RangeError"
+      ? new RangeError(reply.message)
+      : reply.name === "UserCodeError"
+        ? new UserCodeError(reply.message, reply.hint ?? "")
+        : new Error(reply.message);
+  error.stack = reply.stack;
+  return error;
+}
 
 /** A reference to a stored state: its number in its owner's store, and the owner. */
 export const packParent = (local: number, worker: number): number =>

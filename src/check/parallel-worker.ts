@@ -19,6 +19,7 @@ import { StateQueue } from "./state-queue.ts";
 import { Pacer } from "./budget.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
+import { UserCodeError } from "../core/contracts.ts";
 import {
   Control,
   COUNTERS_PER_WORKER,
@@ -501,6 +502,7 @@ parentPort!.on("message", (command: Command) => {
       name: failure.name,
       message: failure.message,
       stack: failure.stack ?? "",
+      ...(failure instanceof UserCodeError ? { hint: failure.hint } : {}),
     });
   }
 });

@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Budget } from "./budget.ts";
 import { randomWalks } from "./strategies/random-walk.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
+import { UserCodeError } from "../core/contracts.ts";
 import type { WalkWorkerSetup, WalkWorkerEnd } from "./strategies/walk-workers.ts";
 
 const setup = workerData as WalkWorkerSetup;
@@ -19,25 +20,38 @@ const system = await recipe.buildWorkerSystem(setup.recipe.data);
 const counters = new Float64Array(setup.counters);
 const bound = new Int32Array(setup.bound);
 const at = setup.id * 4;
-const result = randomWalks(system, {
-  ...setup.walks,
-  budget: Budget.from(setup.budget),
-  bound: () => Atomics.load(bound, 0),
-  onProgress: (progress) => {
-    counters[at] = progress.runs;
-    counters[at + 1] = progress.steps;
-    counters[at + 2] = progress.deepest;
-    counters[at + 3] = progress.seconds;
-  },
-});
-if (result.run !== null) {
-  // The lowest violating run wins: walks above it, in any worker, need not be taken.
-  for (let seen = Atomics.load(bound, 0); result.run < seen; seen = Atomics.load(bound, 0)) {
-    if (Atomics.compareExchange(bound, 0, seen, result.run) === seen) break;
+try {
+  const result = randomWalks(system, {
+    ...setup.walks,
+    budget: Budget.from(setup.budget),
+    bound: () => Atomics.load(bound, 0),
+    onProgress: (progress) => {
+      counters[at] = progress.runs;
+      counters[at + 1] = progress.steps;
+      counters[at + 2] = progress.deepest;
+      counters[at + 3] = progress.seconds;
+    },
+  });
+  if (result.run !== null) {
+    // The lowest violating run wins: walks above it, in any worker, need not be taken.
+    for (let seen = Atomics.load(bound, 0); result.run < seen; seen = Atomics.load(bound, 0)) {
+      if (Atomics.compareExchange(bound, 0, seen, result.run) === seen) break;
+    }
   }
+  parentPort!.postMessage({
+    run: result.run,
+    violated: result.violated,
+    limit: result.limit,
+  } satisfies WalkWorkerEnd);
+} catch (error) {
+  // The error as it was thrown here (the model's code, say), rebuilt by the coordinator.
+  const failure = error instanceof Error ? error : new Error(String(error));
+  parentPort!.postMessage({
+    failed: {
+      name: failure.name,
+      message: failure.message,
+      stack: failure.stack ?? "",
+      ...(failure instanceof UserCodeError ? { hint: failure.hint } : {}),
+    },
+  } satisfies WalkWorkerEnd);
 }
-parentPort!.postMessage({
-  run: result.run,
-  violated: result.violated,
-  limit: result.limit,
-} satisfies WalkWorkerEnd);

@@ -14,6 +14,7 @@ import {
   MAX_ENTRIES,
   MAX_WORKERS,
   OWNERS,
+  rebuiltError,
   type Command,
   type Reply,
   type WorkerRecipe,
@@ -31,10 +32,7 @@ export class Peer {
       if (reply.type === "failed") {
         // The worker's error as it was thrown there (a handler's, say), with its stack, so that
         // the CLI can point at the user's code as it does for one thread.
-        const error =
-          reply.name === "RangeError" ? new RangeError(reply.message) : new Error(reply.message);
-        error.stack = reply.stack;
-        caller?.reject(error);
+        caller?.reject(rebuiltError(reply));
       } else caller?.resolve(reply);
     });
     thread.on("error", (error) => this.fail(error));

@@ -11,6 +11,7 @@ import { projectPath } from "../runtime/compiled.ts";
 import { UsageError } from "./args.ts";
 import { OutputError } from "../app/outputs.ts";
 import { CheckpointError } from "../check/checkpoint.ts";
+import { UserCodeError } from "../core/contracts.ts";
 
 export const EXIT = {
   ok: 0,
@@ -71,6 +72,9 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
     error instanceof CheckpointError
   ) {
     return user(`synod: ${error.message}\n  hint: ${error.hint}`, error.message, error.hint);
+  }
+  if (error instanceof UserCodeError) {
+    return user(`synod: error: ${error.message}\n  hint: ${error.hint}`, error.message, error.hint);
   }
   if (error instanceof TraceFileProblem) {
     return user(`${error.file}: error: ${error.problem}`, error.problem, null, error.file);

@@ -9,6 +9,8 @@ import type { Model } from "../core/model.ts";
 import { SYSTEM_KINDS } from "../core/actions.ts";
 import { Interner, Registry, type RegistryBuffers } from "./intern.ts";
 import { EMPTY, Made, type LocalOutcome, type Outcome, type Renaming } from "./encoding.ts";
+import { checkedActions, checkedStep } from "./handler-contract.ts";
+import { shown } from "../core/contracts.ts";
 
 /** The interned outcomes of a cluster's handlers; see the module comment. */
 export interface HandlerOutcomes {
@@ -92,6 +94,7 @@ export function handlerOutcomes(
     const before = localStates.value(b);
     return cluster.observe!(nodes[a]!.id, before, rawStep(how, a, b, c).state)[d];
   });
+  const isNode = (id: unknown): boolean => typeof id === "string" && nodeIndex.has(id);
   /** Destination node of each message id this thread knows. */
   const destination: number[] = [];
   /** The destination of a message, learnt the first time this thread meets its id. */
@@ -163,14 +166,13 @@ export function handlerOutcomes(
     let outcome = byMessage.get(messageId);
     if (outcome === undefined) {
       const state = localStates.value(stateId);
-      outcome = intern(
-        node,
-        state,
-        nodes[node]!.receive(state, messages.value(messageId)),
-        Made.received,
-        stateId,
-        messageId,
+      const message = messages.value(messageId);
+      const step = checkedStep(
+        () => nodes[node]!.receive(state, message),
+        () => `${nodes[node]!.id}'s receive, in state ${shown(state)}, of ${shown(message)}`,
+        isNode,
       );
+      outcome = intern(node, state, step, Made.received, stateId, messageId);
       byMessage.set(messageId, outcome);
     }
     return outcome;
@@ -180,7 +182,12 @@ export function handlerOutcomes(
     let outcomes = locals[node]![stateId];
     if (outcomes === undefined) {
       const state = localStates.value(stateId);
-      outcomes = (nodes[node]!.local?.(state) ?? []).map((action, k) => {
+      const actions = checkedActions(
+        () => nodes[node]!.local?.(state) ?? [],
+        () => `${nodes[node]!.id}'s local, in state ${shown(state)}`,
+        isNode,
+      );
+      outcomes = actions.map((action, k) => {
         const kind = kinds.indexOf(action.kind ?? "local");
         if (kind < SYSTEM_KINDS.length) {
           throw new Error(

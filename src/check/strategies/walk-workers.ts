@@ -8,7 +8,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { BudgetData, Budget } from "../budget.ts";
-import type { WorkerRecipe } from "../parallel-protocol.ts";
+import { rebuiltError, type WorkerRecipe } from "../parallel-protocol.ts";
 import type { WalkOptions, WalkProgress } from "./random-walk.ts";
 import type { Limit } from "../search.ts";
 
@@ -30,12 +30,24 @@ export interface WalkWorkerSetup {
   readonly counters: SharedArrayBuffer;
 }
 
-/** What a walk worker says at its end. */
-export interface WalkWorkerEnd {
-  readonly run: number | null;
-  readonly violated: string | null;
-  readonly limit: Limit | null;
-}
+/** What a walk worker says at its end: what it found, or the error it failed with. */
+export type WalkWorkerEnd =
+  | {
+      readonly run: number | null;
+      readonly violated: string | null;
+      readonly limit: Limit | null;
+    }
+  | {
+      readonly failed: {
+        readonly name: string;
+        readonly message: string;
+        readonly stack: string;
+        readonly hint?: string;
+      };
+    };
+
+/** A walk worker's end that is not a failure. */
+type Found = Extract<WalkWorkerEnd, { run: number | null }>;
 
 /** The most walks a simulation takes: walk indices are 32-bit (the shared bound is). */
 export const MAX_RUNS = 2 ** 31 - 1;
@@ -102,8 +114,10 @@ export async function walkOnWorkers(
     const ends = await Promise.all(
       threads.map(
         (thread) =>
-          new Promise<WalkWorkerEnd>((resolve, reject) => {
-            thread.once("message", resolve);
+          new Promise<Found>((resolve, reject) => {
+            thread.once("message", (end: WalkWorkerEnd) =>
+              "failed" in end ? reject(rebuiltError(end.failed)) : resolve(end),
+            );
             thread.once("error", reject);
             thread.once("exit", (code) =>
               reject(new Error(`a walk worker ended (exit code ${code}) before it reported`)),

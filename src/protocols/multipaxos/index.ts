@@ -19,7 +19,8 @@ import { multiPaxosInvariants, multiPaxosPredicates } from "./invariants.ts";
 import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.ts";
 import * as proposer from "./proposer.ts";
 import * as replica from "./replica.ts";
-import { correctRules, type MultiPaxosRules } from "./rules.ts";
+import { correctRules, ruleResults, type MultiPaxosRules } from "./rules.ts";
+import { checkedRules } from "../../core/contracts.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 import { permute } from "./symmetry.ts";
 import { multiPaxosVariants } from "./variants/index.ts";
@@ -31,7 +32,10 @@ export type { MultiPaxosRules } from "./rules.ts";
 type Node = NodeBehaviour<ReplicaState | ProposerState | ClientState, MultiPaxosMessage>;
 
 function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster {
-  const rules: MultiPaxosRules = { ...correctRules, ...(variant?.rules ?? {}) };
+  const rules: MultiPaxosRules = {
+    ...correctRules,
+    ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
+  };
   const log = model.log!;
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);

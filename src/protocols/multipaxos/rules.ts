@@ -7,6 +7,7 @@ import { compareBallots } from "../paxos/ballot.ts";
 import type { Accepted, Command, Entry } from "./messages.ts";
 import type { ProposerState } from "./state.ts";
 import { majority } from "../quorums.ts";
+import { BOOLEAN, POSITIVE_COUNT, type RuleResults } from "../../core/contracts.ts";
 
 /** The rules of Multi-Paxos a variant may replace. */
 export interface MultiPaxosRules {
@@ -62,4 +63,15 @@ export const correctRules: MultiPaxosRules = {
 
   applyInOrder: true,
   deduplicate: true,
+};
+
+/** What each rule must return: a variant's rules are checked against it (core/contracts.ts). */
+export const ruleResults: RuleResults<MultiPaxosRules> = {
+  quorumSize: POSITIVE_COUNT,
+  recover: { words: "a Map from slots to commands", accepts: (v) => IMap.isMap(v) },
+  fillGaps: BOOLEAN,
+  ackCounts: BOOLEAN,
+  ackObsolete: BOOLEAN,
+  applyInOrder: BOOLEAN,
+  deduplicate: BOOLEAN,
 };

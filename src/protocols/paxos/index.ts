@@ -18,7 +18,7 @@ import { paxosInvariants, paxosPredicates } from "./invariants.ts";
 import * as learner from "./learner.ts";
 import { describeMessage, showValue, showVote, type PaxosMessage } from "./messages.ts";
 import * as proposer from "./proposer.ts";
-import { correctRules, type PaxosRules } from "./rules.ts";
+import { correctRules, ruleResults, type PaxosRules } from "./rules.ts";
 import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
 import { paxosVariants } from "./variants/index.ts";
 import { permute } from "./symmetry.ts";
@@ -26,11 +26,15 @@ import { paxosSteps } from "./refinement.ts";
 import { actorSettings } from "./settings.ts";
 
 export type { PaxosRules } from "./rules.ts";
+import { checkedRules } from "../../core/contracts.ts";
 
 type PaxosNode = NodeBehaviour<AcceptorState | ProposerState | LearnerState, PaxosMessage>;
 
 function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
-  const rules: PaxosRules = { ...correctRules, ...(variant?.rules ?? {}) };
+  const rules: PaxosRules = {
+    ...correctRules,
+    ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
+  };
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const acceptors = ids("a", model.acceptors);

@@ -6,7 +6,14 @@
 import { List } from "immutable";
 import { Ballot, compareBallots, NO_BALLOT } from "./ballot.ts";
 import type { PromiseMsg, Value, Vote } from "./messages.ts";
-import type { AcceptorState, ProposerState } from "./state.ts";
+import { AcceptorState, ProposerState } from "./state.ts";
+import {
+  BOOLEAN,
+  instanceOf,
+  POSITIVE_COUNT,
+  STRING,
+  type RuleResults,
+} from "../../core/contracts.ts";
 import { majority } from "../quorums.ts";
 
 /** The rules of single-decree Paxos a variant may replace, one function each. */
@@ -70,4 +77,17 @@ export const correctRules: PaxosRules = {
   // Only the round counter is stable, so a restarted proposer never reuses a ballot.
   afterRestart: (state) =>
     state.merge({ ballot: NO_BALLOT, phase: "idle", value: null, promises: List() }),
+};
+
+/** What each rule must return: a variant's rules are checked against it (core/contracts.ts). */
+export const ruleResults: RuleResults<PaxosRules> = {
+  ballot: instanceOf(Ballot, "Ballot"),
+  quorumSize: POSITIVE_COUNT,
+  mayPromise: BOOLEAN,
+  mayAccept: BOOLEAN,
+  afterCrash: instanceOf(AcceptorState, "AcceptorState"),
+  promiseCounts: BOOLEAN,
+  recordPromise: { words: "a List of promises", accepts: (v) => List.isList(v) },
+  chooseValue: STRING,
+  afterRestart: instanceOf(ProposerState, "ProposerState"),
 };

@@ -1,0 +1,36 @@
+/**
+ * Code of the user's that breaks what synod requires of it is stopped and named, exit 2, rather
+ * than given a verdict: a rule returning nothing, NaN or a Promise, a rule whose answer changes.
+ */
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.ts";
+
+const ASKED =
+  "called with AcceptorState { promised: Ballot { round: 0, proposer: 0 }, accepted: null }, Ballot { round: 1, proposer: 1 }";
+
+describe("a variant's rules are checked where they return", () => {
+  it.each([
+    [
+      "undefined-rule",
+      `synod: error: rule mayPromise of variant undefined-rule, ${ASKED}, returned undefined, not a boolean\n  hint: make mayPromise return a boolean.\n`,
+    ],
+    [
+      "nan-quorum",
+      "synod: error: rule quorumSize of variant nan-quorum, called with 3, returned NaN, not a whole number of at least 1\n  hint: make quorumSize return a whole number of at least 1.\n",
+    ],
+    [
+      "async-rule",
+      `synod: error: rule mayPromise of variant async-rule, ${ASKED}, returned a Promise, not a boolean\n  hint: make mayPromise return a boolean (synod calls rules synchronously: no async).\n`,
+    ],
+    [
+      "flaky-rule",
+      `synod: error: rule mayPromise of variant flaky-rule, ${ASKED}, returned false, then true when called again with the same arguments\n  hint: a rule must be a function of its arguments alone (no Math.random, clock or outside state): synod explores each state once and must get the same answer every time.\n`,
+    ],
+  ])("%s: check and simulate stop with exit code 2", async (name, text) => {
+    const file = `test/fixtures/wrong-code/${name}.synod`;
+    const checked = await runCli("check", file, "--workers", "1");
+    expect([checked.code, checked.err]).toEqual([2, text]);
+    const simulated = await runCli("simulate", file, "--seed", "1", "--workers", "1");
+    expect([simulated.code, simulated.err]).toEqual([2, text]);
+  });
+});
