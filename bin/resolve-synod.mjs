@@ -25,17 +25,33 @@ export async function resolve(specifier, context, next) {
   }
 }
 
-// A TypeScript file outside any package that says otherwise is an ES module, as synod's own are
-// (Node would take it for CommonJS, and then fail on its imports of ES modules).
+// A model's own file (outside node_modules) is an ES module when it is written as one: a
+// `.ts`, `.tsx` or `.js` file with `import` or `export` statements, whatever its package says
+// (Node would take it for CommonJS in a folder without a package.json, or in a CommonJS
+// package, and then fail on its imports), or any `.ts` file outside a CommonJS package, as
+// synod's own are. `.mts`, `.mjs`, `.cts` and `.cjs` say what they are themselves.
 function asModule(resolved) {
   const { url } = resolved;
-  if (!url.startsWith("file:") || !/\.(ts|tsx)$/.test(url) || url.includes("/node_modules/")) {
+  if (!url.startsWith("file:") || !/\.(ts|tsx|js)$/.test(url) || url.includes("/node_modules/")) {
     return resolved;
   }
-  if (resolved.format !== undefined && resolved.format !== "commonjs") return resolved;
+  if (resolved.format !== undefined && resolved.format !== null && resolved.format !== "commonjs") {
+    return resolved;
+  }
+  if (writtenAsModule(url)) return { ...resolved, format: "module" };
+  if (url.endsWith(".js")) return resolved;
   return packageType(new URL(".", url)) === "commonjs"
     ? resolved
     : { ...resolved, format: "module" };
+}
+
+/** True if the file has a top-level `import` or `export` statement. */
+function writtenAsModule(url) {
+  try {
+    return /^\s*(import\s*[\w{*"']|export\s)/m.test(readFileSync(new URL(url), "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 /** The `type` of the nearest package.json above a folder, or null. */

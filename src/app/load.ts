@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { allowTypeScript } from "../runtime/compiled.ts";
+import { importUserFile } from "../runtime/compiled.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import type { Protocol, Variant } from "../core/protocol.ts";
 import type { ModelSettings } from "../core/settings.ts";
@@ -129,8 +129,7 @@ async function importDefinition(
   };
   let module: { default?: unknown };
   try {
-    await allowTypeScript();
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = await importUserFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Not found: the file itself, not a module it imports.
@@ -138,7 +137,7 @@ async function importDefinition(
       String((error as Error).message),
     )?.[1];
     if (
-      code === "ERR_MODULE_NOT_FOUND" &&
+      (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") &&
       (missing === path || missing === pathToFileURL(path).href)
     ) {
       return fail(
@@ -157,8 +156,12 @@ async function importDefinition(
         "fix the file at that line, then run again.",
       );
     }
+    // CommonJS names the file that required a missing module on a later line.
+    const from = lines[0]!.startsWith("Cannot find module")
+      ? lines.find((line) => line.startsWith("- "))?.slice(2)
+      : undefined;
     return fail(
-      `the ${kind} file \`${ref.name}\` failed to load: ${lines[0]}`,
+      `the ${kind} file \`${ref.name}\` failed to load: ${lines[0]}${from === undefined ? "" : ` required from ${from}`}`,
       "fix the file, then run again.",
     );
   }

@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** True in the compiled copy (this file is then `dist/src/runtime/compiled.js`). */
@@ -103,6 +103,79 @@ export function compiledUrl(url: string, root: string = ROOT): string | null {
   return existsSync(compiled) ? pathToFileURL(compiled).href : null;
 }
 
+/**
+ * The same for a CommonJS file of the model's (`.cts`, `.cjs`, or a `.ts` in a CommonJS package
+ * written with `require`): its `require`s do not pass through the module hooks on Node 20, so
+ * `require("synod")` is given the running copy here, a package its folder does not have is
+ * looked for among synod's own, and tsx compiles what it requires.
+ */
+async function allowCommonJs(synod: string, home: string): Promise<void> {
+  (await import("tsx/cjs/api")).register();
+  const { default: Module } = await import("node:module");
+  const modules = Module as unknown as {
+    _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
+    _cache: Record<string, unknown>;
+  };
+  // synod is an ES module, and Node 20 cannot `require` one while module hooks are registered:
+  // a CommonJS file (loaded by `require`: see importUserFile) is given the namespace of the copy
+  // already loaded, from the cache.
+  const shim = `${synod}.require`;
+  const cached = new Module(shim);
+  cached.exports = await import(pathToFileURL(synod).href);
+  cached.loaded = true;
+  modules._cache[shim] = cached;
+  const resolveFilename = modules._resolveFilename.bind(modules);
+  const fromSynod = Module.createRequire(home);
+  modules._resolveFilename = (request, parent, ...rest) => {
+    if (request === "synod") return shim;
+    try {
+      return resolveFilename(request, parent, ...rest);
+    } catch (error) {
+      const bare = !/^[./]|^[a-z]+:/i.test(request);
+      if (!bare || (error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+      try {
+        return fromSynod.resolve(request);
+      } catch {
+        throw error;
+      }
+    }
+  };
+}
+
+/**
+ * Loads a model's own file (a protocol or variant): an ES module by `import`, a CommonJS one
+ * (`.cts`, `.cjs`, or a `.ts` or `.js` written with `require` in a CommonJS package) by
+ * `require`, so that its `require`s pass where {@link allowCommonJs} can answer them.
+ */
+export async function importUserFile(path: string): Promise<{ default?: unknown }> {
+  await allowTypeScript();
+  if (!isCommonJs(path)) return (await import(pathToFileURL(path).href)) as { default?: unknown };
+  const { createRequire } = await import("node:module");
+  const exported = createRequire(import.meta.url)(path) as { default?: unknown } | undefined;
+  return exported !== null && typeof exported === "object" && "default" in exported
+    ? exported
+    : { default: exported };
+}
+
+/**
+ * True for a file to load as CommonJS: a `.cts` or `.cjs`, or a `.ts`, `.tsx` or `.js` with no
+ * `import` or `export` statement (so written with `require` and `module.exports`) outside an
+ * ES-module package (see bin/resolve-synod.mjs for the files loaded by `import`).
+ */
+function isCommonJs(path: string): boolean {
+  if (/\.c[jt]s$/.test(path)) return true;
+  // A file that is not there is left to `import`, whose error names it.
+  if (!/\.(ts|tsx|js)$/.test(path) || !existsSync(path)) return false;
+  if (/^\s*(import\s*[\w{*"']|export\s)/m.test(readFileSync(path, "utf8"))) return false;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type !== "module";
+    }
+    if (dirname(dir) === dir) return true;
+  }
+}
+
 /** Set once a model's TypeScript file can be imported (see {@link allowTypeScript}). */
 let typescript: Promise<void> | null = null;
 
@@ -116,12 +189,12 @@ export function allowTypeScript(): Promise<void> {
   typescript ??= (async () => {
     if (RUNNING_COMPILED) (await import("tsx/esm/api")).register();
     const { register } = await import("node:module");
+    const synod = new URL(RUNNING_COMPILED ? "../index.js" : "../index.ts", import.meta.url);
+    const home = pathToFileURL(projectPath("package.json"));
     register(pathToFileURL(projectPath("bin", "resolve-synod.mjs")), {
-      data: {
-        synod: new URL(RUNNING_COMPILED ? "../index.js" : "../index.ts", import.meta.url).href,
-        home: pathToFileURL(projectPath("package.json")).href,
-      },
+      data: { synod: synod.href, home: home.href },
     });
+    await allowCommonJs(fileURLToPath(synod), fileURLToPath(home));
   })();
   return typescript;
 }

@@ -1,0 +1,139 @@
+/**
+ * A variant of the user's loads from a folder outside the repository in every form Node knows:
+ * `.ts`, `.mts`, `.cts` and `.js`, written with `import` or with `require`, with no package.json,
+ * in a CommonJS package or in an ES-module package, importing `synod`, `immutable` and its own
+ * neighbours, with no node_modules of its own. Each gives the same answer.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const RULES = `{
+  name: "zero",
+  changes: "The proposer proposes the empty value.",
+  breaks: "validity",
+  rules: { chooseValue: () => helper(List([""])) },
+}`;
+
+const AS_MODULE = (neighbour: string) => `import { definePaxosVariant } from "synod";
+import { List } from "immutable";
+import { helper } from "${neighbour}";
+export default definePaxosVariant(${RULES});
+`;
+
+const AS_COMMONJS = (neighbour: string) => `const { definePaxosVariant } = require("synod");
+const { List } = require("immutable");
+const { helper } = require("${neighbour}");
+module.exports = definePaxosVariant(${RULES});
+`;
+
+/** Each form: its files (the variant first), and its package.json's type (null: none). */
+const FORMS: [string, Record<string, string>, string | null][] = [
+  [
+    "a .ts module, no package.json",
+    {
+      "zero.ts": AS_MODULE("./helper.ts"),
+      "helper.ts": "export const helper = (l: any) => l.first();\n",
+    },
+    null,
+  ],
+  [
+    "a .mts module",
+    {
+      "zero.mts": AS_MODULE("./helper.mts"),
+      "helper.mts": "export const helper = (l: any) => l.first();\n",
+    },
+    null,
+  ],
+  [
+    "a .cts file written with import",
+    { "zero.cts": AS_MODULE("./helper.cjs"), "helper.cjs": "exports.helper = (l) => l.first();\n" },
+    null,
+  ],
+  [
+    "a .js module, no package.json",
+    {
+      "zero.js": AS_MODULE("./helper.mjs"),
+      "helper.mjs": "export const helper = (l) => l.first();\n",
+    },
+    null,
+  ],
+  [
+    "a .ts module in a CommonJS package",
+    {
+      "zero.ts": AS_MODULE("./helper.ts"),
+      "helper.ts": "export const helper = (l: any) => l.first();\n",
+    },
+    "commonjs",
+  ],
+  [
+    "a .ts file written with require in a CommonJS package",
+    { "zero.ts": AS_COMMONJS("./helper.js"), "helper.js": "exports.helper = (l) => l.first();\n" },
+    "commonjs",
+  ],
+  [
+    "a .js file written with require, no package.json",
+    { "zero.js": AS_COMMONJS("./helper.js"), "helper.js": "exports.helper = (l) => l.first();\n" },
+    null,
+  ],
+  [
+    "a .ts module in an ES-module package",
+    {
+      "zero.ts": AS_MODULE("./helper.ts"),
+      "helper.ts": "export const helper = (l: any) => l.first();\n",
+    },
+    "module",
+  ],
+];
+
+describe("a variant outside the repository", () => {
+  it.each(FORMS)("loads as %s", (_form, files, type) => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-anywhere-"));
+    const variant = Object.keys(files)[0]!;
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    if (type !== null) writeFileSync(join(folder, "package.json"), JSON.stringify({ type }));
+    mkdirSync(join(folder, "models"));
+    writeFileSync(
+      join(folder, "models", "zero.synod"),
+      `model zero {\n  protocol  paxos\n  variant   "../${variant}"\n  acceptors 3\n  proposers 1\n  values    a\n}\n`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      [join(process.cwd(), "bin/synod.js"), "check", "models/zero.synod", "--json"],
+      { encoding: "utf8", cwd: folder },
+    );
+    expect(result.stderr).toBe("");
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect([
+      result.status,
+      json.violated,
+      json.distinctStates,
+      (json.trace as unknown[]).length,
+    ]).toEqual([1, "validity", 47, 8]);
+  });
+
+  it("names what is missing: a neighbour a CommonJS file requires, or the file itself", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-anywhere-"));
+    writeFileSync(join(folder, "zero.cts"), AS_MODULE("./helper.cjs"));
+    const model = (variant: string) =>
+      `model zero {\n  protocol  paxos\n  variant   "${variant}"\n  acceptors 3\n  proposers 1\n  values    a\n}\n`;
+    const firstLine = (variant: string) => {
+      writeFileSync(join(folder, "zero.synod"), model(variant));
+      const result = spawnSync(
+        process.execPath,
+        [join(process.cwd(), "bin/synod.js"), "check", "zero.synod"],
+        { encoding: "utf8", cwd: folder },
+      );
+      expect(result.status).toBe(2);
+      return result.stderr.split("\n")[0]!.replaceAll(folder, "DIR");
+    };
+    expect(firstLine("./zero.cts")).toBe(
+      "zero.synod:3:13: error: the variant file `./zero.cts` failed to load: Cannot find module './helper.cjs' required from DIR/zero.cts",
+    );
+    expect(firstLine("./gone.cts")).toBe(
+      "zero.synod:3:13: error: cannot find the variant file `./gone.cts`",
+    );
+  });
+});
