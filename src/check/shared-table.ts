@@ -44,8 +44,10 @@ const Word = {
   partsTaken: 6,
   /** Workers done with the growth's parts, the one that grows the table aside. */
   helped: 7,
+  /** log2 of the most home slots the table may grow to. */
+  maxBits: 8,
 } as const;
-const CONTROL_WORDS = 8;
+const CONTROL_WORDS = 9;
 /** Words of a memory page (4 KiB). */
 const PAGE_WORDS = 1024;
 /** Old home slots per part of a growth; the workers move the parts' entries at once. */
@@ -81,14 +83,15 @@ export class SharedTable {
   /** The last prefetch's reads, combined: kept, so that they are not optimised away. */
   prefetched = 0;
 
-  /** A new, empty table's buffers. */
-  static create(): SharedTableBuffers {
+  /** A new, empty table's buffers; it may grow to 2^`maxBits` home slots. */
+  static create(maxBits = MAX_BITS): SharedTableBuffers {
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     control[Word.bits] = FIRST_BITS;
+    control[Word.maxBits] = maxBits;
     return {
-      slots: new SharedArrayBuffer(bytesFor(FIRST_BITS), { maxByteLength: bytesFor(MAX_BITS) }),
+      slots: new SharedArrayBuffer(bytesFor(FIRST_BITS), { maxByteLength: bytesFor(maxBits) }),
       control: control.buffer as SharedArrayBuffer,
-      parts: new SharedArrayBuffer(4 * ((1 << MAX_BITS) / PART_SLOTS + 1)),
+      parts: new SharedArrayBuffer(4 * ((1 << maxBits) / PART_SLOTS + 1)),
     };
   }
 
@@ -276,7 +279,11 @@ export class SharedTable {
   private double(): void {
     const control = this.control;
     const bits = Atomics.load(control, Word.bits);
-    if (bits >= MAX_BITS) throw new Error(`the state table is full (2^${MAX_BITS} slots)`);
+    // As an allocation that failed: the search ends as its memory limit would, with its counts.
+    const most = Atomics.load(control, Word.maxBits);
+    if (bits >= most) {
+      throw new RangeError(`out of memory: the shared state table is full (2^${most} slots)`);
+    }
     this.buffers.slots.grow(bytesFor(bits + 1));
     const capacity = 1 << bits;
     const slots = new Int32Array(this.buffers.slots, 0, (2 * capacity + OVERFLOW_SLOTS) * STRIDE);

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { FULL, SharedTable } from "../../src/check/shared-table.ts";
+import { isOutOfMemory } from "../../src/check/budget.ts";
 import { randomWords } from "./random-words.ts";
 
 /** In shared memory, for the threads of the last test. */
@@ -11,6 +12,23 @@ describe("SharedTable", () => {
   const n = 300_000;
   const his = words(n, 0x1234567);
   const los = words(n, 0x7654321);
+
+  it("ends a search that outgrows it as running out of memory would, not as a fault", () => {
+    // At most 2^18 home slots: full (half its slots in use) before 300,000 fingerprints.
+    const table = new SharedTable(SharedTable.create(18), 1);
+    let error: unknown;
+    try {
+      for (let i = 0; i < n; i++) {
+        while (table.insert(his[i]!, los[i]!, i) === FULL) table.growNow();
+      }
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toEqual(
+      new RangeError("out of memory: the shared state table is full (2^18 slots)"),
+    );
+    expect(isOutOfMemory(error)).toBe(true);
+  });
 
   it("keeps every fingerprint and its reference through its growth", () => {
     const table = new SharedTable(SharedTable.create(), 1);
