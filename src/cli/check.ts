@@ -11,6 +11,7 @@ import {
   checkpointIdentity,
   parallelism,
   warnings,
+  WORKERS_AFTER_MS,
   type CheckReport,
   type EffectiveLimits,
 } from "../run.ts";
@@ -235,6 +236,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
           ...(resume === undefined ? {} : { resume }),
         });
     await watchdog?.stop();
+    // Workers asked for by name that could have run but did not: the search was done first.
+    const ran = report.result.workers;
+    if (settings.workers !== null && split.why === null && ran < settings.workers) {
+      complain(
+        `synod: note: searched on ${ran === 1 ? "one thread" : `${ran} threads`}, not ${settings.workers}: the search was done before workers could take it over (they start after ${WORKERS_AFTER_MS / 1000} s, and take over at a level worth it).`,
+      );
+    }
     // In a terminal, a violation opens the viewer; the plain report then gives the summary.
     const view = live && values.msc !== true && report.counterexample !== null;
     if (view) await (await import("../ui/live.tsx")).viewCounterexample(report);

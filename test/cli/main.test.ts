@@ -198,8 +198,10 @@ describe("synod check", () => {
       "--no-tui",
     );
     expect(code).toBe(0);
-    // 3,921 states: done on one thread before workers would start, so no note and no workers.
-    expect(err).toBe("");
+    // 3,921 states: done on one thread before workers would start, and the note says so.
+    expect(err).toBe(
+      "synod: note: searched on one thread, not 2: the search was done before workers could take it over (they start after 0.3 s, and take over at a level worth it).\n",
+    );
     expect(out).not.toContain("worker threads");
     const live = await run("check", "models/liveness/one-proposer.synod", "--workers", "2");
     expect(live.err).toBe(
