@@ -6,7 +6,7 @@
  * so that the pages only change when the code or the models do.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { loadModel, settingsOf, type LoadedModel } from "../app/load.ts";
 import { describeFairness } from "../core/model.ts";
 import { plural } from "../core/words.ts";
@@ -156,7 +156,7 @@ function properties(protocol: Protocol, models: readonly LoadedModel[]): Propert
 }
 
 function propertyPage(protocol: string, property: Property, runs: readonly Run[]): string {
-  const definition = predicateSource(protocol, property.id);
+  const definition = predicateSource(protocolFiles(runs[0]!.loaded), property.id);
   const lines: string[] = [
     `# \`${checkedAs(property)}\` (${protocol})`,
     "",
@@ -168,11 +168,11 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     "",
     "## Definition",
     "",
-    `The predicate, from \`${definition.file}\`:`,
-    "",
-    "```ts",
-    definition.text,
-    "```",
+    ...(definition === null
+      ? [
+          "The predicate's source was not found in the protocol's files (it is not written as an `id:` and a `holds:` line of an object literal).",
+        ]
+      : [`The predicate, from \`${definition.file}\`:`, "", "```ts", definition.text, "```"]),
     "",
   ];
   const liveness = property.kind === "liveness";
@@ -242,20 +242,43 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
 const ROOT = projectPath();
 
 /**
- * The source text of a property's `holds`, read from the protocol's own files (src/protocols/NAME/),
- * so the page shows exactly the code the checker runs. Properties are object literals formatted by
- * Prettier: `holds` runs from its line to the next property of the literal.
+ * The files a protocol's properties are defined in: a built-in protocol's folder
+ * (src/protocols/NAME/), or the folder of the user's protocol file, that file first, then
+ * synod's own protocols' folders.
  */
-export function predicateSource(protocol: string, id: string): { file: string; text: string } {
-  const folder = join(ROOT, "src", "protocols", protocol);
-  for (const name of readdirSync(folder)
-    .filter((f) => f.endsWith(".ts"))
-    .sort()) {
-    const path = join(folder, name);
+export function protocolFiles(loaded: LoadedModel): string[] {
+  const ref = loaded.model.protocol;
+  const typescript = (folder: string) =>
+    readdirSync(folder)
+      .filter((f) => /\.[cm]?tsx?$/.test(f))
+      .sort()
+      .map((f) => join(folder, f));
+  if (!ref.isFile) return typescript(join(ROOT, "src", "protocols", ref.name));
+  const file = resolve(dirname(loaded.model.file), ref.name);
+  // A protocol of the user's may reuse synod's own properties: they are looked for last.
+  const protocols = join(ROOT, "src", "protocols");
+  const builtIn = readdirSync(protocols, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => typescript(join(protocols, entry.name)));
+  return [file, ...typescript(dirname(file)).filter((f) => f !== file), ...builtIn];
+}
+
+/**
+ * The source text of a property's `holds`, read from the protocol's own files, so the page
+ * shows exactly the code the checker runs; null if none of them defines it as synod's own
+ * protocols do. Properties are object literals formatted by Prettier: `holds` runs from its
+ * line to the next property of the literal.
+ */
+export function predicateSource(
+  files: readonly string[],
+  id: string,
+): { file: string; text: string } | null {
+  for (const path of files) {
     const lines = readFileSync(path, "utf8").split("\n");
     const at = lines.findIndex((line) => line.trim() === `id: "${id}",`);
     if (at < 0) continue;
     const start = lines.findIndex((line, i) => i > at && /^ {2}holds: /.test(line));
+    if (start < 0) continue;
     let end = start + 1;
     while (end < lines.length && !/^ {2}[\w]+\??: |^ {2}\/\/|^};?$/.test(lines[end]!)) end++;
     const text = lines
@@ -263,7 +286,9 @@ export function predicateSource(protocol: string, id: string): { file: string; t
       .map((line) => line.slice(2))
       .join("\n")
       .replace(/,$/, "");
-    return { file: relative(ROOT, path), text };
+    // synod's own files as the project names them; the user's relative to where synod runs.
+    const inSynod = relative(ROOT, path);
+    return { file: inSynod.startsWith("..") ? relative(process.cwd(), path) : inSynod, text };
   }
-  throw new Error(`no source for property ${id} of protocol ${protocol}`);
+  return null;
 }

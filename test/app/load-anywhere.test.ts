@@ -5,7 +5,7 @@
  * neighbours, with no node_modules of its own. Each gives the same answer.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -135,5 +135,31 @@ describe("a variant outside the repository", () => {
     expect(firstLine("./gone.cts")).toBe(
       "zero.synod:3:13: error: cannot find the variant file `./gone.cts`",
     );
+  });
+
+  it("gets its invariant reference from `synod docs`, definitions included", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-anywhere-"));
+    for (const name of ["ignore.synod", "knob.ts"]) {
+      writeFileSync(join(folder, name), readFileSync(`test/fixtures/own-settings/${name}`));
+    }
+    const result = spawnSync(
+      process.execPath,
+      [join(process.cwd(), "bin/synod.js"), "docs", "ignore.synod", "--out", "reference"],
+      { encoding: "utf8", cwd: folder },
+    );
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(readdirSync(join(folder, "reference")).sort()).toEqual([
+      ".synod-docs",
+      "README.md",
+      "paxos-knob.agreement.md",
+      "paxos-knob.learned-is-chosen.md",
+      "paxos-knob.stability.md",
+      "paxos-knob.validity.md",
+    ]);
+    const page = readFileSync(join(folder, "reference", "paxos-knob.agreement.md"), "utf8");
+    expect(page).toContain(
+      "The predicate, from `src/protocols/paxos/invariants.ts`:\n\n```ts\nholds: (view) => chosenValues(view).length <= 1\n```",
+    );
+    expect(page).toContain("### the protocol itself (`ignore.synod`)");
   });
 });
