@@ -59,8 +59,11 @@ Options for simulate:
   --max-memory MB     stop when the process uses more than MB megabytes of memory
   --no-swarm          every transition equally likely (by default each walk draws its own
                       weights over kinds of action and nodes: swarm verification)
+  --workers N         walk on N threads (default: one per core)
   --shard I/N         take only the I-th of N slices of the walks (walk k when k mod N is
                       I-1), to spread one simulation over N machines
+  --merge FILE...     instead, combine the --json results of a simulation's shards
+                      (\`synod simulate --merge shard-*.json\`)
   --json, --no-tui, --msc, --out-itf FILE, --force
                       as for check
 
