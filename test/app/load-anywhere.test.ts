@@ -162,4 +162,33 @@ describe("a variant outside the repository", () => {
     );
     expect(page).toContain("### the protocol itself (`ignore.synod`)");
   });
+
+  it("is checked by the same engine as inside it: workers, symmetry, liveness, the same counts", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-anywhere-"));
+    writeFileSync(join(folder, "zero-value.ts"), readFileSync("models/examples/zero-value.ts"));
+    const answer = (cwd: string, file: string) => {
+      const result = spawnSync(
+        process.execPath,
+        [join(process.cwd(), "bin/synod.js"), "check", file, "--json", "--workers", "2"],
+        { encoding: "utf8", cwd },
+      );
+      const json = JSON.parse(result.stdout) as Record<string, unknown>;
+      return [result.status, json.verdict, json.distinctStates, json.depth, json.workers];
+    };
+    for (const [name, expected] of [
+      // Symmetry, on two workers (the search runs long enough for them to take it over).
+      ["sym", [0, "ok", 354_266, 27, 2]],
+      // Liveness, which is checked on one thread.
+      ["live", [0, "ok", 210, 13, 1]],
+    ] as const) {
+      const inside = `test/fixtures/anywhere/${name}.synod`;
+      const text = readFileSync(inside, "utf8").replace(
+        "../../../models/examples/zero-value.ts",
+        "./zero-value.ts",
+      );
+      writeFileSync(join(folder, `${name}.synod`), text);
+      expect(answer(process.cwd(), inside)).toEqual(expected);
+      expect(answer(folder, `${name}.synod`)).toEqual(expected);
+    }
+  });
 });
