@@ -191,4 +191,22 @@ describe("a variant outside the repository", () => {
       expect(answer(folder, `${name}.synod`)).toEqual(expected);
     }
   });
+
+  it("writes its counterexample to ITF, which `synod trace` shows from there", () => {
+    const folder = mkdtempSync(join(tmpdir(), "synod-anywhere-"));
+    writeFileSync(join(folder, "zero-value.ts"), readFileSync("models/examples/zero-value.ts"));
+    writeFileSync(join(folder, "zero.synod"), readFileSync("models/examples/zero-value.synod"));
+    const synod = (...args: string[]) =>
+      spawnSync(process.execPath, [join(process.cwd(), "bin/synod.js"), ...args], {
+        encoding: "utf8",
+        cwd: folder,
+      });
+    expect(synod("check", "zero.synod", "--out-itf", "bug.itf.json").status).toBe(1);
+    const shown = synod("trace", "bug.itf.json");
+    expect([shown.status, shown.stderr]).toEqual([0, ""]);
+    expect(shown.stdout.split("\n").slice(0, 2)).toEqual([
+      "trace bug.itf.json: from zero.synod, violates validity",
+      '  "" is chosen (by a1, a2 in ballot 1.p1), but no proposer proposed it: the proposed values are a.',
+    ]);
+  });
 });
