@@ -48,8 +48,9 @@ export function renderSimulationHeader(
   limits: EffectiveLimits,
 ): string {
   const { loaded, options } = report;
+  // Walks check no liveness property: the header names only what they check.
   const lines = describeModel(
-    loaded.model,
+    { ...loaded.model, liveness: [] },
     settingsOf(loaded.protocol),
     loaded.variant?.name ?? null,
     [...loaded.invariants, ...loaded.steps].map((p) => p.id),

@@ -160,6 +160,12 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
     const loaded = await loadModel(file);
+    if (loaded.invariants.length + loaded.steps.length === 0) {
+      throw new UsageError(
+        `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`eventually ${p.id}\``).join(", ")})`}`,
+        "check liveness with `synod check FILE`, or name an invariant on the model's `check` line.",
+      );
+    }
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     const system = buildSystem(loaded);
     const header = renderSimulationHeader({ loaded, options, system }, limits) + "\n";

@@ -182,6 +182,14 @@ describe("synod simulate", () => {
     expect(documentedFields(page.slice(page.indexOf("## JSON")))).toEqual(schemaFields(schema));
   });
 
+  it("refuses a model with nothing it can check (only liveness)", async () => {
+    const { code, err } = await run("simulate", "test/fixtures/only-liveness.synod");
+    expect([code, err]).toEqual([
+      2,
+      "synod: `simulate` checks invariants and step properties, and model only-liveness has none (only `eventually decided`)\n  hint: check liveness with `synod check FILE`, or name an invariant on the model's `check` line.\n",
+    ]);
+  });
+
   it.each([
     [["--shard", "3/2"], 'synod: --shard takes I/N with 1 ≤ I ≤ N, not "3/2"'],
     [["--run", "4", "--shard", "1/2"], "synod: --run takes one walk, and --shard a slice of them"],
