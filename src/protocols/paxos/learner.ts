@@ -15,7 +15,7 @@ export function receive(
   const vote = new Vote({ ballot: message.ballot, value: message.value });
   // A set of acceptors, not a counter: a duplicated report counts once.
   const acks = state.acks.update(vote, ISet<string>(), (from) => from.add(message.from));
-  if (!ctx.quorums.phase2(acks.get(vote)!.toArray())) {
+  if (!ctx.quorums.phase2(ctx.rules.supporters(acks, vote).toArray())) {
     return { state: state.set("acks", acks), send: [] };
   }
   // Learned: the tally is no longer needed, so forget it (fewer distinct states to explore).

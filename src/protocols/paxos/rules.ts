@@ -3,7 +3,8 @@
  * handlers in acceptor.ts, proposer.ts and learner.ts call these; a variant overrides exactly
  * the rule it gets wrong, and everything else stays correct.
  */
-import { List } from "immutable";
+import { List, Map as IMap, Set as ISet } from "immutable";
+import type { NodeId } from "../../core/protocol.ts";
 import { Ballot, compareBallots, NO_BALLOT } from "./ballot.ts";
 import type { PromiseMsg, Value, Vote } from "./messages.ts";
 import { AcceptorState, ProposerState } from "./state.ts";
@@ -36,6 +37,11 @@ export interface PaxosRules {
   chooseValue(promises: List<PromiseMsg>, own: Value): Value;
   /** What a proposer keeps through a restart. */
   afterRestart(state: ProposerState): ProposerState;
+  /**
+   * The acceptors whose reports count toward a learner deciding `vote`'s value, given every
+   * report it has (the acceptors that reported each vote); a quorum of them decides.
+   */
+  supporters(acks: IMap<Vote, ISet<NodeId>>, vote: Vote): ISet<NodeId>;
 }
 
 /** The rules as "Paxos Made Simple" states them. */
@@ -77,6 +83,10 @@ export const correctRules: PaxosRules = {
   // Only the round counter is stable, so a restarted proposer never reuses a ballot.
   afterRestart: (state) =>
     state.merge({ ballot: NO_BALLOT, phase: "idle", value: null, promises: List() }),
+
+  // Only reports of the very same vote (one ballot): a value voted by a majority across
+  // different ballots is not chosen.
+  supporters: (acks, vote) => acks.get(vote) ?? ISet<NodeId>(),
 };
 
 /** What each rule must return: a variant's rules are checked against it (core/contracts.ts). */
@@ -90,4 +100,5 @@ export const ruleResults: RuleResults<PaxosRules> = {
   recordPromise: { words: "a List of promises", accepts: (v) => List.isList(v) },
   chooseValue: STRING,
   afterRestart: instanceOf(ProposerState, "ProposerState"),
+  supporters: { words: "a Set of acceptor names", accepts: (v) => ISet.isSet(v) },
 };

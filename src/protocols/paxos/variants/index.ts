@@ -5,6 +5,7 @@ import { acceptBelowPromise } from "./accept-below-promise.ts";
 import { countDuplicates } from "./count-duplicates.ts";
 import { forgetPromise } from "./forget-promise.ts";
 import { halfQuorum } from "./half-quorum.ts";
+import { learnAcrossBallots } from "./learn-across-ballots.ts";
 import { noAdopt } from "./no-adopt.ts";
 import { sharedBallots } from "./shared-ballots.ts";
 import { stalePromises } from "./stale-promises.ts";
@@ -19,4 +20,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   halfQuorum,
   sharedBallots,
   strictAccept,
+  learnAcrossBallots,
 ];
