@@ -5,7 +5,7 @@
  * spec/simulate-result.schema.json, and all must be shards of the same simulation.
  */
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { projectPath } from "../runtime/compiled.ts";
 import { OutputError } from "./outputs.ts";
 
@@ -57,9 +57,10 @@ export interface MergedShards {
   readonly deepest: number;
 }
 
-let validator: ((value: unknown) => boolean) & { errors?: unknown } = null as never;
+/** The schema's validator, compiled when first needed. */
+let validator: ValidateFunction | null = null;
 
-/** The schema's validator, compiled once. */
+/** What is wrong with `value` as a simulation's result, or null if nothing is. */
 function validate(value: unknown): string | null {
   if (validator === null) {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -68,8 +69,7 @@ function validate(value: unknown): string | null {
     validator = ajv.compile(read("simulate-result.schema.json"));
   }
   if (validator(value)) return null;
-  const errors = (validator.errors ?? []) as { instancePath: string; message?: string }[];
-  return errors
+  return (validator.errors ?? [])
     .slice(0, 3)
     .map((e) => `${e.instancePath === "" ? "the object" : e.instancePath} ${e.message ?? ""}`)
     .join("; ");
