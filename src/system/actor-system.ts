@@ -35,7 +35,7 @@ import { handlerOutcomes } from "./outcomes.ts";
 import { actorSuccessors } from "./successors.ts";
 import { actorDecoder } from "./decode.ts";
 import { actorProperties } from "./properties.ts";
-import { symmetryReduction } from "./symmetry.ts";
+import { symmetryReduction, type SymmetryReduction } from "./symmetry.ts";
 
 export type { Layout } from "./encoding.ts";
 
@@ -47,6 +47,8 @@ export interface ActorSystem extends CheckableSystem<ClusterView> {
   readonly layout: Layout;
   /** A message id's value in words: `p1 → a2: Prepare(b=1.p1)`. */
   describeMessage(id: number): string;
+  /** The model's symmetry reduction, if it has one. */
+  readonly symmetry?: SymmetryReduction;
 }
 
 /**
@@ -101,7 +103,6 @@ export function buildActorSystem(
 
   const symmetry = symmetryReduction(model, cluster, { ...outcomes, layout });
   if (symmetry !== undefined) outcomes.setRenamings(symmetry.renamingAt);
-  const canonicalize = symmetry?.canonicalize;
 
   return {
     model,
@@ -119,7 +120,7 @@ export function buildActorSystem(
       return (outcomes.messages.hashOf(actionTarget(action)) >>> 0) * 8 + kind;
     },
     statePredicate: properties.statePredicate,
-    ...(canonicalize === undefined ? {} : { canonicalize }),
+    ...(symmetry === undefined ? {} : { canonicalize: symmetry.canonicalize, symmetry }),
     // Interned ids come from the shared registry, so a copy given it encodes states alike.
     portable: true,
     threadShared: outcomes.registry.buffers,

@@ -3,11 +3,19 @@
  */
 import type { Cluster, Envelope } from "../core/protocol.ts";
 import type { Model } from "../core/model.ts";
-import { factorial, lexLess, nthOrdering } from "../core/permutations.ts";
+import { UserCodeError } from "../core/contracts.ts";
+import {
+  factorial,
+  lexLess,
+  nthOrdering,
+  orderingIndex,
+  permutations,
+} from "../core/permutations.ts";
 import { pollActive } from "../check/budget.ts";
 import type { Interner } from "./intern.ts";
 import type { HandlerOutcomes } from "./outcomes.ts";
 import { Made, type Layout, type Renaming } from "./encoding.ts";
+import { blindSignatures } from "./signatures.ts";
 
 /** The interners a renaming reads and writes, and the state's layout. */
 export type Tables = Pick<
@@ -15,26 +23,37 @@ export type Tables = Pick<
   "localStates" | "messages" | "internMessage" | "facts"
 > & { readonly layout: Layout };
 
+/** What symmetry reduction gives an actor system. */
+export interface SymmetryReduction {
+  /** Rewrites `state[0..length)`, in place, to the representative of its orbit. */
+  readonly canonicalize: (state: Int32Array, length: number) => void;
+  /** The group's renaming by the index a renamed value's id records. */
+  readonly renamingAt: (index: number) => Renaming;
+  /** How many renamings the group has. */
+  readonly size: number;
+  /** Writes the image of `state[0..length)` under renaming `index` into `out` (for tests). */
+  readonly rename: (state: Int32Array, length: number, index: number, out: Int32Array) => void;
+}
+
 /**
- * Symmetry reduction over interchangeable acceptors (and values, when every proposer may propose
- * any value): rewrites a state to the smallest vector among its images under every renaming in
- * the group, so one state per orbit is stored. Renamed local states, messages and facts are
- * interned like any other, and each id's image under each renaming is computed once.
+ * Symmetry reduction over interchangeable nodes of one role (acceptors, or replicas) and values
+ * (when every proposer may propose any value), so that one state per orbit is stored.
  *
- * A group larger than {@link CACHED_GROUP} is not listed: its renamings are made one at a time
- * from their index (each state then takes long, and the search's budget is polled between them).
+ * The representative is found without trying all n! renamings. Each interchangeable node gets a
+ * signature that renaming cannot change: a blind hash (name-blind.ts) of its own local state and
+ * of every message, fact and other node's state that names it. Sorting the nodes by signature
+ * fixes their order up to ties; the representative is the smallest image among the renamings
+ * that put the nodes in signature order (every tie ordered every way, times every renaming of
+ * the values). Since signatures are the same for every state of an orbit, so is that set of
+ * images, and so is its smallest: exactly one state per orbit, as with every renaming tried.
+ * A tie among nodes that the state cannot tell apart (swapping any two maps it to itself) is
+ * ordered one way only, which keeps the common case of untouched nodes cheap.
  */
 export function symmetryReduction(
   model: Model,
   cluster: Cluster,
   tables: Tables,
-):
-  | {
-      readonly canonicalize: (state: Int32Array, length: number) => void;
-      /** The group's renaming by the index a renamed value's id records. */
-      readonly renamingAt: (index: number) => Renaming;
-    }
-  | undefined {
+): SymmetryReduction | undefined {
   if (!model.symmetry.acceptors && !model.symmetry.values) return undefined;
   const permute = cluster.permute;
   if (permute === undefined) {
@@ -43,25 +62,33 @@ export function symmetryReduction(
   const { localStates, messages, internMessage, facts, layout } = tables;
   const nodes = cluster.nodes;
   const role = cluster.symmetricRole ?? "acceptor";
-  const acceptorPositions = nodes.flatMap((n, i) => (n.role === role ? [i] : []));
-  const accCount = model.symmetry.acceptors ? acceptorPositions.length : 0;
-  const valCount = model.symmetry.values ? model.values.length : 0;
-  const valOrderings = factorial(valCount);
-  const size = factorial(accCount) * valOrderings;
+  const symmetricPositions = model.symmetry.acceptors
+    ? nodes.flatMap((node, i) => (node.role === role ? [i] : []))
+    : [];
+  const n = symmetricPositions.length;
+  if (n > MAX_SYMMETRIC) {
+    throw new UserCodeError(
+      `symmetry over ${n} ${role}s: synod renames at most ${MAX_SYMMETRIC} interchangeable nodes`,
+      "drop the `symmetry` line, or model fewer nodes",
+    );
+  }
+  const symmetricValues = model.symmetry.values ? model.values : [];
+  const valueOrderings = factorial(symmetricValues.length);
+  const size = factorial(n) * valueOrderings;
 
-  /** Element `index` of the group: acceptor ordering index ÷ v!, value ordering index mod v!. */
+  /** Element `index` of the group: node ordering index ÷ v!, value ordering index mod v!. */
   const element = (index: number) => {
-    const acc = nthOrdering(accCount, Math.floor(index / valOrderings));
-    const val = nthOrdering(valCount, index % valOrderings);
-    // Node i moves to position `position[i]`; acceptor k's id becomes acceptor acc[k]'s.
+    const moved = nthOrdering(n, Math.floor(index / valueOrderings));
+    const val = nthOrdering(symmetricValues.length, index % valueOrderings);
+    // Node i moves to position `position[i]`; symmetric node k's name becomes node moved[k]'s.
     const position = Int32Array.from(nodes, (_, i) => i);
     const rename = new Map<string, string>();
-    acc.forEach((to, k) => {
-      const from = acceptorPositions[k]!;
-      position[from] = acceptorPositions[to]!;
-      rename.set(nodes[from]!.id, nodes[acceptorPositions[to]!]!.id);
+    moved.forEach((to, k) => {
+      const from = symmetricPositions[k]!;
+      position[from] = symmetricPositions[to]!;
+      rename.set(nodes[from]!.id, nodes[symmetricPositions[to]!]!.id);
     });
-    const valueRename = new Map(val.map((to, i) => [model.values[i]!, model.values[to]!]));
+    const valueRename = new Map(val.map((to, i) => [symmetricValues[i]!, symmetricValues[to]!]));
     return {
       index,
       position,
@@ -69,89 +96,210 @@ export function symmetryReduction(
         node: (id: string) => rename.get(id) ?? id,
         value: (v: string) => valueRename.get(v) ?? v,
       } satisfies Renaming,
-      local: [] as number[],
-      message: [] as number[],
-      fact: [] as number[],
+      local: new Images(),
+      message: new Images(),
+      fact: new Images(),
     };
   };
   type Element = ReturnType<typeof element>;
-  const cached = size <= CACHED_GROUP;
-  const group: Element[] = cached ? Array.from({ length: size }, (_, i) => element(i)) : [];
+  // Made when first used: a large group is never listed whole.
+  const elements: (Element | undefined)[] = [];
+  const elementAt = (index: number): Element => (elements[index] ??= element(index));
+  const identity = (count: number) => orderingIndex(Array.from({ length: count }, (_, i) => i));
+  const identityValues = identity(symmetricValues.length);
+  const identityElement = identity(n) * valueOrderings + identityValues;
 
   const image = (
-    cache: number[],
+    cache: Images,
     id: number,
     from: Interner<unknown>,
     intern: (value: never, g: number, id: number) => number,
     g: Element,
   ): number => {
-    let mapped = cache[id];
-    if (mapped === undefined) {
-      mapped = intern(permute(from.value(id), g.renaming) as never, g.index, id);
-      cache[id] = mapped;
-    }
-    return mapped;
+    const mapped = id < cache.ids.length ? cache.ids[id]! : -1;
+    if (mapped >= 0) return mapped;
+    const made = intern(permute(from.value(id), g.renaming) as never, g.index, id);
+    cache.set(id, made);
+    return made;
   };
   const internLocal = (v: unknown, g: number, id: number) => localStates.id(v, Made.renamed, g, id);
   const internFact = (v: unknown, g: number, id: number) => facts.id(v, Made.renamed, g, id);
   const internRenamedMessage = (v: Envelope, g: number, id: number) =>
     internMessage(v, Made.renamed, g, id, 0, 0);
 
+  const header = layout.facts;
   let candidate = new Int32Array(64);
   let best = new Int32Array(64);
-  const header = layout.facts;
+
+  /** The image of `state` under `g`, in `out`; false (out unfinished) if its node slots exceed `bound`'s. */
+  const renameInto = (
+    g: Element,
+    state: Int32Array,
+    length: number,
+    out: Int32Array,
+    bound: Int32Array | null,
+  ): boolean => {
+    const factEnd = header + state[layout.factCount]!;
+    for (let i = 0; i < nodes.length; i++) {
+      const slot = state[i]!;
+      const id = image(g.local, slot >> 1, localStates, internLocal, g);
+      out[g.position[i]!] = (id << 1) | (slot & 1);
+    }
+    // The node slots come first: an image whose slots already compare above the best one
+    // cannot be smaller, so skip renaming its history and messages.
+    if (bound !== null && lexLess(bound, out, nodes.length)) return false;
+    for (let i = nodes.length; i < header; i++) out[i] = state[i]!;
+    for (let i = header; i < factEnd; i++) out[i] = image(g.fact, state[i]!, facts, internFact, g);
+    sortRange(out, header, factEnd);
+    for (let i = factEnd; i < length; i++) {
+      out[i] = image(g.message, state[i]!, messages as Interner<unknown>, internRenamedMessage, g);
+    }
+    sortRange(out, factEnd, length);
+    return true;
+  };
+
+  const signatures = blindSignatures(
+    nodes.map((node) => node.id),
+    symmetricPositions,
+    symmetricValues,
+    permute,
+    (k1, k2) => {
+      const moved = Array.from({ length: n }, (_, k) => (k === k1 ? k2 : k === k2 ? k1 : k));
+      return elementAt(orderingIndex(moved) * valueOrderings + identityValues).renaming;
+    },
+    (v1, v2) => {
+      const moved = symmetricValues.map((_, k) => (k === v1 ? v2 : k === v2 ? v1 : k));
+      return elementAt(identity(n) * valueOrderings + orderingIndex(moved)).renaming;
+    },
+    { localStates, messages: messages as Interner<unknown>, facts },
+  );
+
+  const signature = new Int32Array(n);
+  /** The symmetric nodes in signature order. */
+  const order = new Int32Array(n);
+  /** Where each run of equal signatures in `order` ends (exclusive), per start; 0 if none. */
+  const runEnd = new Int32Array(n);
+  const moved = new Int32Array(n);
+
+  /** True if swapping symmetric nodes k1 and k2 maps `state` to itself. */
+  const swapFixes = (state: Int32Array, length: number, k1: number, k2: number): boolean => {
+    for (let k = 0; k < n; k++) moved[k] = k === k1 ? k2 : k === k2 ? k1 : k;
+    const g = elementAt(orderingIndex(moved) * valueOrderings + identityValues);
+    renameInto(g, state, length, candidate, null);
+    for (let i = 0; i < length; i++) if (candidate[i] !== state[i]) return false;
+    return true;
+  };
 
   const canonicalize = (state: Int32Array, length: number): void => {
     if (candidate.length < length) {
       candidate = new Int32Array(length * 2);
       best = new Int32Array(length * 2);
     }
-    for (let i = 0; i < length; i++) best[i] = state[i]!;
-    const factEnd = header + state[layout.factCount]!;
-    let changed = false;
-    for (let index = 0; index < size; index++) {
-      let g: Element;
-      if (cached) g = group[index]!;
-      else {
-        // Each renaming made anew: the search's budget decides how long this may go on.
-        pollActive();
-        g = element(index);
-      }
-      for (let i = 0; i < nodes.length; i++) {
-        const slot = state[i]!;
-        const id = image(g.local, slot >> 1, localStates, internLocal, g);
-        candidate[g.position[i]!] = (id << 1) | (slot & 1);
-      }
-      // The node slots come first: an image whose slots already compare above the best one
-      // cannot be smaller, so skip renaming its history and messages.
-      if (lexLess(best, candidate, nodes.length)) continue;
-      for (let i = nodes.length; i < header; i++) candidate[i] = state[i]!;
-      for (let i = header; i < factEnd; i++) {
-        candidate[i] = image(g.fact, state[i]!, facts, internFact, g);
-      }
-      candidate.subarray(header, factEnd).sort();
-      for (let i = factEnd; i < length; i++) {
-        candidate[i] = image(
-          g.message,
-          state[i]!,
-          messages as Interner<unknown>,
-          internRenamedMessage,
-          g,
-        );
-      }
-      candidate.subarray(factEnd, length).sort();
-      if (lexLess(candidate, best, length)) {
-        best.set(candidate.subarray(0, length));
-        changed = true;
+    signatures(state, length, layout, signature);
+    for (let k = 0; k < n; k++) order[k] = k;
+    // Insertion sort: a handful of nodes.
+    for (let i = 1; i < n; i++) {
+      for (let j = i; j > 0 && signature[order[j - 1]!]! > signature[order[j]!]!; j--) {
+        const t = order[j]!;
+        order[j] = order[j - 1]!;
+        order[j - 1] = t;
       }
     }
-    if (changed) state.set(best.subarray(0, length));
+    // Runs of equal signatures: ordered every way, unless the state cannot tell their nodes apart.
+    let runCount = 0;
+    for (let start = 0; start < n;) {
+      let end = start + 1;
+      while (end < n && signature[order[end]!] === signature[order[start]!]) end++;
+      runEnd[start] = end;
+      if (end - start > 1) {
+        let alike = true;
+        for (let r = start; alike && r + 1 < end; r++) {
+          alike = swapFixes(state, length, order[r]!, order[r + 1]!);
+        }
+        if (!alike) runs[runCount++] = start;
+      }
+      start = end;
+    }
+    // Node order[r] goes to rank r (runs take their orderings below).
+    for (let r = 0; r < n; r++) moved[order[r]!] = r;
+    if (runCount === 0 && valueOrderings === 1) {
+      // One renaming puts the nodes in order: its image is the representative.
+      const g = orderingIndex(moved);
+      if (g === identityElement) return;
+      renameInto(elementAt(g), state, length, candidate, null);
+      for (let i = 0; i < length; i++) state[i] = candidate[i]!;
+      return;
+    }
+    best[0] = 0x7fffffff;
+    let tried = 0;
+    // An odometer over the orderings of each run that must be ordered every way.
+    for (let c = 0; c < runCount; c++) counters[c] = 0;
+    for (;;) {
+      for (let c = 0; c < runCount; c++) {
+        const start = runs[c]!;
+        const ordering = orderingsOf(runEnd[start]! - start)[counters[c]!]!;
+        for (let j = 0; j < ordering.length; j++) moved[order[start + j]!] = start + ordering[j]!;
+      }
+      const nodeOrdering = orderingIndex(moved) * valueOrderings;
+      for (let v = 0; v < valueOrderings; v++) {
+        if ((++tried & 1023) === 0) pollActive();
+        const g = elementAt(nodeOrdering + v);
+        if (!renameInto(g, state, length, candidate, best)) continue;
+        if (lexLess(candidate, best, length)) {
+          for (let i = 0; i < length; i++) best[i] = candidate[i]!;
+        }
+      }
+      let c = 0;
+      while (c < runCount) {
+        const start = runs[c]!;
+        if (++counters[c]! < orderingsOf(runEnd[start]! - start).length) break;
+        counters[c++] = 0;
+      }
+      if (c === runCount) break;
+    }
+    for (let i = 0; i < length; i++) state[i] = best[i]!;
   };
+  const runs = new Int32Array(n);
+  const counters = new Int32Array(n);
+  const orderingLists: number[][][] = [];
+  const orderingsOf = (t: number): number[][] => (orderingLists[t] ??= permutations(t));
+
   return {
     canonicalize,
-    renamingAt: (index) => (cached ? group[index]! : element(index)).renaming,
+    renamingAt: (index) => elementAt(index).renaming,
+    size,
+    rename: (state, length, index, out) => {
+      renameInto(elementAt(index), state, length, out, null);
+    },
   };
 }
 
-/** Groups up to this size (8!) are listed once, with each renaming's images remembered. */
-const CACHED_GROUP = 40_320;
+/**
+ * One renaming's image of each id of one space, or -1 while not yet made. A typed array, since
+ * ids are met in any order, which would leave a plain array full of holes.
+ */
+class Images {
+  ids = new Int32Array(0);
+
+  set(id: number, image: number): void {
+    if (id >= this.ids.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.ids.length * 2, 64)).fill(-1);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[id] = image;
+  }
+}
+
+/** Sorts `words[from..to)` in place: an insertion sort, for the few ids of a state, allocating nothing. */
+function sortRange(words: Int32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const word = words[i]!;
+    let j = i;
+    for (; j > from && words[j - 1]! > word; j--) words[j] = words[j - 1]!;
+    words[j] = word;
+  }
+}
+
+/** Interchangeable nodes tell apart by one bit each in a mask. */
+const MAX_SYMMETRIC = 30;

@@ -34,3 +34,21 @@ describe("a variant's rules are checked where they return", () => {
     expect([simulated.code, simulated.err]).toEqual([2, text]);
   });
 });
+
+describe("a protocol's renaming is checked where symmetry uses it", () => {
+  it("stops a `permute` that changes more than names, exit code 2", async () => {
+    const checked = await runCli(
+      "check",
+      "test/fixtures/wrong-code/half-permute.synod",
+      "--workers",
+      "1",
+    );
+    const promise = (from: string) =>
+      `PromiseMsg { kind: "promise", from: "${from}", to: "p1", ballot: Ballot { round: 1, proposer: 1 }, vote: null }`;
+    expect([checked.code, checked.err]).toEqual([
+      2,
+      `synod: error: symmetry: the protocol's \`permute\`, swapping a1 and a2, turns ${promise("a1")} into ${promise("a1")}, which is not that value with a1 and a2 swapped\n` +
+        "  hint: `permute` must replace every interchangeable node's name (and every value, under `symmetry values`) wherever it appears as a whole string, and change nothing else\n",
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import type { TransitionSystem } from "../../src/core/transition-system.ts";
 import { loadModel, type LoadedModel } from "../../src/app/load.ts";
 import type { Model } from "../../src/core/model.ts";
 import { buildSystem, checkModel } from "../../src/run.ts";
+import type { ActorSystem } from "../../src/system/actor-system.ts";
 
 async function withSymmetry(file: string, symmetry: Model["symmetry"]): Promise<LoadedModel> {
   const loaded = await loadModel(file);
@@ -59,7 +60,48 @@ describe("symmetry over acceptors (and values)", () => {
       }),
     );
     expect(orbits.size).toBe(reduced);
+
+    // Any two renamings of a state have one representative: two renamings drawn at random, for
+    // states spread over the whole run.
+    const reduction = (symmetric as ActorSystem).symmetry!;
+    let seed = 12345;
+    const draw = (below: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % below;
+    };
+    const step = Math.floor(states.length / 2_000);
+    for (let i = 0; i < states.length; i += step) {
+      const state = states[i]!;
+      const first = new Int32Array(state.length);
+      const second = new Int32Array(state.length);
+      reduction.rename(state, state.length, draw(reduction.size), first);
+      reduction.rename(state, state.length, draw(reduction.size), second);
+      symmetric.canonicalize!(first, first.length);
+      symmetric.canonicalize!(second, second.length);
+      expect(first).toEqual(second);
+    }
   });
+
+  // Larger groups, with the counts that trying all n! renamings gave: sorting by signature
+  // stores the same one state per orbit.
+  const larger: [file: string, states: number, generated: number, depth: number][] = [
+    ["test/fixtures/symmetry/paxos-4a.synod", 96_912, 608_674, 33],
+    ["test/fixtures/symmetry/paxos-4a-any-value.synod", 123_314, 767_909, 33],
+    ["test/fixtures/symmetry/paxos-5a.synod", 245_187, 1_824_320, 29],
+    ["test/fixtures/symmetry/multipaxos-4r.synod", 148_255, 1_037_152, 38],
+  ];
+  it.each(larger)(
+    "%s: the count of every renaming tried",
+    async (file, states, generated, depth) => {
+      const result = explore(buildSystem(await loadModel(file)));
+      expect(result.verdict).toBe("ok");
+      expect([result.distinctStates, result.generatedStates, result.depth]).toEqual([
+        states,
+        generated,
+        depth,
+      ]);
+    },
+  );
 
   it("keeps the shortest counterexample's length", async () => {
     const loaded = await withSymmetry("models/variants/no-adopt.synod", {
