@@ -18,7 +18,6 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { projectPath, sourcesHash } from "./runtime/compiled.ts";
-import { factorial } from "./core/permutations.ts";
 import { breadthFirst } from "./check/strategies/breadth-first.ts";
 import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
@@ -93,19 +92,8 @@ export function warnings(loaded: LoadedModel): string[] {
       "symmetry reduction is off for this run: liveness is checked on the full state graph, because a cycle among symmetric representatives need not be a cycle of the system (as TLC warns). The counts are those of the model without `symmetry`.",
     ];
   }
-  const model = loaded.model;
-  const nodes = model.log?.replicas ?? model.acceptors;
-  const renamings =
-    factorial(symmetry.acceptors ? nodes : 1) *
-    factorial(symmetry.values ? model.values.length : 1);
-  if (renamings <= LARGE_GROUP) return [];
-  return [
-    `symmetry tries each state under ${renamings.toLocaleString("en-US")} renamings, one at a time: expect the search to be very slow (more than ${LARGE_GROUP.toLocaleString("en-US")} renamings are not remembered). Fewer interchangeable nodes, or no \`symmetry\`, will go further.`,
-  ];
+  return [];
 }
-
-/** A symmetry group larger than this is made one renaming at a time (see actor-system.ts). */
-const LARGE_GROUP = 40_320;
 
 /** The liveness options of a search: each property's predicate, and the model's fairness. */
 export function livenessOptions(

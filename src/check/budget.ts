@@ -185,7 +185,7 @@ export function isOutOfMemory(error: unknown): boolean {
 
 /**
  * The budget of the search running in this thread, for loops deep inside a system that may run
- * long within one step (a symmetry group too large to list): they call {@link pollActive}.
+ * long within one step (symmetry ordering many tied nodes every way): they call {@link pollActive}.
  */
 let active: Budget | null = null;
 

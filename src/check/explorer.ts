@@ -83,7 +83,7 @@ interface Violation {
 function* search(system: TransitionSystem, options: ExploreOptions): Step<ExploreResult> {
   const started = performance.now();
   const budget = budgetOf(options);
-  // Loops deep in the system (a symmetry group too large to list) poll it too.
+  // Loops deep in the system (symmetry ordering many tied nodes every way) poll it too.
   const deactivate = activate(budget);
   try {
     const one = oneThread(system, options, budget, started);

@@ -148,7 +148,7 @@ describe("limits that always hold", () => {
     return file;
   };
 
-  it("12 interchangeable acceptors (479,001,600 renamings a state) stop at the time limit", () => {
+  it("12 interchangeable acceptors (479,001,600 renamings) stop at the time limit", () => {
     const run = spawnSync(
       process.execPath,
       [
@@ -167,9 +167,7 @@ describe("limits that always hold", () => {
     expect(run.stdout).toContain(
       "! Incomplete: the search reached the time limit before it had seen every state.",
     );
-    expect(run.stderr).toContain(
-      "synod: warning: symmetry tries each state under 479,001,600 renamings",
-    );
+    expect(run.stderr).toBe("");
   });
 
   it("1,000 acceptors (each state costly) stop at the time limit", () => {
