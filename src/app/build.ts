@@ -32,6 +32,8 @@ export function buildSystem(loaded: LoadedModel, threadShared?: unknown): Checka
     steps,
     protocol.localActions?.map((kind) => kind.name) ?? [],
     (threadShared as RegistryBuffers | undefined) ?? null,
+    // The built-in protocols and variants treat interchangeable nodes alike; the user's may not.
+    model.protocol.isFile || model.variant?.isFile === true,
   );
 }
 

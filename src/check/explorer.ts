@@ -180,6 +180,7 @@ function oneThread(
   const queue = resume !== undefined ? StateQueue.restore(resume.frontier) : new StateQueue();
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
+  const checkRenaming = system.checkRenaming?.bind(system);
   const stepInvariants =
     system.stepInvariants !== undefined && system.stepInvariants.length > 0
       ? system.stepInvariants
@@ -412,6 +413,7 @@ function oneThread(
         parent = done++;
         graph?.begin(parent);
         budget.poll();
+        checkRenaming?.(state);
         system.successors(state, emit);
         record();
         // Each time the budget has looked at the clock (every few milliseconds): hand over, pause.

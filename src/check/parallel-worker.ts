@@ -85,6 +85,7 @@ const stepInvariants =
     ? system.stepInvariants
     : undefined;
 const canonicalize = system.canonicalize?.bind(system);
+const checkRenaming = system.checkRenaming?.bind(system);
 
 // This worker's search. A worker thread runs one search, so its state is this module's: the
 // functions below are made once, and the optimising compiler treats the constants they use (the
@@ -291,6 +292,7 @@ function expand(
       parent = rankEntries[r]!;
       parentRank = r;
       emitted = 0;
+      checkRenaming?.(state);
       system.successors(state, emit);
       record();
       degrees[r] = emitted;

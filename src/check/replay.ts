@@ -9,6 +9,7 @@ import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import type { StateStore } from "./state-store.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
 import type { TraceStep } from "./search.ts";
+import { UserCodeError } from "../core/contracts.ts";
 
 /**
  * How to reach a stored state again: the initial state it starts from (by the fingerprint of its
@@ -111,6 +112,8 @@ function replay(system: TransitionSystem, path: RecordedPath): TraceStep[] {
   let current = initialState(system, path.root);
   const steps: TraceStep[] = [{ action: null, state: current }];
   for (const recorded of path.steps) {
+    // Code that is not trusted to treat renamed nodes alike is checked on every state of a trace.
+    system.checkRenaming?.(current, true);
     const target = successorAt(system, representative(system, current, current.length), recorded);
     if (target === null) throw new Error(`replay: there is no successor number ${recorded}`);
     let next: Int32Array | null = null;
@@ -125,11 +128,20 @@ function replay(system: TransitionSystem, path: RecordedPath): TraceStep[] {
           action = a;
         }
       });
-      if (next === null) throw new Error(`replay: no step leads to the class of step ${recorded}`);
+      if (next === null) {
+        if (system.checkRenaming !== undefined) {
+          throw new UserCodeError(
+            `symmetry: the code does not treat renamed nodes alike: no step of state ${steps.length - 1} of the trace leads where the search went from a renaming of it`,
+            "a rule, handler or invariant depends on which node (or value) it is; make it treat them all alike, or remove `symmetry` from the model",
+          );
+        }
+        throw new Error(`replay: no step leads to the class of step ${recorded}`);
+      }
     }
     steps.push({ action, state: next });
     current = next;
   }
+  system.checkRenaming?.(current, true);
   return steps;
 }
 

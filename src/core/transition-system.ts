@@ -69,6 +69,12 @@ export interface TransitionSystem {
    */
   canonicalize?(state: Int32Array, length: number): void;
   /**
+   * Checks, before the search expands `state`, that the code treats renamed states alike (see
+   * system/renaming-check.ts), on a sample of states, or on this one under every renaming it
+   * tries if `thoroughly`; throws if it does not. Present only where that is in doubt.
+   */
+  checkRenaming?(state: Int32Array, thoroughly?: boolean): void;
+  /**
    * True if every build of this system from the same model (and {@link threadShared}) encodes
    * each state the same way, in any thread. Such a search can be split among worker threads, each
    * building its own copy.

@@ -36,6 +36,7 @@ import { actorSuccessors } from "./successors.ts";
 import { actorDecoder } from "./decode.ts";
 import { actorProperties } from "./properties.ts";
 import { symmetryReduction, type SymmetryReduction } from "./symmetry.ts";
+import { renamingCheck } from "./renaming-check.ts";
 
 export type { Layout } from "./encoding.ts";
 
@@ -54,6 +55,8 @@ export interface ActorSystem extends CheckableSystem<ClusterView> {
 /**
  * Builds the transition system of a protocol's nodes under a model's network and faults.
  * `localKinds` names the kinds of the nodes' own steps (the protocol's `localActions`).
+ * `checkRenamings` (for the user's code, under symmetry) checks before each expansion that the
+ * code treats renamed states alike (renaming-check.ts).
  */
 export function buildActorSystem(
   model: Model,
@@ -62,6 +65,7 @@ export function buildActorSystem(
   steps: readonly StepProperty[] = [],
   localKinds: readonly string[] = [],
   shared: RegistryBuffers | null = null,
+  checkRenamings = false,
 ): ActorSystem {
   const kinds: readonly string[] = [...SYSTEM_KINDS, ...localKinds, "local"];
   const nodes: readonly NodeBehaviour<unknown, Envelope>[] = cluster.nodes;
@@ -103,6 +107,19 @@ export function buildActorSystem(
 
   const symmetry = symmetryReduction(model, cluster, { ...outcomes, layout });
   if (symmetry !== undefined) outcomes.setRenamings(symmetry.renamingAt);
+  const checkRenaming =
+    symmetry !== undefined && checkRenamings
+      ? renamingCheck(
+          {
+            successors,
+            canonicalize: symmetry.canonicalize,
+            invariants: properties.stateInvariants,
+            describeAction: decoder.describeAction,
+          },
+          symmetry,
+          cluster.symmetricRole ?? "acceptor",
+        )
+      : undefined;
 
   return {
     model,
@@ -121,6 +138,7 @@ export function buildActorSystem(
     },
     statePredicate: properties.statePredicate,
     ...(symmetry === undefined ? {} : { canonicalize: symmetry.canonicalize, symmetry }),
+    ...(checkRenaming === undefined ? {} : { checkRenaming }),
     // Interned ids come from the shared registry, so a copy given it encodes states alike.
     portable: true,
     threadShared: outcomes.registry.buffers,

@@ -31,8 +31,10 @@ export interface SymmetryReduction {
   readonly renamingAt: (index: number) => Renaming;
   /** How many renamings the group has. */
   readonly size: number;
-  /** Writes the image of `state[0..length)` under renaming `index` into `out` (for tests). */
+  /** Writes the image of `state[0..length)` under renaming `index` into `out`. */
   readonly rename: (state: Int32Array, length: number, index: number, out: Int32Array) => void;
+  /** Every swap of two interchangeable nodes, then of two values: its renaming, in words. */
+  readonly swaps: readonly { readonly index: number; readonly words: string }[];
 }
 
 /**
@@ -264,10 +266,31 @@ export function symmetryReduction(
   const orderingLists: number[][][] = [];
   const orderingsOf = (t: number): number[][] => (orderingLists[t] ??= permutations(t));
 
+  const swaps: { index: number; words: string }[] = [];
+  for (let k1 = 0; k1 < n; k1++) {
+    for (let k2 = k1 + 1; k2 < n; k2++) {
+      const swapped = Array.from({ length: n }, (_, k) => (k === k1 ? k2 : k === k2 ? k1 : k));
+      swaps.push({
+        index: orderingIndex(swapped) * valueOrderings + identityValues,
+        words: `${nodes[symmetricPositions[k1]!]!.id} and ${nodes[symmetricPositions[k2]!]!.id}`,
+      });
+    }
+  }
+  for (let v1 = 0; v1 < symmetricValues.length; v1++) {
+    for (let v2 = v1 + 1; v2 < symmetricValues.length; v2++) {
+      const swapped = symmetricValues.map((_, k) => (k === v1 ? v2 : k === v2 ? v1 : k));
+      swaps.push({
+        index: identity(n) * valueOrderings + orderingIndex(swapped),
+        words: `values ${symmetricValues[v1]} and ${symmetricValues[v2]}`,
+      });
+    }
+  }
+
   return {
     canonicalize,
     renamingAt: (index) => elementAt(index).renaming,
     size,
+    swaps,
     rename: (state, length, index, out) => {
       renameInto(elementAt(index), state, length, out, null);
     },

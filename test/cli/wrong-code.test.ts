@@ -36,6 +36,21 @@ describe("a variant's rules are checked where they return", () => {
 });
 
 describe("a protocol's renaming is checked where symmetry uses it", () => {
+  it("stops a variant whose rule singles out an acceptor by name, exit code 2", async () => {
+    const text =
+      'synod: error: symmetry: the code tells acceptors apart: "p1 receives Promise(b=1.p1, no vote) from a1" and the same step with a1 and a2 swapped lead to states that are not renamings of each other\n' +
+      "  hint: a rule, handler or invariant depends on which acceptor (or value) it is; make it treat them all alike, or remove `symmetry` from the model (it is only sound for code that does)\n";
+    for (const workers of ["1", "2"]) {
+      const checked = await runCli(
+        "check",
+        "test/fixtures/wrong-code/names-rule.synod",
+        "--workers",
+        workers,
+      );
+      expect([checked.code, checked.err]).toEqual([2, text]);
+    }
+  });
+
   it("stops a `permute` that changes more than names, exit code 2", async () => {
     const checked = await runCli(
       "check",
