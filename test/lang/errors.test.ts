@@ -41,6 +41,7 @@ describe("model errors", () => {
       "validity",
       "stability",
       "learned-is-chosen",
+      "promise-covers-vote",
     ]);
   });
 
@@ -83,7 +84,7 @@ describe("model errors", () => {
         "demo.synod:3:11: error: protocol `paxos` has no variant `no-adpot`",
         " 3 |   variant no-adpot",
         "   |           ^^^^^^^^",
-        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots.",
+        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots, vote-without-promise.",
       ].join("\n"),
     );
   });
@@ -94,7 +95,7 @@ describe("model errors", () => {
         "demo.synod:3:20: error: protocol `paxos` has no invariant `valdity`",
         " 3 |   check agreement, valdity",
         "   |                    ^^^^^^^",
-        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, consensus-refinement.",
+        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, promise-covers-vote, consensus-refinement.",
       ].join("\n"),
     );
   });

@@ -40,7 +40,10 @@ function onPrepare(state: AcceptorState, prepare: Prepare, ctx: PaxosContext): A
 function onAccept(state: AcceptorState, accept: Accept, ctx: PaxosContext): AcceptorStep {
   if (!ctx.rules.mayAccept(state, accept.ballot)) return { state, send: [] };
   const vote = new Vote({ ballot: accept.ballot, value: accept.value });
-  const next = state.merge({ promised: accept.ballot, accepted: vote });
+  const next = state.merge({
+    promised: ctx.rules.promiseAfterVote(state, accept.ballot),
+    accepted: vote,
+  });
   const send = ctx.learners.map(
     (learner) =>
       new Accepted({ from: ctx.self, to: learner, ballot: accept.ballot, value: accept.value }),

@@ -5,10 +5,10 @@
  * quorum size a variant's proposers and learners use.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
-import { showBallot } from "./ballot.ts";
+import { compareBallots, showBallot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
 import { showValue, type Value } from "./messages.ts";
-import { LearnerState } from "./state.ts";
+import { AcceptorState, LearnerState } from "./state.ts";
 import { majority, modelQuorums } from "../quorums.ts";
 
 type PaxosView = ClusterView<never, PaxosFact>;
@@ -158,11 +158,36 @@ export const learnedIsChosen: Invariant = {
   },
 };
 
+/** Each acceptor with a vote whose ballot is above its promise. */
+const uncoveredVotes = (view: ClusterView) =>
+  view.nodes.filter((node) => {
+    if (!(node.state instanceof AcceptorState)) return false;
+    const { promised, accepted } = node.state;
+    return accepted !== null && compareBallots(promised, accepted.ballot) < 0;
+  });
+
+export const promiseCoversVote: Invariant = {
+  id: "promise-covers-vote",
+  readsRoles: ["acceptor"],
+  statement: "Every acceptor's promise is at least the ballot of its vote.",
+  rationale:
+    "A vote in a ballot is a promise not to act on lower ones; an acceptor whose promise stays below its vote may promise a lower ballot and report an older vote, or accept a lower ballot over its vote, and a value chosen in between can be lost. It is part of TLA+ Paxos's inductive invariant (maxBal ≥ maxVBal), so it breaks before agreement does.",
+  holds: (view) => uncoveredVotes(view).length === 0,
+  explain: (view) => {
+    const node = uncoveredVotes(view)[0]!;
+    const { promised, accepted } = node.state as AcceptorState;
+    const promise =
+      promised.round === 0 ? "has promised no ballot" : `has promised only ${showBallot(promised)}`;
+    return `${node.id} voted in ballot ${showBallot(accepted!.ballot)} but ${promise}.`;
+  },
+};
+
 export const paxosInvariants: readonly Invariant[] = [
   agreement,
   validity,
   stability,
   learnedIsChosen,
+  promiseCoversVote,
 ];
 
 /** A learner has decided: what `check eventually decided` waits for. */

@@ -27,6 +27,8 @@ export interface PaxosRules {
   mayPromise(state: AcceptorState, ballot: Ballot): boolean;
   /** Phase 2b: may the acceptor accept a value in `ballot`? */
   mayAccept(state: AcceptorState, ballot: Ballot): boolean;
+  /** Phase 2b: the ballot an acceptor has promised once it votes in `ballot`. */
+  promiseAfterVote(state: AcceptorState, ballot: Ballot): Ballot;
   /** What an acceptor recovers with after a crash: its stable storage. */
   afterCrash(state: AcceptorState): AcceptorState;
   /** Does this promise count towards the proposer's current ballot? */
@@ -56,6 +58,9 @@ export const correctRules: PaxosRules = {
 
   // Accept unless a higher ballot was promised (Paxos Made Simple, 2b).
   mayAccept: (state, ballot) => compareBallots(ballot, state.promised) >= 0,
+
+  // A vote in a ballot is a promise of it too: never again accept or promise below it.
+  promiseAfterVote: (_state, ballot) => ballot,
 
   // Promise and vote are both on stable storage: nothing is lost.
   afterCrash: (state) => state,
@@ -95,6 +100,7 @@ export const ruleResults: RuleResults<PaxosRules> = {
   quorumSize: POSITIVE_COUNT,
   mayPromise: BOOLEAN,
   mayAccept: BOOLEAN,
+  promiseAfterVote: instanceOf(Ballot, "Ballot"),
   afterCrash: instanceOf(AcceptorState, "AcceptorState"),
   promiseCounts: BOOLEAN,
   recordPromise: { words: "a List of promises", accepts: (v) => List.isList(v) },

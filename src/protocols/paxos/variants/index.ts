@@ -1,4 +1,4 @@
-/** The built-in buggy variants of single-decree Paxos (shared/reference/paxos-bugs.md). */
+/** The built-in buggy variants of single-decree Paxos: the classic bugs of the README's table. */
 import type { Variant } from "../../../core/protocol.ts";
 import type { PaxosRules } from "../rules.ts";
 import { acceptBelowPromise } from "./accept-below-promise.ts";
@@ -10,6 +10,7 @@ import { noAdopt } from "./no-adopt.ts";
 import { sharedBallots } from "./shared-ballots.ts";
 import { stalePromises } from "./stale-promises.ts";
 import { strictAccept } from "./strict-accept.ts";
+import { voteWithoutPromise } from "./vote-without-promise.ts";
 
 export const paxosVariants: readonly Variant<PaxosRules>[] = [
   forgetPromise,
@@ -21,4 +22,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   sharedBallots,
   strictAccept,
   learnAcrossBallots,
+  voteWithoutPromise,
 ];
