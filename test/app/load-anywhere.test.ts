@@ -148,6 +148,7 @@ describe("a variant outside the repository", () => {
       "README.md",
       "paxos-knob.agreement.md",
       "paxos-knob.learned-is-chosen.md",
+      "paxos-knob.promise-covers-vote.md",
       "paxos-knob.stability.md",
       "paxos-knob.validity.md",
     ]);

@@ -83,7 +83,13 @@ describe("synod check", () => {
       },
     });
     expect(json.checking).toEqual({
-      invariants: ["agreement", "validity", "stability", "learned-is-chosen"],
+      invariants: [
+        "agreement",
+        "validity",
+        "stability",
+        "learned-is-chosen",
+        "promise-covers-vote",
+      ],
       stepProperties: ["consensus-refinement"],
       liveness: [],
     });

@@ -2,6 +2,7 @@
 import type { Variant } from "../../../core/protocol.ts";
 import type { PaxosRules } from "../rules.ts";
 import { acceptBelowPromise } from "./accept-below-promise.ts";
+import { adoptFirst } from "./adopt-first.ts";
 import { countDuplicates } from "./count-duplicates.ts";
 import { forgetPromise } from "./forget-promise.ts";
 import { halfQuorum } from "./half-quorum.ts";
@@ -23,4 +24,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   strictAccept,
   learnAcrossBallots,
   voteWithoutPromise,
+  adoptFirst,
 ];
