@@ -23,12 +23,14 @@ export {
   type Protocol,
   type Step,
   type Variant,
+  type HandlerWrap,
+  type Receive,
 } from "./core/protocol.ts";
 
 // Single-decree Paxos: its rules, states and messages, for writing variants.
 export { paxos, type PaxosRules } from "./protocols/paxos/index.ts";
 export { correctRules } from "./protocols/paxos/rules.ts";
-export { definePaxosVariant } from "./protocols/paxos/variants/define.ts";
+export { definePaxosVariant, type PaxosHandlers } from "./protocols/paxos/variants/define.ts";
 export { Ballot, NO_BALLOT, compareBallots, showBallot } from "./protocols/paxos/ballot.ts";
 export {
   Accept,
@@ -44,7 +46,10 @@ export { AcceptorState, LearnerState, ProposerState, type Phase } from "./protoc
 // Multi-Paxos: its rules, for writing variants.
 export { multipaxos, type MultiPaxosRules } from "./protocols/multipaxos/index.ts";
 export { correctRules as correctMultiPaxosRules } from "./protocols/multipaxos/rules.ts";
-export { defineMultiPaxosVariant } from "./protocols/multipaxos/variants/define.ts";
+export {
+  defineMultiPaxosVariant,
+  type MultiPaxosHandlers,
+} from "./protocols/multipaxos/variants/define.ts";
 export {
   Accepted as MultiPaxosAccepted,
   Entry as LogEntry,

@@ -10,6 +10,7 @@
  * outcomes are remembered: system/outcomes.ts), so calling each twice costs little.
  */
 import { is } from "immutable";
+import type { NodeId, Receive, Variant } from "./protocol.ts";
 
 /** Code of the model's (a variant, a protocol) that breaks what synod requires of it. */
 export class UserCodeError extends Error {
@@ -107,4 +108,42 @@ export function checkedRules<R extends object>(
     };
   }
   return checked as Partial<R>;
+}
+
+/**
+ * A variant's replaced or wrapped handlers (`Variant.handlers`), checked against the protocol's
+ * roles: returns, for a role and node, the handler to use given the protocol's own.
+ */
+export function variantHandlers(
+  variant: Variant<unknown> | null,
+  roles: readonly string[],
+  protocol: string,
+): (role: string, node: NodeId, correct: Receive) => Receive {
+  const handlers = variant?.handlers ?? {};
+  for (const [role, wrap] of Object.entries(handlers)) {
+    if (!roles.includes(role)) {
+      throw new UserCodeError(
+        `variant ${variant!.name} replaces the handler of role \`${role}\`, which protocol ${protocol} does not have`,
+        `its roles are ${roles.join(", ")}.`,
+      );
+    }
+    if (typeof wrap !== "function") {
+      throw new UserCodeError(
+        `variant ${variant!.name}: handlers.${role} is ${shown(wrap)}, not a function`,
+        `write handlers.${role} as (correct, node) => (state, message) => step.`,
+      );
+    }
+  }
+  return (role, node, correct) => {
+    const wrap = handlers[role];
+    if (wrap === undefined) return correct;
+    const handler = wrap(correct, node);
+    if (typeof handler !== "function") {
+      throw new UserCodeError(
+        `variant ${variant!.name}: handlers.${role} returned ${shown(handler)} for ${node}, not a handler`,
+        `handlers.${role} must return a function (state, message) => step.`,
+      );
+    }
+    return handler;
+  };
 }

@@ -215,7 +215,25 @@ export interface Variant<R = unknown> {
   /** The property it is expected to break: an invariant id, `eventually P` for a liveness property, or null. */
   readonly breaks: string | null;
   readonly rules: Partial<R>;
+  /**
+   * Message handlers it replaces or wraps, by role (`acceptor`, `replica`, …): each is given the
+   * protocol's own handler and the node's name, and returns the handler to use instead.
+   */
+  readonly handlers?: Readonly<Record<string, HandlerWrap>>;
 }
+
+/** A node's message handler. */
+export type Receive<S = any, M extends Envelope = any> = (state: S, message: M) => Step<S, M>;
+
+/**
+ * What a variant does to one role's message handler: given the protocol's own (correct) handler
+ * and the node's name, the handler to use instead. It may call the correct one and change what
+ * it returns, or handle some messages itself.
+ */
+export type HandlerWrap<S = any, M extends Envelope = any> = (
+  correct: Receive<S, M>,
+  node: NodeId,
+) => Receive<S, M>;
 
 /** A protocol synod can check. */
 export interface Protocol<R = unknown> {

@@ -20,7 +20,7 @@ import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.t
 import * as proposer from "./proposer.ts";
 import * as replica from "./replica.ts";
 import { correctRules, ruleResults, type MultiPaxosRules } from "./rules.ts";
-import { checkedRules } from "../../core/contracts.ts";
+import { checkedRules, variantHandlers } from "../../core/contracts.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 import { permute } from "./symmetry.ts";
 import { multiPaxosVariants } from "./variants/index.ts";
@@ -36,6 +36,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     ...correctRules,
     ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
   };
+  const handler = variantHandlers(variant, ["replica", "proposer", "client"], "multipaxos");
   const log = model.log!;
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -63,7 +64,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       id,
       role: "replica",
       initial: new ReplicaState(),
-      receive: (state, message) => replica.receive(state, message, ctx),
+      receive: handler("replica", id, (state, message) => replica.receive(state, message, ctx)),
       ignoresForever: (state, message) => replicaIgnores(state, message),
       // Everything a replica keeps is on stable storage.
       crash: (state) => state,
@@ -89,7 +90,9 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       id,
       role: "proposer",
       initial: new ProposerState(),
-      receive: (state, message) => proposer.receive(state, message, config, ctx),
+      receive: handler("proposer", id, (state, message) =>
+        proposer.receive(state, message, config, ctx),
+      ),
       ignoresForever: (state, message) => proposerIgnores(state, message, config, ctx),
       local: (state) => proposer.local(state, config, ctx),
       // Only the round counter is stable.
@@ -115,7 +118,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       id,
       role: "client",
       initial: new ClientState(),
-      receive: (state, message) => client.receive(state, message, commands),
+      receive: handler("client", id, (state, message) => client.receive(state, message, commands)),
       ignoresForever: (state, message) => clientIgnores(state, message, commands),
       local: (state) => client.local(state, commands, ctx),
       show: (state) => ({

@@ -26,7 +26,7 @@ import { paxosSteps } from "./refinement.ts";
 import { actorSettings } from "./settings.ts";
 
 export type { PaxosRules } from "./rules.ts";
-import { checkedRules } from "../../core/contracts.ts";
+import { checkedRules, variantHandlers } from "../../core/contracts.ts";
 
 type PaxosNode = NodeBehaviour<AcceptorState | ProposerState | LearnerState, PaxosMessage>;
 
@@ -35,6 +35,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
     ...correctRules,
     ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
   };
+  const handler = variantHandlers(variant, ["acceptor", "proposer", "learner"], "paxos");
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const acceptors = ids("a", model.acceptors);
@@ -55,7 +56,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       id,
       role: "acceptor",
       initial: new AcceptorState(),
-      receive: (state, message) => acceptor.receive(state, message, ctx),
+      receive: handler("acceptor", id, (state, message) => acceptor.receive(state, message, ctx)),
       crash: (state) => rules.afterCrash(state),
       show: (state) => ({
         promised: showBallot(state.promised),
@@ -75,7 +76,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       id,
       role: "proposer",
       initial: new ProposerState(),
-      receive: (state, message) => proposer.receive(state, message, ctx),
+      receive: handler("proposer", id, (state, message) => proposer.receive(state, message, ctx)),
       local: (state) => proposer.local(state, config, ctx),
       restart: (state) => rules.afterRestart(state),
       show: (state) => ({
@@ -99,7 +100,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       id,
       role: "learner",
       initial: new LearnerState(),
-      receive: (state, message) => learner.receive(state, message, ctx),
+      receive: handler("learner", id, (state, message) => learner.receive(state, message, ctx)),
       show: (state) => ({ learned: state.decided === null ? "-" : showValue(state.decided) }),
     };
   });
