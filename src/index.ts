@@ -51,13 +51,22 @@ export {
   type MultiPaxosHandlers,
 } from "./protocols/multipaxos/variants/define.ts";
 export {
+  Accept as MultiPaxosAccept,
   Accepted as MultiPaxosAccepted,
+  Commit as MultiPaxosCommit,
   Entry as LogEntry,
   NOOP,
+  Prepare as MultiPaxosPrepare,
+  PromiseMsg as MultiPaxosPromise,
+  Reply as MultiPaxosReply,
+  Request as MultiPaxosRequest,
   type Command,
+  type MultiPaxosMessage,
 } from "./protocols/multipaxos/messages.ts";
 export {
+  ClientState,
   ProposerState as MultiPaxosProposerState,
+  ReplicaState,
   type Phase as LeaderPhase,
 } from "./protocols/multipaxos/state.ts";
 export { quorumSystem, type QuorumSystem } from "./protocols/quorums.ts";

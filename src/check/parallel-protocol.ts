@@ -214,6 +214,22 @@ export type Reply =
       readonly hint?: string;
     };
 
+/** An error as data, to cross to another thread, where {@link rebuiltError} makes it again. */
+export function thrownError(error: unknown): {
+  name: string;
+  message: string;
+  stack: string;
+  hint?: string;
+} {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return {
+    name: failure.name,
+    message: failure.message,
+    stack: failure.stack ?? "",
+    ...(failure instanceof UserCodeError ? { hint: failure.hint } : {}),
+  };
+}
+
 /**
  * The error a worker reported, rebuilt in this thread as it was thrown there: a RangeError (out
  * of memory), the model's code breaking synod's contract, or any other error, with its stack.

@@ -19,7 +19,6 @@ import { StateQueue } from "./state-queue.ts";
 import { Pacer } from "./budget.ts";
 import { FULL, SharedTable } from "./shared-table.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
-import { UserCodeError } from "../core/contracts.ts";
 import {
   Control,
   COUNTERS_PER_WORKER,
@@ -32,6 +31,7 @@ import {
   parentWorker,
   popcount,
   StopReason,
+  thrownError,
   transition,
   type Command,
   type Reply,
@@ -498,13 +498,6 @@ parentPort!.on("message", (command: Command) => {
   try {
     handle(command);
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    reply({
-      type: "failed",
-      name: failure.name,
-      message: failure.message,
-      stack: failure.stack ?? "",
-      ...(failure instanceof UserCodeError ? { hint: failure.hint } : {}),
-    });
+    reply({ type: "failed", ...thrownError(error) });
   }
 });

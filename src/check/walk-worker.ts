@@ -7,8 +7,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Budget } from "./budget.ts";
 import { randomWalks } from "./strategies/random-walk.ts";
+import { thrownError } from "./parallel-protocol.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
-import { UserCodeError } from "../core/contracts.ts";
 import type { WalkWorkerSetup, WalkWorkerEnd } from "./strategies/walk-workers.ts";
 
 const setup = workerData as WalkWorkerSetup;
@@ -45,13 +45,5 @@ try {
   } satisfies WalkWorkerEnd);
 } catch (error) {
   // The error as it was thrown here (the model's code, say), rebuilt by the coordinator.
-  const failure = error instanceof Error ? error : new Error(String(error));
-  parentPort!.postMessage({
-    failed: {
-      name: failure.name,
-      message: failure.message,
-      stack: failure.stack ?? "",
-      ...(failure instanceof UserCodeError ? { hint: failure.hint } : {}),
-    },
-  } satisfies WalkWorkerEnd);
+  parentPort!.postMessage({ failed: thrownError(error) } satisfies WalkWorkerEnd);
 }

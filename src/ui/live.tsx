@@ -15,6 +15,7 @@ import { ProgressView } from "./progress.tsx";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
 import { RUNNING_COMPILED, sourceUrl } from "../runtime/compiled.ts";
+import { rebuiltError } from "../check/parallel-protocol.ts";
 
 /** Checkpoints of a search in the panel's thread: written there, and heard of here. */
 export interface LiveCheckpoints {
@@ -69,6 +70,9 @@ export async function checkWithProgress(
         } else if (message.type === "progress") {
           last = message.progress;
           app.rerender(view(message.progress, false));
+        } else if (message.type === "failure") {
+          reject(rebuiltError(message));
+          void worker.terminate();
         } else {
           resolve(message);
           void worker.terminate();

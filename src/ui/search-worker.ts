@@ -9,6 +9,7 @@ import { compiledModule, workerEntry } from "../runtime/workers.ts";
 import type { CheckOptions } from "../run.ts";
 import type { BudgetData } from "../check/budget.ts";
 import type { CheckpointSettings } from "../check/checkpoint.ts";
+import { thrownError } from "../check/parallel-protocol.ts";
 
 export type WorkerMessage =
   | { readonly type: "progress"; readonly progress: import("../check/search.ts").Progress }
@@ -19,6 +20,15 @@ export type WorkerMessage =
       readonly explanation: string | null;
       readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
+    }
+  // The search failed: rebuilt in the main thread as it was thrown (the model's code breaking
+  // synod's contract is the user's error, not an internal one).
+  | {
+      readonly type: "failure";
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string;
+      readonly hint?: string;
     };
 
 const { file, options, budget, checkpoint, resume } = workerData as {
@@ -38,23 +48,27 @@ const { checkModelAsync } = await import("../run.ts");
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const { Budget } = await import("../check/budget.ts");
 const { folderCheckpointer, readCheckpoint } = await import("../check/checkpoint.ts");
-const report = await checkModelAsync(await loadModel(file), {
-  ...options,
-  ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
-  ...(checkpoint === null
-    ? {}
-    : {
-        checkpoint: folderCheckpointer(checkpoint, (snapshot) =>
-          post({ type: "checkpoint", distinct: snapshot.store.size, depth: snapshot.depth }),
-        ),
-      }),
-  ...(resume === null ? {} : { resume: readCheckpoint(resume, checkpoint!.identity).snapshot }),
-  onProgress: (progress) => post({ type: "progress", progress }),
-});
-post({
-  type: "done",
-  result: report.result,
-  explanation: report.explanation,
-  limits: report.limits,
-  counterexample: report.counterexample,
-});
+try {
+  const report = await checkModelAsync(await loadModel(file), {
+    ...options,
+    ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
+    ...(checkpoint === null
+      ? {}
+      : {
+          checkpoint: folderCheckpointer(checkpoint, (snapshot) =>
+            post({ type: "checkpoint", distinct: snapshot.store.size, depth: snapshot.depth }),
+          ),
+        }),
+    ...(resume === null ? {} : { resume: readCheckpoint(resume, checkpoint!.identity).snapshot }),
+    onProgress: (progress) => post({ type: "progress", progress }),
+  });
+  post({
+    type: "done",
+    result: report.result,
+    explanation: report.explanation,
+    limits: report.limits,
+    counterexample: report.counterexample,
+  });
+} catch (error) {
+  post({ type: "failure", ...thrownError(error) });
+}

@@ -83,6 +83,7 @@ export class Reply extends Record({
   command: "" as Command,
 }) {}
 
+/** Every message of Multi-Paxos. */
 export type MultiPaxosMessage = Request | Prepare | PromiseMsg | Accept | Accepted | Commit | Reply;
 
 /** `Accept(b=1.p1, 2: x)`, `Promise(b=1.p2, 1: 1.p1 = x)`. */
