@@ -19,6 +19,8 @@ Usage:
   synod docs MODELS... --out DIR
                                check the models and write the invariant reference to DIR (a
                                new or empty folder, or one synod wrote before)
+  synod init [DIR]             start a project in DIR (default: here): a model, a variant with
+                               every rule written out to edit, a package.json and a README
   synod bench [FOLDER]         check every model in FOLDER (default models/bench), one process
                                each, and print a table of counts, speed and memory
   synod --help, synod help     show this help
@@ -105,6 +107,7 @@ const COMMANDS: Record<
   explore: async () => (await import("./trace.ts")).explore,
   trace: async () => (await import("./trace.ts")).trace,
   docs: async () => (await import("./docs.ts")).docs,
+  init: async () => (await import("./init.ts")).init,
   bench: async () => (await import("./bench.ts")).bench,
 };
 
