@@ -17,6 +17,7 @@ import type { Cluster, Envelope, NodeBehaviour } from "../core/protocol.ts";
 import { explore } from "../check/explorer.ts";
 import { buildActorSystem } from "../system/actor-system.ts";
 import { buildSystem } from "./build.ts";
+import { successorClasses } from "../system/renaming-check.ts";
 import type { LoadedModel } from "./load.ts";
 
 /** What one kind of declaration came to. */
@@ -141,13 +142,12 @@ function renamings(loaded: LoadedModel, system: CheckableSystem, maxStates: numb
     system.canonicalize!(copy, copy.length);
     return copy;
   };
-  const successors = (state: Int32Array): string[] => {
-    const found: string[] = [];
-    system.successors(state, (_action, buffer, length) =>
-      found.push(canonical(buffer.slice(0, length)).join(",")),
-    );
-    return [...new Set(found)].sort();
+  const classes = {
+    successors: system.successors.bind(system),
+    canonicalize: system.canonicalize!.bind(system),
   };
+  const successors = (state: Int32Array): number[] =>
+    [...successorClasses(classes, state).keys()].sort((a, b) => a - b);
   let checked = 0;
   const wrong: string[] = [];
   // A bounded search without reduction, so that states other than representatives are met.

@@ -42,27 +42,13 @@ export function renamingCheck(
   const swaps = symmetry.swaps;
   let turn = 0;
 
-  /** The successors of `state`, each as its representative's fingerprint, with the action. */
-  const successorClasses = (state: Int32Array): Map<number, number> => {
-    const found = new Map<number, number>();
-    system.successors(state, (action, words, length) => {
-      const copy = words.slice(0, length);
-      system.canonicalize(copy, length);
-      fingerprint(copy, length);
-      const key = fingerprintOut[0]! * 2 ** 21 + (fingerprintOut[1]! >>> 11);
-      if (!found.has(key)) found.set(key, action);
-    });
-    return found;
-  };
-
   let expanded = 0;
   return (state, everySwap = false) => {
     if (swaps.length === 0) return;
     // Every state of a short search, then a sample: the check costs about two expansions.
     if (!everySwap && ++expanded > CHECK_ALL && expanded % CHECK_EVERY !== 0) return;
-    for (const swap of everySwap ? swaps : [swaps[turn++ % swaps.length]!]) {
-      checkOne(state, swap);
-    }
+    if (everySwap) for (const swap of swaps) checkOne(state, swap);
+    else checkOne(state, swaps[turn++ % swaps.length]!);
   };
 
   function checkOne(state: Int32Array, swap: (typeof swaps)[number]): void {
@@ -86,8 +72,8 @@ export function renamingCheck(
         );
       }
     }
-    const mine = successorClasses(state);
-    const theirs = successorClasses(renamed);
+    const mine = successorClasses(system, state);
+    const theirs = successorClasses(system, renamed);
     const differ = (words: string) =>
       stop(
         `"${words}" and the same step with ${swap.words} swapped lead to states that are not ` +
@@ -100,6 +86,25 @@ export function renamingCheck(
       if (!mine.has(key)) differ(system.describeAction(renamed, action));
     }
   }
+}
+
+/**
+ * The successors of `state`, each as the fingerprint of its representative, with the first
+ * action that leads there: two states behave alike up to renaming if these have the same keys.
+ */
+export function successorClasses(
+  system: Pick<Guarded, "successors" | "canonicalize">,
+  state: Int32Array,
+): Map<number, number> {
+  const found = new Map<number, number>();
+  system.successors(state, (action, words, length) => {
+    const copy = words.slice(0, length);
+    system.canonicalize(copy, length);
+    fingerprint(copy, length);
+    const key = fingerprintOut[0]! * 2 ** 21 + (fingerprintOut[1]! >>> 11);
+    if (!found.has(key)) found.set(key, action);
+  });
+  return found;
 }
 
 /** Every state of the first this many the search expands is checked... */

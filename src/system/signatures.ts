@@ -7,6 +7,7 @@ import { UserCodeError, shown } from "../core/contracts.ts";
 import type { Interner } from "./intern.ts";
 import type { Layout, Renaming } from "./encoding.ts";
 import { mix, nameBlindHash } from "./name-blind.ts";
+import { grown } from "../check/grown.ts";
 
 /** The interned values a state's ids stand for. */
 export interface Spaces {
@@ -58,28 +59,28 @@ export function blindSignatures(
 
   /**
    * What is known of each id of one space: `words[id]`, what it adds to a signature (a tagged
-   * blind hash), and `mentions[id]`, the nodes it names, or -1 while the id is not yet described.
-   * Typed arrays: ids are met in any order, which would leave a plain array full of holes.
+   * blind hash), and `mentions[id]`, the nodes it names plus one (0 while not yet described).
    */
   class Known {
     words = new Int32Array(1024);
-    mentions = new Int32Array(1024).fill(-1);
+    mentions = new Int32Array(1024);
 
     constructor(
       readonly space: Interner<unknown>,
       readonly tag: number,
     ) {}
 
+    /** The nodes `id` names (bit k: symmetric node k), described first if need be. */
+    named(id: number): number {
+      if (id >= this.mentions.length || this.mentions[id] === 0) this.learn(id);
+      return this.mentions[id]! - 1;
+    }
+
     /** Describes `id`: computes and checks its blind hash. */
     learn(id: number): void {
       if (id >= this.mentions.length) {
-        const size = Math.max(id + 1, this.mentions.length * 2);
-        const words = new Int32Array(size);
-        words.set(this.words);
-        const mentions = new Int32Array(size).fill(-1);
-        mentions.set(this.mentions);
-        this.words = words;
-        this.mentions = mentions;
+        this.words = grown(this.words, id + 1);
+        this.mentions = grown(this.mentions, id + 1);
       }
       const value = this.space.value(id);
       const { hash, mentions: named } = blind(value);
@@ -102,7 +103,7 @@ export function blindSignatures(
         check(swapValues(v, v + 1), named, `${symmetricValues[v]} and ${symmetricValues[v + 1]}`);
       }
       this.words[id] = this.tag === 0 ? hash : mix(hash ^ this.tag);
-      this.mentions[id] = named;
+      this.mentions[id] = named + 1;
     }
   }
 
@@ -124,11 +125,10 @@ export function blindSignatures(
     for (let i = 0; i < nodeNames.length; i++) {
       const slot = state[i]!;
       const id = slot >> 1;
-      if (id >= local.mentions.length || local.mentions[id]! < 0) local.learn(id);
+      const named = local.named(id);
       const hash = local.words[id]! ^ (slot & 1);
       const k = symmetricIndex[i]!;
       if (k >= 0) out[k] = (out[k]! + mix(hash ^ OWN)) | 0;
-      const named = local.mentions[id]!;
       if (named === 0) continue;
       const word = mix(hash ^ (k >= 0 ? PEER : mix(FIXED + i)));
       if (k >= 0 && (named >>> k) & 1) {
@@ -139,14 +139,12 @@ export function blindSignatures(
     const factEnd = layout.facts + state[layout.factCount]!;
     for (let i = layout.facts; i < factEnd; i++) {
       const id = state[i]!;
-      if (id >= fact.mentions.length || fact.mentions[id]! < 0) fact.learn(id);
-      const named = fact.mentions[id]!;
+      const named = fact.named(id);
       if (named !== 0) credit(out, named, fact.words[id]!);
     }
     for (let i = factEnd; i < length; i++) {
       const id = state[i]!;
-      if (id >= message.mentions.length || message.mentions[id]! < 0) message.learn(id);
-      const named = message.mentions[id]!;
+      const named = message.named(id);
       if (named !== 0) credit(out, named, message.words[id]!);
     }
   };

@@ -12,6 +12,7 @@ import {
   permutations,
 } from "../core/permutations.ts";
 import { pollActive } from "../check/budget.ts";
+import { grown } from "../check/grown.ts";
 import type { Interner } from "./intern.ts";
 import type { HandlerOutcomes } from "./outcomes.ts";
 import { Made, type Layout, type Renaming } from "./encoding.ts";
@@ -110,6 +111,19 @@ export function symmetryReduction(
   const identity = (count: number) => orderingIndex(Array.from({ length: count }, (_, i) => i));
   const identityValues = identity(symmetricValues.length);
   const identityElement = identity(n) * valueOrderings + identityValues;
+  /** The ordering of `count` items with items i and j exchanged, by its number. */
+  const exchange = (count: number, i: number, j: number) =>
+    orderingIndex(Array.from({ length: count }, (_, k) => (k === i ? j : k === j ? i : k)));
+  /** The group element swapping symmetric nodes k1 and k2, at k1·n + k2 (and k2·n + k1). */
+  const nodeSwaps = new Int32Array(n * n);
+  for (let k1 = 0; k1 < n; k1++) {
+    for (let k2 = 0; k2 < n; k2++) {
+      nodeSwaps[k1 * n + k2] = exchange(n, k1, k2) * valueOrderings + identityValues;
+    }
+  }
+  /** The group element swapping symmetric values v1 and v2. */
+  const valueSwap = (v1: number, v2: number) =>
+    identity(n) * valueOrderings + exchange(symmetricValues.length, v1, v2);
 
   const image = (
     cache: Images,
@@ -118,7 +132,7 @@ export function symmetryReduction(
     intern: (value: never, g: number, id: number) => number,
     g: Element,
   ): number => {
-    const mapped = id < cache.ids.length ? cache.ids[id]! : -1;
+    const mapped = cache.get(id);
     if (mapped >= 0) return mapped;
     const made = intern(permute(from.value(id), g.renaming) as never, g.index, id);
     cache.set(id, made);
@@ -165,14 +179,8 @@ export function symmetryReduction(
     symmetricPositions,
     symmetricValues,
     permute,
-    (k1, k2) => {
-      const moved = Array.from({ length: n }, (_, k) => (k === k1 ? k2 : k === k2 ? k1 : k));
-      return elementAt(orderingIndex(moved) * valueOrderings + identityValues).renaming;
-    },
-    (v1, v2) => {
-      const moved = symmetricValues.map((_, k) => (k === v1 ? v2 : k === v2 ? v1 : k));
-      return elementAt(identity(n) * valueOrderings + orderingIndex(moved)).renaming;
-    },
+    (k1, k2) => elementAt(nodeSwaps[k1 * n + k2]!).renaming,
+    (v1, v2) => elementAt(valueSwap(v1, v2)).renaming,
     { localStates, messages: messages as Interner<unknown>, facts },
   );
 
@@ -182,12 +190,15 @@ export function symmetryReduction(
   /** Where each run of equal signatures in `order` ends (exclusive), per start; 0 if none. */
   const runEnd = new Int32Array(n);
   const moved = new Int32Array(n);
+  /** The starts of the runs that are ordered every way, and each one's current ordering. */
+  const runs = new Int32Array(n);
+  const counters = new Int32Array(n);
+  const orderingLists: number[][][] = [];
+  const orderingsOf = (t: number): number[][] => (orderingLists[t] ??= permutations(t));
 
   /** True if swapping symmetric nodes k1 and k2 maps `state` to itself. */
   const swapFixes = (state: Int32Array, length: number, k1: number, k2: number): boolean => {
-    for (let k = 0; k < n; k++) moved[k] = k === k1 ? k2 : k === k2 ? k1 : k;
-    const g = elementAt(orderingIndex(moved) * valueOrderings + identityValues);
-    renameInto(g, state, length, candidate, null);
+    renameInto(elementAt(nodeSwaps[k1 * n + k2]!), state, length, candidate, null);
     for (let i = 0; i < length; i++) if (candidate[i] !== state[i]) return false;
     return true;
   };
@@ -232,6 +243,7 @@ export function symmetryReduction(
       for (let i = 0; i < length; i++) state[i] = candidate[i]!;
       return;
     }
+    // Above any slot: the first image tried replaces it.
     best[0] = 0x7fffffff;
     let tried = 0;
     // An odometer over the orderings of each run that must be ordered every way.
@@ -261,26 +273,20 @@ export function symmetryReduction(
     }
     for (let i = 0; i < length; i++) state[i] = best[i]!;
   };
-  const runs = new Int32Array(n);
-  const counters = new Int32Array(n);
-  const orderingLists: number[][][] = [];
-  const orderingsOf = (t: number): number[][] => (orderingLists[t] ??= permutations(t));
 
   const swaps: { index: number; words: string }[] = [];
   for (let k1 = 0; k1 < n; k1++) {
     for (let k2 = k1 + 1; k2 < n; k2++) {
-      const swapped = Array.from({ length: n }, (_, k) => (k === k1 ? k2 : k === k2 ? k1 : k));
       swaps.push({
-        index: orderingIndex(swapped) * valueOrderings + identityValues,
+        index: nodeSwaps[k1 * n + k2]!,
         words: `${nodes[symmetricPositions[k1]!]!.id} and ${nodes[symmetricPositions[k2]!]!.id}`,
       });
     }
   }
   for (let v1 = 0; v1 < symmetricValues.length; v1++) {
     for (let v2 = v1 + 1; v2 < symmetricValues.length; v2++) {
-      const swapped = symmetricValues.map((_, k) => (k === v1 ? v2 : k === v2 ? v1 : k));
       swaps.push({
-        index: identity(n) * valueOrderings + orderingIndex(swapped),
+        index: valueSwap(v1, v2),
         words: `values ${symmetricValues[v1]} and ${symmetricValues[v2]}`,
       });
     }
@@ -297,20 +303,18 @@ export function symmetryReduction(
   };
 }
 
-/**
- * One renaming's image of each id of one space, or -1 while not yet made. A typed array, since
- * ids are met in any order, which would leave a plain array full of holes.
- */
+/** One renaming's image of each id of one space, plus one (0: not yet made). */
 class Images {
-  ids = new Int32Array(0);
+  ids = new Int32Array(64);
+
+  /** The image of `id`, or -1 if not yet made. */
+  get(id: number): number {
+    return id < this.ids.length ? this.ids[id]! - 1 : -1;
+  }
 
   set(id: number, image: number): void {
-    if (id >= this.ids.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.ids.length * 2, 64)).fill(-1);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    this.ids[id] = image;
+    if (id >= this.ids.length) this.ids = grown(this.ids, id + 1);
+    this.ids[id] = image + 1;
   }
 }
 
