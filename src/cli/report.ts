@@ -62,7 +62,9 @@ export function describeModel(
       ? `drop ${model.faults.drop === Infinity ? "unlimited" : model.faults.drop}`
       : null,
     model.faults.duplicate > 0 ? `duplicate ${model.faults.duplicate}` : null,
-    model.faults.crash > 0 ? `crash ${plural(model.faults.crash, settings.acceptorNoun)}` : null,
+    model.faults.crash > 0
+      ? `crash ${plural(model.faults.crash, settings.crashNoun ?? settings.acceptorNoun)}`
+      : null,
     model.faults.restart > 0 ? `restart ${plural(model.faults.restart, "proposer")}` : null,
   ].filter((f) => f !== null);
   const protocol =
@@ -85,8 +87,11 @@ export function describeModel(
     model.symmetry.acceptors ? `${settings.acceptorNoun}s` : null,
     model.symmetry.values ? "values" : null,
   ].filter((s) => s !== null);
+  // Quorums only for a protocol that has them (one of its own may not).
+  const quorums =
+    settings.fields.quorums === undefined ? "" : `quorums ${describeQuorums(model)}; `;
   lines.push(
-    `  quorums ${describeQuorums(model)}; symmetry ${symmetric.length === 0 ? "none" : symmetric.join(", ")}; limits ${describeLimits(limits)}`,
+    `  ${quorums}symmetry ${symmetric.length === 0 ? "none" : symmetric.join(", ")}; limits ${describeLimits(limits)}`,
   );
   // A model names code that synod runs: say which, so that nobody runs it unawares.
   const code = userFiles(model);

@@ -163,6 +163,8 @@ export interface ModelSettings {
   readonly own?: readonly OwnField[];
   /** What its acceptors are called (`acceptor`, `replica`): in fault budgets and symmetry. */
   readonly acceptorNoun: string;
+  /** What `crash N` crashes, in the report header (`node`); {@link acceptorNoun} if absent. */
+  readonly crashNoun?: string;
   /** Checks the fields together and gives the protocol's part of the model. */
   complete(given: GivenFields, fail: SettingsFail): ProtocolPart;
   /** The system in one line for the report header: `3 acceptors, 2 proposers (…), …`. */

@@ -104,14 +104,20 @@ export function checkRange(entry: Entry & { kind: "ballot-range" }, fail: Fail):
 }
 
 /** `symmetry`: known names, each once, at least one. */
-export function checkSymmetry(entry: Entry & { kind: "symmetry" }, fail: Fail): void {
+export function checkSymmetry(
+  entry: Entry & { kind: "symmetry" },
+  fail: Fail,
+  protocolNames: readonly string[],
+): void {
+  // The built-in words, and what the model's protocol calls its interchangeable nodes.
+  const known = [...new Set([...SYMMETRIES, ...protocolNames])];
   const given = new Set<string>();
   for (const name of entry.names) {
-    if (!SYMMETRIES.includes(name.text)) {
+    if (!known.includes(name.text)) {
       fail(
         `unknown symmetry \`${name.text}\``,
         name.span,
-        didYouMean(name.text, SYMMETRIES, "symmetries"),
+        didYouMean(name.text, known, "symmetries"),
       );
     }
     if (given.has(name.text)) {

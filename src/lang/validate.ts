@@ -167,7 +167,7 @@ export function validate(
         break;
       case "symmetry":
         once("symmetry", entry);
-        checkSymmetry(entry, fail);
+        checkSymmetry(entry, fail, settings?.symmetries.names ?? []);
         symmetryEntry = entry;
         break;
       case "network":
