@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { importUserFile } from "../runtime/compiled.ts";
+import { forgetUserFiles, importedTypeErrors, noteUserFile, showTypeError } from "./typecheck.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import type { Protocol, Variant } from "../core/protocol.ts";
 import type { ModelSettings } from "../core/settings.ts";
@@ -40,6 +41,7 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   const source = normalizedSource(text);
   const tree = parse(source, file);
   const ref = protocolRef(tree);
+  forgetUserFiles();
   const protocol = ref === null ? null : await findOrImport(file, source, ref);
   const model = validate(tree, file, source, protocol === null ? null : settingsOf(protocol));
   return resolveNames(model, protocol!, variantImporter(model));
@@ -129,6 +131,7 @@ async function importDefinition(
   };
   let module: { default?: unknown };
   try {
+    noteUserFile(path);
     module = await importUserFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -160,9 +163,13 @@ async function importDefinition(
     const from = lines[0]!.startsWith("Cannot find module")
       ? lines.find((line) => line.startsWith("- "))?.slice(2)
       : undefined;
+    // It loaded far enough to throw: its type errors, if any, are the likely cause.
+    const typed = importedTypeErrors();
     return fail(
       `the ${kind} file \`${ref.name}\` failed to load: ${lines[0]}${from === undefined ? "" : ` required from ${from}`}`,
-      "fix the file, then run again.",
+      typed.length === 0
+        ? "fix the file, then run again."
+        : `its first type error may be the cause: ${showTypeError(typed[0]!)}${typed.length === 1 ? "" : ` (and ${typed.length - 1} more)`}.`,
     );
   }
   const definition = module.default as { kind?: unknown } | undefined;

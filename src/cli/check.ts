@@ -32,6 +32,7 @@ import {
 import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
+import { requireWellTyped } from "../app/typecheck.ts";
 import { progressLines } from "./progress-lines.ts";
 
 export const CHECK_OPTIONS = {
@@ -50,6 +51,7 @@ export const CHECK_OPTIONS = {
   "checkpoint-every": { type: "string", value: "MINUTES" },
   resume: { type: "string", value: "DIR" },
   "self-check": { type: "boolean" },
+  typecheck: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -173,6 +175,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     live || budget.deadline === null ? null : startWatchdog(budget, abandon);
   try {
     loaded = await loadModel(file);
+    if (values.typecheck === true) requireWellTyped();
     if (values["self-check"] === true) return runSelfCheck(loaded, settings.maxStates, print);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     const identity = checkpointIdentity(loaded, settings.exact);

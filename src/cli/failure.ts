@@ -12,6 +12,7 @@ import { UsageError } from "./args.ts";
 import { OutputError } from "../app/outputs.ts";
 import { CheckpointError } from "../check/checkpoint.ts";
 import { UserCodeError } from "../core/contracts.ts";
+import { listTypeErrors, TypeCheckError, typeNote } from "../app/typecheck.ts";
 
 export const EXIT = {
   ok: 0,
@@ -73,8 +74,24 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
   ) {
     return user(`synod: ${error.message}\n  hint: ${error.hint}`, error.message, error.hint);
   }
+  if (error instanceof TypeCheckError) {
+    const first = error.errors[0]!;
+    const hint = "fix the file at that line; without --typecheck synod runs the code as it is.";
+    return user(
+      `synod: error: ${error.errors.length === 1 ? "a type error" : `${error.errors.length} type errors`} in the model's TypeScript code:\n${listTypeErrors(error.errors, "  ")}\n  hint: ${hint}`,
+      error.message,
+      hint,
+      first.file,
+      first.line,
+      first.column,
+    );
+  }
   if (error instanceof UserCodeError) {
-    return user(`synod: error: ${error.message}\n  hint: ${error.hint}`, error.message, error.hint);
+    return user(
+      `synod: error: ${error.message}\n  hint: ${error.hint}${withTypeNote()}`,
+      error.message,
+      error.hint,
+    );
   }
   if (error instanceof TraceFileProblem) {
     return user(`${error.file}: error: ${error.problem}`, error.problem, null, error.file);
@@ -89,7 +106,7 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
       "fix the protocol or variant file; synod runs its handlers on every state it explores.";
     const [, file, line, column] = /^(.*):(\d+):(\d+)$/.exec(inUserCode)!;
     return user(
-      `${inUserCode}: error: ${message}\n  hint: ${hint}`,
+      `${inUserCode}: error: ${message}\n  hint: ${hint}${withTypeNote()}`,
       message,
       hint,
       file!,
@@ -111,6 +128,12 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
     line: null,
     column: null,
   };
+}
+
+/** The user's code failed: its type errors, on lines of their own, if it has any. */
+function withTypeNote(): string {
+  const note = typeNote();
+  return note === null ? "" : `\n${note}`;
 }
 
 /** Prints what went wrong and returns the exit code. */

@@ -51,6 +51,9 @@ Options for check:
                       (messages ignored forever, what properties read, symmetry) against
                       the protocol without each reduction, on the first 20,000 states (or
                       --max-states N); exit code 1 if a declaration is wrong
+  --typecheck         type-check the model's TypeScript files (protocol, variant and the
+                      files of yours they import) before running them; exit code 2 on an
+                      error (without it, synod type-checks them only when they fail)
 
 Options for simulate:
   --seed N            the seed the walks are drawn from (default: a random one, printed)
@@ -66,7 +69,7 @@ Options for simulate:
                       I-1), to spread one simulation over N machines
   --merge FILE...     instead, combine the --json results of a simulation's shards
                       (\`synod simulate --merge shard-*.json\`)
-  --json, --no-tui, --msc, --out-itf FILE, --force
+  --json, --no-tui, --msc, --out-itf FILE, --force, --typecheck
                       as for check
 
 Options for every command:

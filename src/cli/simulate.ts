@@ -11,6 +11,7 @@ import { checkNewFile, writeItf } from "../app/outputs.ts";
 import { buildSystem, warnings } from "../run.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { describeFailure, EXIT } from "./failure.ts";
+import { requireWellTyped } from "../app/typecheck.ts";
 import { renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
 import {
@@ -41,6 +42,7 @@ export const SIMULATE_OPTIONS = {
   "out-itf": { type: "string", value: "FILE" },
   force: { type: "boolean" },
   merge: { type: "boolean" },
+  typecheck: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Walks taken unless `--runs` or `--max-seconds` says otherwise. */
@@ -160,6 +162,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
     const loaded = await loadModel(file);
+    if (values.typecheck === true) requireWellTyped();
     if (loaded.invariants.length + loaded.steps.length === 0) {
       throw new UsageError(
         `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`eventually ${p.id}\``).join(", ")})`}`,

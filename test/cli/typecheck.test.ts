@@ -1,0 +1,91 @@
+/**
+ * The user's TypeScript is type-checked when it fails (its type errors are named as the likely
+ * cause) and, with `--typecheck`, before it runs; well-typed code passes.
+ */
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.ts";
+
+const TYPO = "test/fixtures/typecheck/typo.ts";
+const PROMSIED = `${TYPO}:8:42: Property 'promsied' does not exist on type 'AcceptorState'. Did you mean 'promised'?`;
+
+describe("type errors in the user's code", () => {
+  it("a rule that throws is reported with its file's type errors, exit code 2", async () => {
+    const run = await runCli("check", "test/fixtures/typecheck/typo.synod", "--workers", "1");
+    expect([run.code, run.err]).toEqual([
+      2,
+      [
+        `${TYPO}:8:51: error: the model's TypeScript code threw: Cannot read properties of undefined (reading 'round')`,
+        "  hint: fix the protocol or variant file; synod runs its handlers on every state it explores.",
+        `  note: ${TYPO} has type errors, which may be the cause:`,
+        `    ${PROMSIED}`,
+        "",
+      ].join("\n"),
+    ]);
+  });
+
+  it("--typecheck stops before the code runs, at the error's line", async () => {
+    for (const command of ["check", "simulate"]) {
+      const run = await runCli(command, "test/fixtures/typecheck/typo.synod", "--typecheck");
+      expect([run.code, run.out, run.err]).toEqual([
+        2,
+        "",
+        [
+          "synod: error: a type error in the model's TypeScript code:",
+          `  ${PROMSIED}`,
+          "  hint: fix the file at that line; without --typecheck synod runs the code as it is.",
+          "",
+        ].join("\n"),
+      ]);
+    }
+  });
+
+  it("--json gives the first error's place", async () => {
+    const run = await runCli(
+      "check",
+      "test/fixtures/typecheck/typo.synod",
+      "--typecheck",
+      "--json",
+    );
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.out)).toMatchObject({
+      error: {
+        message:
+          "type error: Property 'promsied' does not exist on type 'AcceptorState'. Did you mean 'promised'?",
+        file: expect.stringMatching(/test\/fixtures\/typecheck\/typo\.ts$/),
+        line: 8,
+        column: 42,
+      },
+    });
+  });
+
+  it("a file that fails to load names its first type error in the hint", () => {
+    // As a user runs it: the test runner imports files its own way, with its own messages.
+    const run = spawnSync(
+      process.execPath,
+      ["bin/synod.js", "check", "test/fixtures/typecheck/misnamed.synod"],
+      { encoding: "utf8" },
+    );
+    expect([run.status, run.stderr]).toEqual([
+      2,
+      [
+        "test/fixtures/typecheck/misnamed.synod:3:13: error: the variant file `./misnamed.ts` failed to load: The requested module 'synod' does not provide an export named 'definePaxosVarient'",
+        ' 3 |   variant   "./misnamed.ts"',
+        "   |             ^^^^^^^^^^^^^^^",
+        `  hint: its first type error may be the cause: test/fixtures/typecheck/misnamed.ts:1:10: '"synod"' has no exported member named 'definePaxosVarient'. Did you mean 'definePaxosVariant'? (and 2 more).`,
+        "",
+      ].join("\n"),
+    ]);
+  });
+
+  it("well-typed code passes --typecheck", async () => {
+    const run = await runCli(
+      "check",
+      "examples/two-phase-commit/forgetful.synod",
+      "--typecheck",
+      "--json",
+    );
+    expect([run.code, run.err]).toEqual([1, ""]);
+    expect(JSON.parse(run.out)).toMatchObject({ violated: "atomicity", distinctStates: 1_304 });
+  });
+});
