@@ -1,10 +1,11 @@
 /**
  * `synod init`: a user's project, outside the repository, that checks green as written; the
  * README's one-line change finds the bug it names; and, as a user would get it, synod packed with
- * `npm pack`, installed into the project with npm, and run from there.
+ * `npm pack`, installed into the project with npm, and run from there, on the scaffold and on
+ * the protocol of examples/ written from scratch.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,5 +101,45 @@ describe("synod init", () => {
     const checked = synodIn(project, bin, "check", "paxos.synod", "--json");
     expect([checked.status, checked.stderr]).toEqual([0, ""]);
     expect(JSON.parse(checked.stdout)).toMatchObject({ verdict: "ok", distinctStates: 2_178_410 });
+
+    // A whole protocol of the user's own, in a folder of the project: each model's verdict,
+    // counts and trace length, as its `expect` block says.
+    const folder = join(project, "two-phase-commit");
+    cpSync(resolve("examples/two-phase-commit"), folder, { recursive: true });
+    const run = (model: string, ...options: string[]) => {
+      const result = synodIn(folder, bin, "check", model, "--json", ...options);
+      expect(result.stderr).toBe("");
+      return { code: result.status, report: JSON.parse(result.stdout) };
+    };
+    const summary = (model: string, ...options: string[]) => {
+      const { code, report } = run(model, ...options);
+      return [
+        code,
+        report.verdict,
+        report.violated ?? null,
+        report.distinctStates,
+        report.trace?.length ?? null,
+        report.expected.met,
+      ];
+    };
+    expect(summary("commit.synod")).toEqual([0, "ok", null, 57_786, null, true]);
+    expect(summary("recovering.synod")).toEqual([0, "ok", null, 971, null, true]);
+    // Type-checked too, with the TypeScript that came with synod.
+    expect(summary("forgetful.synod", "--typecheck")).toEqual([
+      1,
+      "violation",
+      "atomicity",
+      1_304,
+      11,
+      true,
+    ]);
+    expect(summary("blocking.synod")).toEqual([
+      1,
+      "violation",
+      "eventually all-decided",
+      971,
+      5,
+      true,
+    ]);
   });
 });
