@@ -98,7 +98,7 @@ export {
 } from "./protocols/settings.ts";
 
 // Models and checking.
-export { loadModel, type LoadedModel } from "./app/load.ts";
+export { loadModel, type LoadedModel, type LoadOptions } from "./app/load.ts";
 export type {
   Assumption,
   Expectation,

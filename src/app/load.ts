@@ -3,11 +3,18 @@
  * file of the user's, imported here), validate the fields against the protocol's settings, then
  * resolve the names that depend on the protocol (lang/resolve.ts).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { importUserFile } from "../runtime/compiled.ts";
-import { forgetUserFiles, importedTypeErrors, noteUserFile, showTypeError } from "./typecheck.ts";
+import {
+  forgetUserFiles,
+  importedTypeErrors,
+  noteUserFile,
+  requireWellTyped,
+  showTypeError,
+} from "./typecheck.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import type { Protocol, Variant } from "../core/protocol.ts";
 import type { ModelSettings } from "../core/settings.ts";
@@ -22,8 +29,18 @@ import { builtinProtocols, findProtocol } from "../protocols/registry.ts";
 
 export type { LoadedModel } from "../lang/resolve.ts";
 
+/** How to load a model. */
+export interface LoadOptions {
+  /**
+   * Type-check the model's TypeScript files before running them (app/typecheck.ts); true unless
+   * the user says `--no-typecheck`, or the model was checked already in this run.
+   */
+  readonly typecheck?: boolean;
+}
+
 /** Reads, parses and validates a model file and resolves what it names; throws a ModelError. */
-export async function loadModel(file: string): Promise<LoadedModel> {
+export async function loadModel(file: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const typecheck = options.typecheck ?? true;
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -42,9 +59,9 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   const tree = parse(source, file);
   const ref = protocolRef(tree);
   forgetUserFiles();
-  const protocol = ref === null ? null : await findOrImport(file, source, ref);
+  const protocol = ref === null ? null : await findOrImport(file, source, ref, typecheck);
   const model = validate(tree, file, source, protocol === null ? null : settingsOf(protocol));
-  return resolveNames(model, protocol!, variantImporter(model));
+  return resolveNames(model, protocol!, variantImporter(model, typecheck));
 }
 
 /**
@@ -65,10 +82,32 @@ export function modelFromSource(text: string, file: string): Model {
   );
 }
 
+/**
+ * Type-checks the TypeScript files a model file names (its protocol and variant, with the
+ * user's files they import) before anything else: a command calls it before its time limit
+ * starts, since the check is synod's own work, and then loads with `typecheck: false`. A model
+ * that cannot be read or parsed is left for {@link loadModel} to report.
+ */
+export async function typecheckModelFile(file: string): Promise<void> {
+  let tree: SyntaxTree;
+  try {
+    tree = parse(normalizedSource(await readFile(file, "utf8")), file);
+  } catch {
+    return;
+  }
+  for (const entry of tree.entries) {
+    if ((entry.kind === "protocol" || entry.kind === "variant") && entry.name.quoted) {
+      const path = resolve(dirname(file), entry.name.text);
+      if (existsSync(path)) requireWellTyped(path);
+    }
+  }
+}
+
 /** Resolves a validated model's names again (a search worker, given the model as data). */
 export async function resolveModel(model: Model): Promise<LoadedModel> {
-  const protocol = await findOrImport(model.file, model.source, model.protocol);
-  return resolveNames(model, protocol, variantImporter(model));
+  // Checked when the model was first loaded: the search workers only import.
+  const protocol = await findOrImport(model.file, model.source, model.protocol, false);
+  return resolveNames(model, protocol, variantImporter(model, false));
 }
 
 /** A protocol's model settings: its own declaration, or those of actor-style protocols. */
@@ -86,9 +125,14 @@ function protocolRef(tree: SyntaxTree): NameRef | null {
   return null;
 }
 
-async function findOrImport(file: string, source: string, ref: NameRef): Promise<Protocol> {
+async function findOrImport(
+  file: string,
+  source: string,
+  ref: NameRef,
+  typecheck: boolean,
+): Promise<Protocol> {
   return ref.isFile
-    ? ((await importDefinition(file, source, ref, "protocol")) as Protocol)
+    ? ((await importDefinition(file, source, ref, "protocol", typecheck)) as Protocol)
     : findBuiltin(file, source, ref);
 }
 
@@ -110,9 +154,9 @@ function findBuiltin(file: string, source: string, ref: NameRef): Protocol {
   return found;
 }
 
-function variantImporter(model: Model): (ref: NameRef) => Promise<Variant> {
+function variantImporter(model: Model, typecheck: boolean): (ref: NameRef) => Promise<Variant> {
   return async (ref) =>
-    (await importDefinition(model.file, model.source, ref, "variant")) as Variant;
+    (await importDefinition(model.file, model.source, ref, "variant", typecheck)) as Variant;
 }
 
 /**
@@ -124,11 +168,14 @@ async function importDefinition(
   source: string,
   ref: NameRef,
   kind: "protocol" | "variant",
+  typecheck: boolean,
 ): Promise<Protocol | Variant> {
   const path = resolve(dirname(file), ref.name);
   const fail = (message: string, hint: string): never => {
     throw new ModelError(message, ref.span, hint, file, source);
   };
+  // Before it runs: a type error would run as it is (tsx strips types) and could change the verdict.
+  if (typecheck && existsSync(path)) requireWellTyped(path);
   let module: { default?: unknown };
   try {
     noteUserFile(path);

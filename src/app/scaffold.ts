@@ -21,7 +21,7 @@ export function scaffoldFiles(project: string, synodDependency: string): Record<
           type: "module",
           scripts: {
             check: "synod check paxos.synod",
-            test: "synod check paxos.synod --no-tui --typecheck",
+            test: "synod check paxos.synod --no-tui",
           },
           dependencies: { synod: synodDependency },
         },
@@ -161,12 +161,11 @@ reordered and duplicated messages and acceptor crashes that the model allows.
 \`\`\`sh
 npm install                   # synod and what it needs
 npx synod check paxos.synod   # check the model: every invariant holds
-npm test                      # the same check, as plain text, type-checking my-variant.ts first
+npm test                      # the same check, as plain text (for CI)
 \`\`\`
 
-synod runs \`my-variant.ts\` as it is, without type-checking it (that takes a few seconds);
-when the code fails it names the type errors, and \`--typecheck\` (as in \`npm test\`) checks
-them before anything runs.
+synod type-checks \`my-variant.ts\` before it runs it: a type error stops the check at its
+line.
 
 Make it find a bug: in \`my-variant.ts\`, change the last line of \`chooseValue\` from
 

@@ -1,18 +1,23 @@
 /**
  * Type-checks a model's TypeScript file (a protocol or variant) and the files of the user's it
  * imports, before synod runs them. tsx strips types without checking them, so without this a
- * misspelt field (`state.promsied`) would run as `undefined` and surface, if at all, as a wrong
- * verdict or an error far from its cause. Only the user's files are reported: synod's own sources
- * and installed packages are taken as they are.
+ * misspelt field (`state.promsied`) would run as `undefined` and could change the verdict
+ * silently. Only the user's files are reported: synod's own sources and installed packages are
+ * taken as they are.
  *
- * `synod` resolves to the running synod and any other package the user's folder does not have
- * (`immutable`) to synod's own, as when the file is imported (runtime/compiled.ts).
+ * `synod` resolves to the running synod's types (the compiled copy's declarations when it runs,
+ * else its sources), and any other package the user's folder does not have (`immutable`) to
+ * synod's own, as when the file is imported (runtime/compiled.ts). A check costs a second or
+ * two, mostly TypeScript reading those types, so its result is kept on disk, by the contents of
+ * every user file it read and the synod that checked them.
  */
-import { existsSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, relative, sep } from "node:path";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
 import type * as TS from "typescript";
-import { projectPath } from "../runtime/compiled.ts";
+import { projectPath, RUNNING_COMPILED, sourcesHash } from "../runtime/compiled.ts";
 
 /** The user's TypeScript files this process has imported (protocols and variants). */
 const imported = new Set<string>();
@@ -22,10 +27,13 @@ export function forgetUserFiles(): void {
   imported.clear();
 }
 
-/** Notes a user's file as imported, so that a failure can type-check it (see {@link typeNote}). */
+/** Notes a user's file as imported, so that a failure can name its type errors. */
 export function noteUserFile(path: string): void {
-  if (/\.[cm]?ts$/.test(path)) imported.add(path);
+  if (isTypeScript(path)) imported.add(path);
 }
+
+/** `.ts`, `.mts`, `.cts`: what is type-checked (JavaScript files have no types to check). */
+export const isTypeScript = (path: string): boolean => /\.[cm]?ts$/.test(path);
 
 /** A type or syntax error in a user's file, 1-based. */
 export interface TypeErrorAt {
@@ -35,10 +43,12 @@ export interface TypeErrorAt {
   readonly message: string;
 }
 
+const require = createRequire(import.meta.url);
+
 /** The TypeScript compiler, if installed (a dependency of synod; absent only in odd installs). */
 function compiler(): typeof TS | null {
   try {
-    return createRequire(import.meta.url)("typescript") as typeof TS;
+    return require("typescript") as typeof TS;
   } catch {
     return null;
   }
@@ -47,7 +57,7 @@ function compiler(): typeof TS | null {
 /** Where Node's types are, found as synod finds its packages; none if they are missing. */
 function nodeTypes(): TS.CompilerOptions {
   try {
-    const manifest = createRequire(import.meta.url).resolve("@types/node/package.json");
+    const manifest = require.resolve("@types/node/package.json");
     return { types: ["node"], typeRoots: [dirname(dirname(manifest))] };
   } catch {
     return { types: [] };
@@ -56,22 +66,28 @@ function nodeTypes(): TS.CompilerOptions {
 
 /** Files of synod's own and of installed packages: not the user's to fix. */
 function isUsers(file: string): boolean {
-  const synodSources = projectPath("src") + sep;
   const normal = file.split("/").join(sep);
   return (
-    !normal.startsWith(synodSources) &&
+    !normal.startsWith(projectPath("src") + sep) &&
+    !normal.startsWith(projectPath("dist") + sep) &&
     !normal.includes(`${sep}node_modules${sep}`) &&
     !normal.endsWith(".d.ts")
   );
 }
 
-/**
- * The type errors of `root` and the user's files it imports, in file order; null when the
- * TypeScript compiler cannot be loaded (nothing is checked then).
- */
-export function typeErrors(roots: readonly string[]): TypeErrorAt[] | null {
-  const ts = compiler();
-  if (ts === null) return null;
+/** The types `synod` has: the compiled copy's declarations when that runs, else the sources. */
+function synodTypes(ts: typeof TS): TS.ResolvedModuleFull {
+  const declarations = projectPath("dist", "src", "index.d.ts");
+  return RUNNING_COMPILED && existsSync(declarations)
+    ? { resolvedFileName: declarations, extension: ts.Extension.Dts }
+    : { resolvedFileName: projectPath("src", "index.ts"), extension: ts.Extension.Ts };
+}
+
+/** Type-checks `roots` and the user's files they import: their errors, and every such file. */
+function runCompiler(
+  ts: typeof TS,
+  roots: readonly string[],
+): { errors: TypeErrorAt[]; files: string[] } {
   const options: TS.CompilerOptions = {
     strict: true,
     noEmit: true,
@@ -83,20 +99,19 @@ export function typeErrors(roots: readonly string[]): TypeErrorAt[] | null {
     allowImportingTsExtensions: true,
     esModuleInterop: true,
     skipLibCheck: true,
+    // A JavaScript neighbour is read for its types, not checked.
+    allowJs: true,
+    checkJs: false,
     // Node's types (console, require, process) where installed: with synod, or hoisted beside it.
     ...nodeTypes(),
   };
   const host = ts.createCompilerHost(options, true);
-  const synodIndex = projectPath("src", "index.ts");
+  const synod = synodTypes(ts);
   const fromSynod = projectPath("package.json");
   host.resolveModuleNameLiterals = (literals, containingFile, _redirect, compilerOptions) =>
     literals.map((literal) => {
       const name = literal.text;
-      if (name === "synod") {
-        return {
-          resolvedModule: { resolvedFileName: synodIndex, extension: ts.Extension.Ts },
-        };
-      }
+      if (name === "synod") return { resolvedModule: synod };
       const found = ts.resolveModuleName(name, containingFile, compilerOptions, host);
       if (found.resolvedModule !== undefined || name.startsWith(".")) return found;
       // A package the user's folder does not have: synod's own, as at run time.
@@ -104,8 +119,11 @@ export function typeErrors(roots: readonly string[]): TypeErrorAt[] | null {
     });
   const program = ts.createProgram({ rootNames: roots, options, host });
   const errors: TypeErrorAt[] = [];
+  const files: string[] = [];
   for (const source of program.getSourceFiles()) {
     if (!isUsers(source.fileName)) continue;
+    files.push(source.fileName);
+    if (!isTypeScript(source.fileName)) continue;
     const diagnostics = [
       ...program.getSyntacticDiagnostics(source),
       ...program.getSemanticDiagnostics(source),
@@ -120,22 +138,82 @@ export function typeErrors(roots: readonly string[]): TypeErrorAt[] | null {
       });
     }
   }
+  return { errors, files };
+}
+
+/** A kept result: the errors, and what each user file it read held then. */
+interface Kept {
+  readonly files: Readonly<Record<string, string>>;
+  readonly errors: readonly TypeErrorAt[];
+}
+
+const contentHash = (file: string): string | null =>
+  existsSync(file) ? createHash("sha256").update(readFileSync(file)).digest("hex") : null;
+
+/**
+ * Which synod checks, and with which TypeScript: synod's types change with its sources (or its
+ * compiled copy's stamp). Read without loading the compiler, which takes a third of a second.
+ */
+let identity: string | null = null;
+function synodIdentity(): string {
+  if (identity === null) {
+    const typescript = (require("typescript/package.json") as { version: string }).version;
+    const sources = RUNNING_COMPILED
+      ? readFileSync(projectPath("dist", "stamp.json"), "utf8")
+      : sourcesHash();
+    identity = `${typescript} ${sources}`;
+  }
+  return identity;
+}
+
+/** The folder kept results go in: one per user of the machine. */
+const KEPT = join(tmpdir(), `synod-typecheck-${userInfo().username}`);
+
+/**
+ * The type errors of `roots` and the user's files they import, in file order (a result kept on
+ * disk when no file has changed since); null when the TypeScript compiler cannot be loaded.
+ */
+export function typeErrors(roots: readonly string[]): TypeErrorAt[] | null {
+  let key: string;
+  try {
+    key = createHash("sha256")
+      .update(synodIdentity())
+      .update([...roots].sort().join("\0"))
+      .digest("hex");
+  } catch {
+    return null; // no TypeScript
+  }
+  const keptFile = join(KEPT, `${key}.json`);
+  try {
+    const kept = JSON.parse(readFileSync(keptFile, "utf8")) as Kept;
+    if (Object.entries(kept.files).every(([file, hash]) => contentHash(file) === hash)) {
+      return [...kept.errors];
+    }
+  } catch {
+    // Nothing kept, or unreadable: check.
+  }
+  const ts = compiler();
+  if (ts === null) return null;
+  const { errors, files } = runCompiler(ts, roots);
+  try {
+    mkdirSync(KEPT, { recursive: true });
+    const kept: Kept = {
+      files: Object.fromEntries(files.map((file) => [file, contentHash(file) ?? ""])),
+      errors,
+    };
+    // Written whole, then renamed: a concurrent run reads the old result or the new.
+    const partial = `${keptFile}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify(kept));
+    renameSync(partial, keptFile);
+  } catch {
+    // A result that cannot be kept is checked again next time.
+  }
   return errors;
 }
 
-/** The last type check, by the files checked and when each last changed. */
-let lastCheck: { key: string; errors: TypeErrorAt[] } | null = null;
-
 /** The type errors of the user's files imported so far (none if none were, or no compiler). */
 export function importedTypeErrors(): TypeErrorAt[] {
-  if (imported.size === 0) return [];
-  const roots = [...imported].sort();
-  // A failing run may ask twice (a note, then a hint); files it imports are keyed by the roots.
-  const key = roots
-    .map((file) => `${file}@${existsSync(file) ? statSync(file).mtimeMs : 0}`)
-    .join("|");
-  if (lastCheck?.key !== key) lastCheck = { key, errors: typeErrors(roots) ?? [] };
-  return lastCheck.errors;
+  return imported.size === 0 ? [] : (typeErrors([...imported]) ?? []);
 }
 
 /** A file's path as from the working folder, when it is inside it. */
@@ -161,7 +239,7 @@ export function listTypeErrors(errors: readonly TypeErrorAt[], indent: string): 
 
 /**
  * When the user's code failed: a note naming its type errors, the likely cause, or null if it
- * has none. Slow (a type check), so only on failure.
+ * has none (it ran with `--no-typecheck`, or the failure has another cause).
  */
 export function typeNote(): string | null {
   const errors = importedTypeErrors();
@@ -170,7 +248,7 @@ export function typeNote(): string | null {
   return `  note: ${files.join(", ")} ${files.length === 1 ? "has" : "have"} type errors, which may be the cause:\n${listTypeErrors(errors, "    ")}`;
 }
 
-/** `--typecheck` found type errors in the user's code: not run. */
+/** The user's code has type errors: not run. */
 export class TypeCheckError extends Error {
   constructor(readonly errors: readonly TypeErrorAt[]) {
     super(`type error: ${errors[0]!.message}`);
@@ -178,8 +256,9 @@ export class TypeCheckError extends Error {
   }
 }
 
-/** For `--typecheck`: throws a {@link TypeCheckError} if the user's imported files have any. */
-export function requireWellTyped(): void {
-  const errors = importedTypeErrors();
+/** Throws a {@link TypeCheckError} if `file` or the user's files it imports have type errors. */
+export function requireWellTyped(file: string): void {
+  if (!isTypeScript(file)) return;
+  const errors = typeErrors([file]) ?? [];
   if (errors.length > 0) throw new TypeCheckError(errors);
 }

@@ -76,7 +76,7 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
   }
   if (error instanceof TypeCheckError) {
     const first = error.errors[0]!;
-    const hint = "fix the file at that line; without --typecheck synod runs the code as it is.";
+    const hint = "fix the file at that line (or run with --no-typecheck to run the code as it is).";
     return user(
       `synod: error: ${error.errors.length === 1 ? "a type error" : `${error.errors.length} type errors`} in the model's TypeScript code:\n${listTypeErrors(error.errors, "  ")}\n  hint: ${hint}`,
       error.message,

@@ -5,13 +5,12 @@ import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { MAX_RUNS } from "../check/strategies/walk-workers.ts";
 import { Budget } from "../check/budget.ts";
 import type { WalkProgress } from "../check/strategies/random-walk.ts";
-import { loadModel } from "../app/load.ts";
+import { loadModel, typecheckModelFile } from "../app/load.ts";
 import { simulateModel, type Shard } from "../app/simulate.ts";
 import { checkNewFile, writeItf } from "../app/outputs.ts";
 import { buildSystem, warnings } from "../run.ts";
 import { parseCommand, UsageError, wholeNumber, type OptionSpec } from "./args.ts";
 import { describeFailure, EXIT } from "./failure.ts";
-import { requireWellTyped } from "../app/typecheck.ts";
 import { renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
 import {
@@ -42,7 +41,7 @@ export const SIMULATE_OPTIONS = {
   "out-itf": { type: "string", value: "FILE" },
   force: { type: "boolean" },
   merge: { type: "boolean" },
-  typecheck: { type: "boolean" },
+  "no-typecheck": { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Walks taken unless `--runs` or `--max-seconds` says otherwise. */
@@ -154,6 +153,14 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   const json = values.json === true;
   const { maxSeconds, maxMemory, workersAsked, ...options } = asked;
   const limits = simulationLimits(maxSeconds, maxMemory);
+  // The type check of the user's code is synod's own work: done before the limits count.
+  if (values["no-typecheck"] !== true) {
+    try {
+      await typecheckModelFile(file);
+    } catch (error) {
+      return fail(error);
+    }
+  }
   const budget = new Budget({ maxSeconds, maxMemory });
   // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
   const live =
@@ -161,8 +168,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   // In the panel a note on stderr would tear its drawing; the panel's end says enough.
   const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
-    const loaded = await loadModel(file);
-    if (values.typecheck === true) requireWellTyped();
+    const loaded = await loadModel(file, { typecheck: false });
     if (loaded.invariants.length + loaded.steps.length === 0) {
       throw new UsageError(
         `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`eventually ${p.id}\``).join(", ")})`}`,

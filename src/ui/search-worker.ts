@@ -49,7 +49,8 @@ const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const { Budget } = await import("../check/budget.ts");
 const { folderCheckpointer, readCheckpoint } = await import("../check/checkpoint.ts");
 try {
-  const report = await checkModelAsync(await loadModel(file), {
+  // The command line loaded (and type-checked) the model before it started this thread.
+  const report = await checkModelAsync(await loadModel(file, { typecheck: false }), {
     ...options,
     ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
     ...(checkpoint === null

@@ -1,6 +1,7 @@
 /**
- * The user's TypeScript is type-checked when it fails (its type errors are named as the likely
- * cause) and, with `--typecheck`, before it runs; well-typed code passes.
+ * The user's TypeScript is type-checked before it runs, and a type error stops the check; with
+ * `--no-typecheck` it runs as it is, and when it then fails its type errors are named as the
+ * likely cause. Well-typed code passes.
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -10,8 +11,14 @@ const TYPO = "test/fixtures/typecheck/typo.ts";
 const PROMSIED = `${TYPO}:8:42: Property 'promsied' does not exist on type 'AcceptorState'. Did you mean 'promised'?`;
 
 describe("type errors in the user's code", () => {
-  it("a rule that throws is reported with its file's type errors, exit code 2", async () => {
-    const run = await runCli("check", "test/fixtures/typecheck/typo.synod", "--workers", "1");
+  it("run as it is, a rule that throws is reported with its file's type errors", async () => {
+    const run = await runCli(
+      "check",
+      "test/fixtures/typecheck/typo.synod",
+      "--workers",
+      "1",
+      "--no-typecheck",
+    );
     expect([run.code, run.err]).toEqual([
       2,
       [
@@ -24,16 +31,16 @@ describe("type errors in the user's code", () => {
     ]);
   });
 
-  it("--typecheck stops before the code runs, at the error's line", async () => {
+  it("a type error stops check and simulate before the code runs, exit code 2", async () => {
     for (const command of ["check", "simulate"]) {
-      const run = await runCli(command, "test/fixtures/typecheck/typo.synod", "--typecheck");
+      const run = await runCli(command, "test/fixtures/typecheck/typo.synod");
       expect([run.code, run.out, run.err]).toEqual([
         2,
         "",
         [
           "synod: error: a type error in the model's TypeScript code:",
           `  ${PROMSIED}`,
-          "  hint: fix the file at that line; without --typecheck synod runs the code as it is.",
+          "  hint: fix the file at that line (or run with --no-typecheck to run the code as it is).",
           "",
         ].join("\n"),
       ]);
@@ -41,12 +48,7 @@ describe("type errors in the user's code", () => {
   });
 
   it("--json gives the first error's place", async () => {
-    const run = await runCli(
-      "check",
-      "test/fixtures/typecheck/typo.synod",
-      "--typecheck",
-      "--json",
-    );
+    const run = await runCli("check", "test/fixtures/typecheck/typo.synod", "--json");
     expect(run.code).toBe(2);
     expect(JSON.parse(run.out)).toMatchObject({
       error: {
@@ -59,11 +61,11 @@ describe("type errors in the user's code", () => {
     });
   });
 
-  it("a file that fails to load names its first type error in the hint", () => {
+  it("run as it is, a file that fails to load names its first type error", () => {
     // As a user runs it: the test runner imports files its own way, with its own messages.
     const run = spawnSync(
       process.execPath,
-      ["bin/synod.js", "check", "test/fixtures/typecheck/misnamed.synod"],
+      ["bin/synod.js", "check", "test/fixtures/typecheck/misnamed.synod", "--no-typecheck"],
       { encoding: "utf8" },
     );
     expect([run.status, run.stderr]).toEqual([
@@ -78,13 +80,8 @@ describe("type errors in the user's code", () => {
     ]);
   });
 
-  it("well-typed code passes --typecheck", async () => {
-    const run = await runCli(
-      "check",
-      "examples/two-phase-commit/forgetful.synod",
-      "--typecheck",
-      "--json",
-    );
+  it("well-typed code passes", async () => {
+    const run = await runCli("check", "examples/two-phase-commit/forgetful.synod", "--json");
     expect([run.code, run.err]).toEqual([1, ""]);
     expect(JSON.parse(run.out)).toMatchObject({ violated: "atomicity", distinctStates: 1_304 });
   });

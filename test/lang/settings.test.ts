@@ -114,20 +114,28 @@ describe("a protocol file of the user's", () => {
     const folder = mkdtempSync(join(tmpdir(), "synod-own-"));
     const protocol = readFileSync(`${DIR}/knob.ts`, "utf8");
     writeFileSync(join(folder, "adopt.synod"), readFileSync(`${DIR}/adopt.synod`));
-    const firstLine = (source: string) => {
+    const stderr = (source: string, ...options: string[]) => {
       writeFileSync(join(folder, "knob.ts"), source);
       const result = spawnSync(
         process.execPath,
-        [join(process.cwd(), "bin/synod.js"), "check", "adopt.synod"],
+        [join(process.cwd(), "bin/synod.js"), "check", "adopt.synod", ...options],
         { encoding: "utf8", cwd: folder },
       );
       expect(result.status).toBe(2);
-      return result.stderr.split("\n")[0]!.replaceAll(folder, "DIR");
+      return result.stderr.replaceAll(folder, "DIR").split("\n");
     };
-    expect(firstLine(`import { pad } from "left-pad-x";\nvoid pad;\n${protocol}`)).toBe(
+    const missing = `import { pad } from "left-pad-x";\nvoid pad;\n${protocol}`;
+    const broken = protocol.replace('name: "paxos-knob",', 'name: "paxos-knob" +,');
+    // The type check finds both first, at their lines.
+    expect(stderr(missing)[1]).toBe(
+      "  knob.ts:1:21: Cannot find module 'left-pad-x' or its corresponding type declarations.",
+    );
+    expect(stderr(broken)[1]).toBe("  knob.ts:7:23: Expression expected.");
+    // Run as they are, so does Node.
+    expect(stderr(missing, "--no-typecheck")[0]).toBe(
       "adopt.synod:2:13: error: the protocol file `./knob.ts` failed to load: Cannot find package 'left-pad-x' imported from DIR/knob.ts",
     );
-    expect(firstLine(protocol.replace('name: "paxos-knob",', 'name: "paxos-knob" +,'))).toBe(
+    expect(stderr(broken, "--no-typecheck")[0]).toBe(
       'adopt.synod:2:13: error: the protocol file `./knob.ts` does not compile: DIR/knob.ts:7:22: Unexpected ","',
     );
   });
