@@ -1,10 +1,11 @@
 /** `synod check FILE [options]`: check every reachable state of a model. */
+import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Budget, type StopReason } from "../check/budget.ts";
 import type { Progress } from "../check/search.ts";
 import { abandonedResult } from "../check/result.ts";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
-import { loadModel, type LoadedModel } from "../app/load.ts";
+import { loadModel, typecheckModelFile, type LoadedModel } from "../app/load.ts";
 import {
   buildSystem,
   checkModelAsync,
@@ -32,7 +33,7 @@ import {
 import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
-import { requireWellTyped } from "../app/typecheck.ts";
+import { checkBatch } from "./batch.ts";
 import { progressLines } from "./progress-lines.ts";
 
 export const CHECK_OPTIONS = {
@@ -51,7 +52,8 @@ export const CHECK_OPTIONS = {
   "checkpoint-every": { type: "string", value: "MINUTES" },
   resume: { type: "string", value: "DIR" },
   "self-check": { type: "boolean" },
-  typecheck: { type: "boolean" },
+  "no-typecheck": { type: "boolean" },
+  expect: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -84,13 +86,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   try {
     ({ values, positionals } = parseCommand("check", args, CHECK_OPTIONS));
     debug = values.debug === true;
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? "`check` needs a model file"
-          : `\`check\` takes one model file, not ${positionals.length}`,
-        "e.g. `synod check models/paxos.synod`.",
-      );
+    if (positionals.length === 0) {
+      throw new UsageError("`check` needs a model file", "e.g. `synod check models/paxos.synod`.");
+    }
+    // Several models, or a folder of them: a batch (cli/batch.ts).
+    if (positionals.length > 1 || isFolder(positionals[0]!)) {
+      const workers = wholeNumber("workers", values.workers, 1, MAX_WORKERS);
+      return await checkBatch(positionals, { ...values, workers: workers ?? undefined }, out, err);
     }
     const maxMemoryMB = wholeNumber("max-memory", values["max-memory"]);
     settings = {
@@ -140,6 +142,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
   const live =
     !json && values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+  // The type check of the user's code is synod's own work: done before the limits count.
+  if (values["no-typecheck"] !== true) {
+    try {
+      await typecheckModelFile(file);
+    } catch (error) {
+      return fail(error);
+    }
+  }
   // The limits count from here: reading the model and building its system are within them.
   const budget = new Budget({ maxSeconds: settings.maxSeconds, maxMemory: settings.maxMemory });
   const started = performance.now();
@@ -174,8 +184,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   const watchdog: Watchdog | null =
     live || budget.deadline === null ? null : startWatchdog(budget, abandon);
   try {
-    loaded = await loadModel(file);
-    if (values.typecheck === true) requireWellTyped();
+    loaded = await loadModel(file, { typecheck: false });
     if (values["self-check"] === true) return runSelfCheck(loaded, settings.maxStates, print);
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     const identity = checkpointIdentity(loaded, settings.exact);
@@ -276,8 +285,12 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       return interrupts.exitCode;
     }
     const expect = report.loaded.model.expect;
-    if (expect !== null && compareExpectation(expect, report.result).met === false) {
-      return EXIT.unexpected;
+    if (expect !== null) {
+      // Null when the search did not finish: nothing to compare.
+      const met = compareExpectation(expect, report.result).met;
+      if (met === false) return EXIT.unexpected;
+      // With --expect, a run that is what the model expects is a success, violation or not.
+      if (met === true && values.expect === true) return EXIT.ok;
     }
     return report.result.verdict === "ok"
       ? EXIT.ok
@@ -291,6 +304,8 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     interrupts.dispose();
   }
 }
+
+const isFolder = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
 
 /** The limits a check runs under: the command line's, or else the model's. */
 function limitsOf(

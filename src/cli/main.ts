@@ -9,6 +9,10 @@ const USAGE = `synod: a model checker for Paxos
 
 Usage:
   synod check FILE [options]   check every reachable state of the model in FILE
+  synod check FILE... | DIR [options]
+                               check several models (every .synod file under DIR), as many
+                               at a time as there are cores (--workers N), and print one
+                               table (--json: an array); the exit code is the worst run's
   synod simulate FILE [options]
                                take seeded random walks through the model, for one too big
                                to check: finds violations (shortened), proves nothing
@@ -51,9 +55,11 @@ Options for check:
                       (messages ignored forever, what properties read, symmetry) against
                       the protocol without each reduction, on the first 20,000 states (or
                       --max-states N); exit code 1 if a declaration is wrong
-  --typecheck         type-check the model's TypeScript files (protocol, variant and the
-                      files of yours they import) before running them; exit code 2 on an
-                      error (without it, synod type-checks them only when they fail)
+  --expect            a run that is what its model's \`expect\` block says exits 0, even
+                      with a violation (in a batch, the rows that are not decide)
+  --no-typecheck      run the model's TypeScript files (protocol, variant and the files of
+                      yours they import) without type-checking them first (by default a
+                      type error stops the check, exit code 2)
 
 Options for simulate:
   --seed N            the seed the walks are drawn from (default: a random one, printed)
@@ -69,7 +75,7 @@ Options for simulate:
                       I-1), to spread one simulation over N machines
   --merge FILE...     instead, combine the --json results of a simulation's shards
                       (\`synod simulate --merge shard-*.json\`)
-  --json, --no-tui, --msc, --out-itf FILE, --force, --typecheck
+  --json, --no-tui, --msc, --out-itf FILE, --force, --no-typecheck
                       as for check
 
 Options for every command:
