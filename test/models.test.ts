@@ -3,78 +3,28 @@
  * block says: the verdict, the counts, the depth and the counterexample's length. What the
  * counterexamples say, and the generated invariant reference, are checked on the same runs.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../src/app/load.ts";
-import { compareExpectation } from "../src/app/expected.ts";
 import { DOCS_MANIFEST } from "../src/app/outputs.ts";
 import { renderText } from "../src/cli/report.ts";
 import { generateInvariantDocs } from "../src/docs/invariants.ts";
-import { checkModel, type CheckReport } from "../src/run.ts";
+import { checkModel } from "../src/run.ts";
 import { fromItf, toItf } from "../src/trace/itf.ts";
-
-/** Models the suite does not check, and why. */
-const NOT_IN_SUITE: Record<string, string> = {
-  "models/multipaxos/scale-two-clients.synod": "minutes of search: a reach benchmark",
-  "models/multipaxos/scale-two-commands.synod": "minutes of search: a reach benchmark",
-  "models/tla/paxos-3a-2v-b3.synod": "minutes of search: TLC's largest model in docs/tlc.md",
-  "models/symmetry/paxos-5a.synod": "minutes of search: a symmetry benchmark",
-  "models/symmetry/paxos-7a.synod": "does not finish: a symmetry benchmark",
-  "models/simulate/forget-promise-large.synod": "too large to check: simulate-demos.test.ts",
-  "models/simulate/no-recovery-large.synod": "too large to check: simulate-demos.test.ts",
-};
-
-function modelFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      // The benchmark's models are measured by `npm run bench`, not checked here.
-      if (statSync(path).isDirectory()) return path === "models/bench" ? [] : modelFiles(path);
-      return name.endsWith(".synod") ? [path] : [];
-    });
-}
-
-const runs = new Map<string, Promise<CheckReport>>();
-
-/** The check of a model file, made once per suite run. */
-function run(file: string): Promise<CheckReport> {
-  let report = runs.get(file);
-  if (report === undefined) {
-    report = loadModel(file).then((loaded) => checkModel(loaded));
-    runs.set(file, report);
-  }
-  return report;
-}
-
-// examples/ holds protocols written as a user would, checked here as the built-in ones are.
-const checked = [...modelFiles("models"), ...modelFiles("examples")].filter(
-  (file) => !(file in NOT_IN_SUITE),
-);
+import { checked, expectMet, LONG, run } from "./models-shared.ts";
 
 describe("every model's result is what its `expect` block says", () => {
   it("every model in the suite has an `expect` block", async () => {
     for (const file of checked) {
       expect((await loadModel(file)).model.expect, file).not.toBeNull();
     }
-    expect(checked).toHaveLength(54);
+    expect(checked).toHaveLength(53);
   });
 
-  it.each(checked)("%s", async (file) => {
-    const report = await run(file);
-    const comparison = compareExpectation(report.loaded.model.expect!, report.result);
-    expect(comparison.differences).toEqual([]);
-    expect(comparison.met).toBe(true);
-    // A variant says what it breaks: a model that checks that property shows it broken.
-    const { variant, invariants, steps, liveness } = report.loaded;
-    const checks = [...invariants, ...steps].map((p) => p.id);
-    checks.push(...liveness.map((p) => `eventually ${p.id}`));
-    if (variant?.breaks != null && checks.includes(variant.breaks)) {
-      expect(report.result.violated).toBe(variant.breaks);
-    }
-  });
+  // The longest searches are in models-long.test.ts, which runs beside this file.
+  it.each(checked.filter((file) => !LONG.includes(file)))("%s", expectMet);
 });
 
 describe("what the counterexamples say", () => {
