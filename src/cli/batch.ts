@@ -67,6 +67,8 @@ interface Run {
   /** Its JSON report (a check's, or an error's); null if it printed none (it was killed). */
   readonly report: Record<string, unknown> | null;
   readonly stderr: string;
+  /** Ended by Ctrl-C before it could report (still starting). */
+  readonly interrupted: boolean;
 }
 
 /** Checks one model in a synod of its own, on one thread, and collects its JSON report. */
@@ -88,8 +90,9 @@ function runOne(file: string, options: readonly string[]): Promise<Run> {
       } catch {
         report = null;
       }
-      const exitCode = code ?? (signal === "SIGINT" ? EXIT.incomplete : EXIT.internal);
-      done({ file, exitCode, report, stderr });
+      const interrupted = report === null && signal === "SIGINT";
+      const exitCode = code ?? (interrupted ? EXIT.incomplete : EXIT.internal);
+      done({ file, exitCode, report, stderr, interrupted });
     });
   });
 }
@@ -99,20 +102,22 @@ async function runAll(
   files: readonly string[],
   options: readonly string[],
   parallel: number,
+  stopped: () => boolean,
   onDone: (run: Run, finished: number) => void,
 ): Promise<Run[]> {
-  const runs: Run[] = new Array(files.length);
+  const runs: (Run | undefined)[] = new Array(files.length);
   let next = 0;
   let finished = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < files.length && !stopped()) {
       const index = next++;
       runs[index] = await runOne(files[index]!, options);
       onDone(runs[index]!, ++finished);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, worker));
-  return runs;
+  // Stopped by Ctrl-C: the models not started are left out.
+  return runs.filter((run) => run !== undefined);
 }
 
 /** A run's JSON object: its own report, an error naming its model, or one made for it. */
@@ -159,10 +164,13 @@ const VERDICTS: Readonly<Record<string, string>> = {
   error: "error",
 };
 
-/** Did the run meet its model's `expect` block: true, false, or null without one. */
+/**
+ * Did the run meet its model's `expect` block: true, false, or null without one (or when the
+ * check did not finish, and there is nothing to compare).
+ */
 function metExpectation(run: Run): boolean | null {
-  const expected = run.report?.["expected"] as { met?: boolean } | null | undefined;
-  return expected === null || expected === undefined ? null : expected.met === true;
+  const expected = run.report?.["expected"] as { met?: boolean | null } | null | undefined;
+  return expected?.met ?? null;
 }
 
 function rowOf(run: Run): Row {
@@ -172,7 +180,12 @@ function rowOf(run: Run): Row {
   const seconds = report["seconds"];
   return {
     model: run.file,
-    verdict: run.report === null ? "killed" : (VERDICTS[String(report["verdict"])] ?? "?"),
+    verdict:
+      run.report !== null
+        ? (VERDICTS[String(report["verdict"])] ?? "?")
+        : run.interrupted
+          ? "stopped"
+          : "killed",
     property: typeof report["violated"] === "string" ? report["violated"] : "-",
     states: n(report["distinctStates"]),
     depth: n(report["depth"]),
@@ -226,6 +239,7 @@ function summary(runs: readonly Run[], rows: readonly Row[], seconds: number): s
     `${count("holds")} hold`,
     `${count("violated")} violated`,
     count("incomplete") > 0 ? `${count("incomplete")} incomplete` : null,
+    count("stopped") > 0 ? `${count("stopped")} stopped` : null,
     count("error") + count("killed") > 0 ? `${count("error") + count("killed")} failed` : null,
   ].filter((part) => part !== null);
   const expecting = runs.filter((run) => metExpectation(run) !== null);
@@ -240,7 +254,7 @@ function summary(runs: readonly Run[], rows: readonly Row[], seconds: number): s
 /** What went wrong in the runs that failed, one line each, with the model's file. */
 function failures(runs: readonly Run[]): string[] {
   return runs.flatMap((run) => {
-    if (run.report !== null && run.report["verdict"] !== "error") return [];
+    if (run.interrupted || (run.report !== null && run.report["verdict"] !== "error")) return [];
     const error = run.report?.["error"] as { message?: string } | undefined;
     const reason = error?.message ?? (run.stderr.trim().split("\n")[0] || "no report");
     return [`  ${run.file}: ${reason}`];
@@ -272,11 +286,38 @@ export async function checkBatch(
     typeof values["workers"] === "number" ? values["workers"] : availableParallelism();
   const json = values["json"] === true;
   const started = performance.now();
+  // Ctrl-C reaches the running checks too: each stops and reports what it saw, and no other
+  // starts; the table then shows those that ran.
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onInterrupt);
   if (!json) err.write(`synod: checking ${files.length} models, ${parallel} at a time\n`);
-  const runs = await runAll(files, options, parallel, () => {});
+  let runs: Run[];
+  try {
+    // At a terminal, each model's line as it ends (in the order they end); the table follows.
+    const progress = !json && err === process.stderr && process.stderr.isTTY === true;
+    runs = await runAll(
+      files,
+      options,
+      parallel,
+      () => interrupted,
+      (run, finished) => {
+        if (!progress) return;
+        const row = rowOf(run);
+        const what = row.property === "-" ? row.verdict : `${row.verdict} ${row.property}`;
+        err.write(`synod: ${finished}/${files.length} ${run.file}: ${what}\n`);
+      },
+    );
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
   const seconds = (performance.now() - started) / 1000;
   if (json) {
-    out.write(JSON.stringify(runs.map(jsonOf), null, 2) + "\n");
+    // A check stopped before it could begin has nothing to say.
+    const reported = runs.filter((run) => !run.interrupted);
+    out.write(JSON.stringify(reported.map(jsonOf), null, 2) + "\n");
   } else {
     const rows = runs.map(rowOf);
     const failed = failures(runs);
@@ -288,6 +329,10 @@ export async function checkBatch(
         ...(failed.length > 0 ? ["failed:", ...failed] : []),
       ].join("\n") + "\n",
     );
+  }
+  if (interrupted) {
+    err.write(`synod: interrupted: ${runs.length} of ${files.length} models checked\n`);
+    return 130;
   }
   return Math.max(...runs.map((run) => exitCodeOf(run, values["expect"] === true)));
 }

@@ -2,6 +2,7 @@
  * `synod check` over several models or a folder: one table (or a JSON array), the worst exit
  * code, and `--expect` to count a run that is as its model expects as a success.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -82,5 +83,32 @@ describe("a batch of models", () => {
       2,
       "synod: --out-itf applies to one model, not to a batch\n  hint: it writes one model's counterexample: check that model alone, `synod check FILE --out-itf`.\n",
     ]);
+  });
+
+  it("Ctrl-C stops the running checks, starts no other, and prints what ran, exit 130", async () => {
+    // As a terminal's Ctrl-C does: SIGINT to the batch and its checks, once the batch has begun.
+    const batch = spawn(
+      process.execPath,
+      ["bin/synod.js", "check", "models/variants/adopt-first.synod", "models/tla"],
+      { detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    batch.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    const begun = new Promise<void>((resolve) =>
+      batch.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        err += chunk;
+        if (err.includes("at a time\n")) resolve();
+      }),
+    );
+    const ended = new Promise<number | null>((resolve) => batch.on("close", resolve));
+    await begun;
+    process.kill(-batch.pid!, "SIGINT");
+    expect(await ended).toBe(130);
+    expect(err).toMatch(/synod: interrupted: [0-2] of 13 models checked\n$/);
+    const rows = out.split("\n").filter((line) => line.startsWith("models/"));
+    // At most the two that were running: stopped while starting, or incomplete while searching.
+    expect(rows.length).toBeLessThanOrEqual(2);
+    for (const row of rows) expect(row).toMatch(/ (stopped|incomplete|holds|violated) /);
   });
 });
