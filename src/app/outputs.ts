@@ -3,6 +3,7 @@
  * make, never writes over a model, and says at once (exit 2) when a path cannot be written,
  * rather than after an hour of search.
  */
+import { renderMscSvg } from "../trace/svg.ts";
 import {
   accessSync,
   constants,
@@ -205,6 +206,22 @@ export function writeItf(
   } catch (error) {
     throw new OutputError(
       `--out-itf ${file}: the trace could not be written: ${(error as Error).message}`,
+      "check the disk and the path; the verdict above stands.",
+    );
+  }
+}
+
+/** Writes a counterexample's message sequence chart as an SVG (`--out-svg`), titled `title`. */
+export function writeSvg(
+  file: string,
+  counterexample: readonly CounterexampleStep[],
+  title: string,
+): void {
+  try {
+    writeFileSync(file, renderMscSvg(counterexample, title));
+  } catch (error) {
+    throw new OutputError(
+      `--out-svg ${file}: the chart could not be written: ${(error as Error).message}`,
       "check the disk and the path; the verdict above stands.",
     );
   }

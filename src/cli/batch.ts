@@ -22,6 +22,7 @@ interface Output {
 /** Options of `check` that apply to one model only, with the reason for the hint. */
 const SINGLE_MODEL_OPTIONS: Readonly<Record<string, string>> = {
   "out-itf": "it writes one model's counterexample",
+  "out-svg": "it draws one model's counterexample",
   force: "it lets --out-itf replace a file",
   msc: "a batch prints a table, not counterexamples",
   checkpoint: "a checkpoint is one search's",

@@ -21,7 +21,7 @@ import { describeFailure, EXIT } from "./failure.ts";
 import { compareExpectation } from "../app/expected.ts";
 import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
-import { checkNewFile, OutputError, writeItf } from "../app/outputs.ts";
+import { checkNewFile, OutputError, writeItf, writeSvg } from "../app/outputs.ts";
 import { renderHeader, renderText } from "./report.ts";
 import { startWatchdog, type Watchdog } from "../runtime/watchdog.ts";
 import {
@@ -45,6 +45,7 @@ export const CHECK_OPTIONS = {
   "max-seconds": { type: "string", value: "S" },
   msc: { type: "boolean" },
   "out-itf": { type: "string", value: "FILE" },
+  "out-svg": { type: "string", value: "FILE" },
   force: { type: "boolean" },
   exact: { type: "boolean" },
   workers: { type: "string", value: "N" },
@@ -106,6 +107,9 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     // Every file the check will write is checked before it starts.
     if (values["out-itf"] !== undefined) {
       checkNewFile(values["out-itf"], "--out-itf", values.force === true);
+    }
+    if (values["out-svg"] !== undefined) {
+      checkNewFile(values["out-svg"], "--out-svg", values.force === true);
     }
     const every = wholeNumber("checkpoint-every", values["checkpoint-every"]);
     const folder = values.checkpoint ?? values.resume;
@@ -280,6 +284,12 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       const lasso = result.loop === null ? null : { loop: result.loop, stutters: result.stutters };
       writeItf(itfFile, loaded, report.counterexample, result.violated!, report.explanation, lasso);
       if (!json) print(`\ncounterexample written to ${itfFile} (ITF)`);
+    }
+    const svgFile = values["out-svg"];
+    if (svgFile !== undefined && report.counterexample !== null) {
+      const title = `${report.loaded.model.name}: ${report.result.violated} is violated`;
+      writeSvg(svgFile, report.counterexample, title);
+      if (!json) print(`\nmessage sequence chart written to ${svgFile} (SVG)`);
     }
     if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
       return interrupts.exitCode;

@@ -19,7 +19,8 @@ Usage:
   synod explore FILE [--trace T.itf.json]
                                step through the model by hand in the terminal, or along a trace
   synod trace FILE [--msc]     show a saved ITF trace (written by check --out-itf): in the
-                               viewer in a terminal, as text otherwise
+                               viewer in a terminal, as text otherwise; --out-svg OUT draws
+                               its message sequence chart to OUT instead
   synod docs MODELS... --out DIR
                                check the models and write the invariant reference to DIR (a
                                new or empty folder, or one synod wrote before)
@@ -41,7 +42,9 @@ Options for check:
   --msc               print the counterexample as a message sequence chart
   --out-itf FILE      also write the counterexample to FILE in the ITF trace format (a new
                       file: an existing one only with --force, a .synod file never)
-  --force             let --out-itf replace an existing file
+  --out-svg FILE      also draw the counterexample's message sequence chart to FILE as an
+                      SVG (a new file, as for --out-itf)
+  --force             let --out-itf or --out-svg replace an existing file
   --exact             store whole states, not 64-bit fingerprints (more memory; no collisions)
   --checkpoint DIR    keep the search's progress in DIR: every 10 minutes, and when a time
                       limit or Ctrl-C stops it (a new or empty folder, or one with a checkpoint)

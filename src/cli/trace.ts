@@ -7,6 +7,7 @@ import { loadModel } from "../app/load.ts";
 import { buildSystem } from "../run.ts";
 import { fromItf, TraceFileError } from "../trace/itf.ts";
 import { renderMsc } from "../trace/msc.ts";
+import { checkNewFile, writeSvg } from "../app/outputs.ts";
 import { renderSteps } from "../trace/text.ts";
 import { parseCommand, UsageError } from "./args.ts";
 import { EXIT, reportFailure, TraceFileProblem } from "./failure.ts";
@@ -49,6 +50,8 @@ export async function trace(args: readonly string[], out: Output, err: Output): 
     const { values, positionals } = parseCommand("trace", args, {
       msc: { type: "boolean" },
       "no-tui": { type: "boolean" },
+      "out-svg": { type: "string", value: "OUT" },
+      force: { type: "boolean" },
     });
     if (positionals.length !== 1) {
       throw new UsageError(
@@ -59,8 +62,16 @@ export async function trace(args: readonly string[], out: Output, err: Output): 
     const file = positionals[0]!;
     const live =
       values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+    const svg = values["out-svg"];
+    if (svg !== undefined) checkNewFile(svg, "--out-svg", values.force === true);
     const { trace, steps, lasso } = readTrace(file);
     const meta = trace["#meta"];
+    if (svg !== undefined) {
+      // Drawn, not shown: the chart goes to the file.
+      writeSvg(svg, steps, `${meta.source}: ${meta.violated ?? "a trace"}`);
+      print(`message sequence chart of ${file} written to ${svg} (SVG)`);
+      return EXIT.ok;
+    }
     if (live && values.msc !== true) {
       // In a terminal, the saved trace opens in the counterexample viewer.
       const ui = await import("../ui/live.tsx");

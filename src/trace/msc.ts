@@ -9,16 +9,23 @@ import type { CounterexampleStep } from "./counterexample.ts";
 
 const ROLE_ORDER = ["proposer", "acceptor", "learner"];
 
-export function renderMsc(steps: readonly CounterexampleStep[]): string {
+/**
+ * The chart's lanes, left to right: proposers, acceptors, learners, then other roles, each in
+ * the state's order; `""` first for events of no node (a message-set spec's Phase1a and Phase2a).
+ */
+export function mscLanes(steps: readonly CounterexampleStep[]): string[] {
   const nodes = [...steps[0]!.state.nodes].sort(
     (a, b) =>
       rank(a.role) - rank(b.role) ||
       steps[0]!.state.nodes.indexOf(a) - steps[0]!.state.nodes.indexOf(b),
   );
-  // Events of no node (a message-set spec's Phase1a and Phase2a) get a lane of their own.
-  const lanes = steps.some((s) => s.event !== null && s.event.node === "")
+  return steps.some((s) => s.event !== null && s.event.node === "")
     ? ["", ...nodes.map((n) => n.id)]
     : nodes.map((n) => n.id);
+}
+
+export function renderMsc(steps: readonly CounterexampleStep[]): string {
+  const lanes = mscLanes(steps);
   const width = Math.max(8, ...lanes.map((l) => l.length + 3));
   const lane = new Map(lanes.map((id, i) => [id, i]));
   const margin = String(steps.length - 1).length + 3;
