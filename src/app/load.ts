@@ -95,12 +95,13 @@ export async function typecheckModelFile(file: string): Promise<void> {
   } catch {
     return;
   }
-  for (const entry of tree.entries) {
-    if ((entry.kind === "protocol" || entry.kind === "variant") && entry.name.quoted) {
-      const path = resolve(dirname(file), entry.name.text);
-      if (existsSync(path)) requireWellTyped(path);
-    }
-  }
+  // Protocol and variant in one check: they share synod's types, which most of its time reads.
+  const files = tree.entries.flatMap((entry) =>
+    (entry.kind === "protocol" || entry.kind === "variant") && entry.name.quoted
+      ? [resolve(dirname(file), entry.name.text)]
+      : [],
+  );
+  requireWellTyped(files.filter((path) => existsSync(path)));
 }
 
 /** Resolves a validated model's names again (a search worker, given the model as data). */
@@ -175,7 +176,7 @@ async function importDefinition(
     throw new ModelError(message, ref.span, hint, file, source);
   };
   // Before it runs: a type error would run as it is (tsx strips types) and could change the verdict.
-  if (typecheck && existsSync(path)) requireWellTyped(path);
+  if (typecheck && existsSync(path)) requireWellTyped([path]);
   let module: { default?: unknown };
   try {
     noteUserFile(path);

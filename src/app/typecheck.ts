@@ -256,9 +256,10 @@ export class TypeCheckError extends Error {
   }
 }
 
-/** Throws a {@link TypeCheckError} if `file` or the user's files it imports have type errors. */
-export function requireWellTyped(file: string): void {
-  if (!isTypeScript(file)) return;
-  const errors = typeErrors([file]) ?? [];
+/** Throws a {@link TypeCheckError} if `files` or the user's files they import have type errors. */
+export function requireWellTyped(files: readonly string[]): void {
+  const roots = files.filter(isTypeScript);
+  if (roots.length === 0) return;
+  const errors = typeErrors(roots) ?? [];
   if (errors.length > 0) throw new TypeCheckError(errors);
 }

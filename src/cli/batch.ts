@@ -13,11 +13,7 @@ import { join } from "node:path";
 import { projectPath } from "../runtime/compiled.ts";
 import { UsageError } from "./args.ts";
 import { EXIT } from "./failure.ts";
-
-/** Where the output goes (stdout or stderr, or a test's buffer). */
-interface Output {
-  write(text: string): unknown;
-}
+import type { Output } from "./main.ts";
 
 /** Options of `check` that apply to one model only, with the reason for the hint. */
 const SINGLE_MODEL_OPTIONS: Readonly<Record<string, string>> = {
@@ -226,13 +222,6 @@ function table(rows: readonly Row[]): string {
   return all.map(line).join("\n");
 }
 
-/** The exit code a run counts for: with `--expect`, a run as its model expects is a success. */
-function exitCodeOf(run: Run, expect: boolean): number {
-  const met = metExpectation(run);
-  if (expect && met !== null) return met ? EXIT.ok : EXIT.unexpected;
-  return run.exitCode;
-}
-
 /** The summary line under the table. */
 function summary(runs: readonly Run[], rows: readonly Row[], seconds: number): string {
   const count = (verdict: string) => rows.filter((row) => row.verdict === verdict).length;
@@ -281,8 +270,10 @@ export async function checkBatch(
   const options = PASSED_ON.flatMap((name) =>
     typeof values[name] === "string" ? [`--${name}`, values[name] as string] : [],
   );
-  if (values["no-typecheck"] === true) options.push("--no-typecheck");
-  if (values["exact"] === true) options.push("--exact");
+  // Each check decides its own exit code, --expect included.
+  for (const flag of ["no-typecheck", "exact", "expect"]) {
+    if (values[flag] === true) options.push(`--${flag}`);
+  }
   const parallel =
     typeof values["workers"] === "number" ? values["workers"] : availableParallelism();
   const json = values["json"] === true;
@@ -335,5 +326,5 @@ export async function checkBatch(
     err.write(`synod: interrupted: ${runs.length} of ${files.length} models checked\n`);
     return 130;
   }
-  return Math.max(...runs.map((run) => exitCodeOf(run, values["expect"] === true)));
+  return Math.max(...runs.map((run) => run.exitCode));
 }

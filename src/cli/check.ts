@@ -105,11 +105,9 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       exact: values.exact === true,
     };
     // Every file the check will write is checked before it starts.
-    if (values["out-itf"] !== undefined) {
-      checkNewFile(values["out-itf"], "--out-itf", values.force === true);
-    }
-    if (values["out-svg"] !== undefined) {
-      checkNewFile(values["out-svg"], "--out-svg", values.force === true);
+    for (const option of ["out-itf", "out-svg"] as const) {
+      const path = values[option];
+      if (path !== undefined) checkNewFile(path, `--${option}`, values.force === true);
     }
     const every = wholeNumber("checkpoint-every", values["checkpoint-every"]);
     const folder = values.checkpoint ?? values.resume;
