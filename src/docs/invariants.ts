@@ -2,7 +2,7 @@
  * The invariant reference: one Markdown page per property of each protocol, with its statement,
  * why it matters, its definition (the predicate's own source), every model that verifies it (with
  * the counts of a run made while generating), and every variant that breaks it (what the variant
- * changes, and its shortest counterexample as a chart and as numbered steps). Timings are left out
+ * changes, and its shortest counterexample as a Mermaid sequence diagram and as numbered steps). Timings are left out
  * so that the pages only change when the code or the models do.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { describeFairness } from "../core/model.ts";
 import { plural } from "../core/words.ts";
 import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/protocol.ts";
 import { checkModel, type CheckReport } from "../run.ts";
-import { renderMsc } from "../trace/msc.ts";
+import { renderMermaid } from "../trace/mermaid.ts";
 import { renderSteps } from "../trace/text.ts";
 import { projectPath } from "../runtime/compiled.ts";
 import { checkDocsFolder, DOCS_MANIFEST } from "../app/outputs.ts";
@@ -230,8 +230,8 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     lines.push(
       `**${length}** ${r.report.explanation}`,
       "",
-      "```",
-      renderMsc(steps),
+      "```mermaid",
+      renderMermaid(steps, { violated: checkedAs(property), lasso }),
       "```",
       "",
       "The same run as numbered steps:",
