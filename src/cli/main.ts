@@ -87,6 +87,8 @@ Options for every command:
 Options for bench:
   --out FILE          also write the table, with the date, machine and command, to FILE
                       (a new file or one bench wrote; another only with --force)
+  --chart FILE        also draw the distinct states per second of every run as an SVG
+                      chart in FILE (linked from --out's file when both are given)
 
 Exit codes:
   0  every invariant holds in every reachable state

@@ -1,8 +1,14 @@
-/** The benchmark harness, on one tiny model: it runs and reports; its speed is not tested. */
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+/**
+ * The benchmark harness, on one tiny model: it runs, reports and draws its chart; its speed is
+ * not tested.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { XMLValidator } from "fast-xml-parser";
+import { rateChart } from "../../src/bench/chart.ts";
+import type { BenchRow } from "../../src/bench/bench.ts";
 import { main } from "../../src/cli/main.ts";
 
 it("benchmarks a folder of models and writes the table", async () => {
@@ -54,3 +60,76 @@ it("keeps the hand-written notes below the marker when it rewrites the file", as
   expect(doc.endsWith(notes)).toBe(true);
   expect(doc.match(/^# Benchmarks/gm)).toHaveLength(1);
 });
+
+it("draws the speeds as an SVG chart, linked from the table's file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "synod-bench-"));
+  mkdirSync(join(dir, "img"));
+  const [file, chart] = [join(dir, "benchmarks.md"), join(dir, "img", "rate.svg")];
+  let out = "";
+  const code = await main(
+    ["bench", "test/fixtures/bench", "--out", file, "--chart", chart!],
+    { write: (s: string) => (out += s) },
+    { write: () => undefined },
+  );
+  expect(code).toBe(0);
+  expect(out).toContain(`\nchart written to ${chart}\n`);
+  const svg = readFileSync(chart!, "utf8");
+  expect(XMLValidator.validate(svg)).toBe(true);
+  expect(bars(svg)).toEqual(["distinct states per second: N; model: tiny; threads: one thread"]);
+  expect(readFileSync(file!, "utf8")).toContain(
+    "\n![Distinct states per second, one thread and all workers, per model](img/rate.svg)\n",
+  );
+  // A chart bench did not write is not replaced.
+  const mine = join(dir, "mine.svg");
+  writeFileSync(mine, "<svg/>");
+  let err = "";
+  const refused = await main(
+    ["bench", "test/fixtures/bench", "--chart", mine],
+    { write: () => undefined },
+    { write: (s: string) => (err += s) },
+  );
+  expect([refused, err]).toEqual([
+    2,
+    `synod: --chart ${mine}: the file exists and synod did not write it\n  hint: give a new name, or add --force to replace it.\n`,
+  ]);
+});
+
+it("draws one bar per run, grouped by model, in the order of the rows", async () => {
+  const row = (model: string, workers: number, statesPerSecond: number): BenchRow => ({
+    model,
+    workers,
+    verdict: "ok",
+    distinctStates: 1,
+    generatedStates: 1,
+    depth: 1,
+    seconds: 1,
+    statesPerSecond,
+    peakResidentBytes: 1,
+    bytesPerState: 1,
+  });
+  const svg = await rateChart(
+    [
+      row("models/bench/a.synod", 1, 400_000),
+      row("models/bench/a.synod", 2, 700_000),
+      row("b.synod", 1, 5),
+    ],
+    ["a subtitle", "a second line"],
+  );
+  expect(XMLValidator.validate(svg)).toBe(true);
+  expect(bars(svg)).toEqual([
+    "distinct states per second: 400,000; model: a; threads: one thread",
+    "distinct states per second: 700,000; model: a; threads: 2 workers",
+    "distinct states per second: 5; model: b; threads: one thread",
+  ]);
+  expect(svg).toContain('<tspan>a subtitle</tspan><tspan x="0" dy="14">a second line</tspan>');
+});
+
+/**
+ * The bars' labels (Vega writes each bar's data as its aria-label); a measured rate, which
+ * varies, as N.
+ */
+function bars(svg: string): string[] {
+  return [
+    ...svg.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"/g),
+  ].map((m) => (m[1]!.includes("tiny") ? m[1]!.replace(/second: [\d,]+;/, "second: N;") : m[1]!));
+}
