@@ -111,6 +111,14 @@ export type {
   OwnSetting,
   QuorumSpec,
 } from "./core/model.ts";
+export type {
+  Binding,
+  CompareOp,
+  Formula,
+  FormulaName,
+  FormulaSpan,
+  PropertyDecl,
+} from "./core/formula.ts";
 export { ModelError, formatModelError, type Span } from "./lang/errors.ts";
 export type { CheckableSystem, InFlight, Snapshot, StepEvent } from "./core/checkable.ts";
 export { toData, toJsonData, toItfData, type Data } from "./core/data.ts";

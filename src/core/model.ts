@@ -2,6 +2,7 @@
  * A validated model: what the user asked synod to check, in plain typed values.
  * spec/language.md documents each field and its default.
  */
+import type { PropertyDecl } from "./formula.ts";
 /** A half-open range of character offsets into a source text. */
 export interface Span {
   readonly start: number;
@@ -153,6 +154,8 @@ export interface Model {
   readonly log: LogModel | null;
   /** What the check is expected to find; null without an `expect` block. */
   readonly expect: Expectation | null;
+  /** Properties the model states itself (`invariant NAME: …`), in order. */
+  readonly properties: readonly PropertyDecl[];
   /** The protocol's own fields (core/settings.ts), by name, with defaults filled in. */
   readonly own: Readonly<Record<string, OwnSetting>>;
   /** The `model NAME {` header, for errors about the model as a whole. */

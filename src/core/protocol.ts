@@ -155,6 +155,11 @@ export interface Invariant<V = ClusterView> {
   readonly readsRoles?: readonly string[];
   /** Why this state violates the invariant: which values, which nodes, which ballots. */
   explain(view: V): string;
+  /**
+   * The same property as a formula of the model language (spec/language.md), where it can say
+   * it: shown in the docs, and checked by the tests to agree with `holds` in every state.
+   */
+  readonly formula?: string;
 }
 
 /**
@@ -171,6 +176,8 @@ export interface StatePredicate<V = ClusterView> {
   holds(view: V): boolean;
   /** True if `holds` looks at the messages in flight (as {@link Invariant.readsMessages}). */
   readonly readsMessages?: boolean;
+  /** The same predicate as a formula of the model language (as {@link Invariant.formula}). */
+  readonly formula?: string;
 }
 
 /** A kind of step a node takes on its own, named so that fairness can refer to it. */

@@ -163,6 +163,7 @@ function properties(protocol: Protocol, models: readonly LoadedModel[]): Propert
 
 function propertyPage(protocol: string, property: Property, runs: readonly Run[]): string {
   const definition = predicateSource(protocolFiles(runs[0]!.loaded), property.id);
+  const formula = "formula" in property ? property.formula : undefined;
   const lines: string[] = [
     `# \`${checkedAs(property)}\` (${protocol})`,
     "",
@@ -180,6 +181,16 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
         ]
       : [`The predicate, from \`${definition.file}\`:`, "", "```ts", definition.text, "```"]),
     "",
+    ...(formula === undefined
+      ? []
+      : [
+          "The same property as a formula of the model language (a model may state it as `invariant NAME: …`; a test checks that the two agree in every state of three models):",
+          "",
+          "```",
+          formula,
+          "```",
+          "",
+        ]),
   ];
   const liveness = property.kind === "liveness";
   const checks = (r: Run) =>

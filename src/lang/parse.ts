@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ohm from "ohm-js";
 import { ModelError, type Span } from "./errors.ts";
+import type { Binding, CompareOp, Formula, PropertyDecl } from "../core/formula.ts";
 import type {
   Entry,
   ExpectEntry,
@@ -321,6 +322,94 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
   Expectation(entry) {
     return entry.tree();
   },
+  UserProperty(form, name, _colon, formula): Entry {
+    const property: PropertyDecl = {
+      form: form.sourceString as PropertyDecl["form"],
+      name: { text: name.sourceString, span: spanOf(name) },
+      formula: formula.tree() as Formula,
+      span: spanOf(this),
+    };
+    return { kind: "property", key: word(form), span: spanOf(this), property };
+  },
+  Formula(inner) {
+    return inner.tree();
+  },
+  Quantified(quantifier, bindings, _colon, body): Formula {
+    return {
+      kind: "quantified",
+      quantifier: quantifier.sourceString as "forall" | "exists",
+      bindings: bindings.asIteration().children.map((b) => b.tree() as Binding),
+      body: body.tree() as Formula,
+      span: spanOf(this),
+    };
+  },
+  Binding(name, _in, set): Binding {
+    return {
+      name: { text: name.sourceString, span: spanOf(name) },
+      set: set.tree() as Formula,
+    };
+  },
+  Implication_implies(left, _arrow, right): Formula {
+    return { kind: "implies", left: left.tree(), right: right.tree(), span: spanOf(this) };
+  },
+  Disjunction_or(left, _or, right): Formula {
+    return { kind: "or", left: left.tree(), right: right.tree(), span: spanOf(this) };
+  },
+  Conjunction_and(left, _and, right): Formula {
+    return { kind: "and", left: left.tree(), right: right.tree(), span: spanOf(this) };
+  },
+  Negation_not(_not, operand): Formula {
+    return { kind: "not", operand: operand.tree(), span: spanOf(this) };
+  },
+  Comparison_compare(left, op, right): Formula {
+    return {
+      kind: "compare",
+      op: op.sourceString as CompareOp,
+      left: left.tree(),
+      right: right.tree(),
+      span: spanOf(this),
+    };
+  },
+  Comparison_member(element, _in, set): Formula {
+    return { kind: "member", element: element.tree(), set: set.tree(), span: spanOf(this) };
+  },
+  Sum_arith(left, op, right): Formula {
+    return {
+      kind: "arith",
+      op: op.sourceString as "+" | "-",
+      left: left.tree(),
+      right: right.tree(),
+      span: spanOf(this),
+    };
+  },
+  Operand_field(target, _dot, field): Formula {
+    return {
+      kind: "field",
+      target: target.tree(),
+      field: { text: field.sourceString, span: spanOf(field) },
+      span: spanOf(this),
+    };
+  },
+  Operand_count(_count, _open, binding, _colon, body, _close): Formula {
+    return {
+      kind: "count",
+      binding: binding.tree() as Binding,
+      body: body.numChildren > 0 ? (body.children[0]!.tree() as Formula) : null,
+      span: spanOf(this),
+    };
+  },
+  Operand_paren(_open, inner, _close) {
+    return inner.tree();
+  },
+  Operand_int(value): Formula {
+    return { kind: "int", value: (value.tree() as Int).value, span: spanOf(this) };
+  },
+  Operand_string(value): Formula {
+    return { kind: "string", value: (value.tree() as Name).text, span: spanOf(this) };
+  },
+  Operand_name(name): Formula {
+    return { kind: "name", text: name.sourceString, span: spanOf(this) };
+  },
   Unrecognised(key, items): Unrecognised {
     const rest =
       items.numChildren > 0
@@ -476,6 +565,25 @@ export function parse(text: string, file: string): SyntaxTree {
       source,
     );
   }
+}
+
+/**
+ * Parses a formula on its own (a built-in property's `formula`), as the model's `invariant`
+ * lines are read. Throws a {@link ModelError} located in `text` on a syntax error.
+ */
+export function parseFormula(text: string, file = "(formula)"): Formula {
+  const match = grammar.match(text, "Formula");
+  if (match.failed()) {
+    const at = match.getRightmostFailurePosition();
+    throw new ModelError(
+      `syntax error in a formula: expected ${match.getExpectedText()}`,
+      { start: at, end: Math.min(text.length, at + 1) },
+      'see spec/language.md, "Properties of your own".',
+      file,
+      text,
+    );
+  }
+  return semantics(match).tree() as Formula;
 }
 
 /** A hint for the commonest syntax mistakes; the expected-token list covers the rest. */

@@ -16,6 +16,7 @@ import { SYSTEM_KINDS } from "../core/actions.ts";
 import { ModelError } from "./errors.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import { didYouMean } from "./suggest.ts";
+import { userInvariants } from "./user-properties.ts";
 
 /** A model with everything it names resolved. */
 export interface LoadedModel {
@@ -136,6 +137,10 @@ export async function resolveModel(
       }
     }
   }
+
+  invariants.push(
+    ...userInvariants(model, protocol, variant, [...known, ...predicates.map((p) => p.id)]),
+  );
 
   const expected = model.expect?.verdict;
   if (expected?.kind === "violates") {

@@ -3,6 +3,7 @@
  * that the validator can point at the exact text it objects to.
  */
 import type { Span } from "./errors.ts";
+import type { PropertyDecl } from "../core/formula.ts";
 
 /** A bare word (`paxos`, `a`, `no-adopt`) or a quoted string (`"./my-variant.ts"`). */
 export interface Name {
@@ -61,6 +62,7 @@ export type Entry =
     })
   | (EntryBase & { readonly kind: "limits"; readonly limits: readonly LimitEntry[] })
   | (EntryBase & { readonly kind: "expect"; readonly expectations: readonly ExpectEntry[] })
+  | (EntryBase & { readonly kind: "property"; readonly property: PropertyDecl })
   | Unrecognised;
 
 /** A property named in `check`: an invariant, or `eventually NAME` (a liveness property). */

@@ -6,6 +6,7 @@
  * protocol (which variants and invariants exist) are resolved later (resolve.ts).
  */
 import { lineAndColumn, ModelError, type Span } from "./errors.ts";
+import type { PropertyDecl } from "../core/formula.ts";
 import type {
   Assumption,
   Expectation,
@@ -122,6 +123,7 @@ export function validate(
   let maxStates: number | null = null;
   let maxDepth: number | null = null;
   let expect: Expectation | null = null;
+  const properties: PropertyDecl[] = [];
 
   for (const entry of tree.entries) {
     switch (entry.kind) {
@@ -262,6 +264,19 @@ export function validate(
         once("expect", entry);
         expect = expectation(entry, fail);
         break;
+      case "property": {
+        const { name } = entry.property;
+        const first = properties.find((p) => p.name.text === name.text);
+        if (first !== undefined) {
+          fail(
+            `property \`${name.text}\` is stated twice`,
+            name.span,
+            `it was first stated on line ${lineAndColumn(source, first.span.start).line}; give each property its own name.`,
+          );
+        }
+        properties.push(entry.property);
+        break;
+      }
     }
   }
 
@@ -346,6 +361,7 @@ export function validate(
     assume,
     limits: { maxStates, maxDepth },
     expect,
+    properties,
     own,
     header: tree.header,
     source,

@@ -4,8 +4,8 @@
  * counterexamples of the same length.
  */
 import { describe, expect, it } from "vitest";
+import { reachable } from "../reachable-states.ts";
 import { explore } from "../../src/check/explorer.ts";
-import type { TransitionSystem } from "../../src/core/transition-system.ts";
 import { loadModel, type LoadedModel } from "../../src/app/load.ts";
 import type { Model } from "../../src/core/model.ts";
 import { buildSystem, checkModel } from "../../src/run.ts";
@@ -14,23 +14,6 @@ import type { ActorSystem } from "../../src/system/actor-system.ts";
 async function withSymmetry(file: string, symmetry: Model["symmetry"]): Promise<LoadedModel> {
   const loaded = await loadModel(file);
   return { ...loaded, model: { ...loaded.model, symmetry } };
-}
-
-/** Every reachable state of the unreduced system. */
-function reachable(system: TransitionSystem): Int32Array[] {
-  const seen = new Set<string>();
-  const queue = system.initialStates();
-  for (const s of queue) seen.add(s.join(","));
-  for (let i = 0; i < queue.length; i++) {
-    system.successors(queue[i]!, (_action, next, length) => {
-      const key = next.subarray(0, length).join(",");
-      if (!seen.has(key)) {
-        seen.add(key);
-        queue.push(next.slice(0, length));
-      }
-    });
-  }
-  return queue;
 }
 
 describe("symmetry over acceptors (and values)", () => {

@@ -118,6 +118,8 @@ export const stability: Invariant = {
     learners(view).every(
       (l) => l.ever.length === 0 || (l.ever.length === 1 && l.now === l.ever[0]),
     ),
+  formula:
+    'forall f in history: f.kind == "learned" => exists l in learners: l == f.learner and l.decided == f.value',
   explain: (view) => {
     const l = learners(view).find(
       (l) => !(l.ever.length === 0 || (l.ever.length === 1 && l.now === l.ever[0])),
@@ -173,6 +175,7 @@ export const promiseCoversVote: Invariant = {
   rationale:
     "A vote in a ballot is a promise not to act on lower ones; an acceptor whose promise stays below its vote may promise a lower ballot and report an older vote, or accept a lower ballot over its vote, and a value chosen in between can be lost. It is part of TLA+ Paxos's inductive invariant (maxBal ≥ maxVBal), so it breaks before agreement does.",
   holds: (view) => uncoveredVotes(view).length === 0,
+  formula: "forall a in acceptors: a.accepted == none or a.promised >= a.accepted.ballot",
   explain: (view) => {
     const node = uncoveredVotes(view)[0]!;
     const { promised, accepted } = node.state as AcceptorState;
@@ -197,6 +200,7 @@ export const decided: StatePredicate = {
   rationale:
     "Safety alone is met by a protocol that never decides. Paxos cannot guarantee progress in every run (FLP), but with one proposer leading, a majority of acceptors up and messages delivered in the end, a value must be learned; a run where it never is shows which of those conditions fails.",
   holds: (view) => learners(view).some((l) => l.now !== null),
+  formula: "exists l in learners: l.decided != none",
 };
 
 /** Every learner has decided. */
@@ -206,6 +210,7 @@ export const allLearnersDecided: StatePredicate = {
   rationale:
     "A replica that never learns the decision cannot serve it; with fair delivery of acceptors' votes to every learner, each one must learn.",
   holds: (view) => learners(view).every((l) => l.now !== null),
+  formula: "forall l in learners: l.decided != none",
 };
 
 /** Some value is chosen: what learners can then learn. */

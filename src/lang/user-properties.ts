@@ -1,0 +1,157 @@
+/**
+ * The properties a model states itself (`invariant NAME: FORMULA`), compiled against the
+ * protocol's nodes and the model's values into ordinary invariants, which every part of synod
+ * checks as it checks the protocol's own: in every state, on every worker, under symmetry.
+ * A name or field the formula cannot mean is a {@link ModelError} at its place in the file.
+ */
+import {
+  compileFormula,
+  FormulaError,
+  FormulaRuntimeError,
+  type FormulaContext,
+  type PropertyDecl,
+} from "../core/formula.ts";
+import { UserCodeError } from "../core/contracts.ts";
+import type { Model } from "../core/model.ts";
+import type { ClusterView, Invariant, Protocol, Variant } from "../core/protocol.ts";
+import { lineAndColumn, ModelError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
+
+/** The model's `invariant` lines as invariants; `taken` are the protocol's property names. */
+export function userInvariants(
+  model: Model,
+  protocol: Protocol,
+  variant: Variant | null,
+  taken: readonly string[],
+): Invariant<ClusterView>[] {
+  const stated = model.properties.filter((p) => p.form === "invariant");
+  if (stated.length === 0) return [];
+  const fail = (message: string, span: { start: number; end: number }, hint: string): never => {
+    throw new ModelError(message, span, hint, model.file, model.source);
+  };
+  if (protocol.build === undefined) {
+    fail(
+      `protocol \`${protocol.name}\` does not show its nodes to formulas`,
+      stated[0]!.span,
+      "properties of your own need an actor protocol (`paxos`, `multipaxos`, or one of yours); state this one in the protocol's code.",
+    );
+  }
+  const context = formulaContext(model, protocol, variant);
+  return stated.map((property) => {
+    if (taken.includes(property.name.text)) {
+      fail(
+        `protocol \`${protocol.name}\` already has a property \`${property.name.text}\``,
+        property.name.span,
+        "give yours another name.",
+      );
+    }
+    try {
+      return invariantOf(model, property, context);
+    } catch (error) {
+      if (!(error instanceof FormulaError)) throw error;
+      return fail(
+        error.message,
+        error.span,
+        error.known.length > 0
+          ? didYouMean(nameAt(model, error.span), error.known, "names")
+          : error.hint,
+      );
+    }
+  });
+}
+
+const nameAt = (model: Model, span: { start: number; end: number }) =>
+  model.source.slice(span.start, span.end);
+
+/** What a formula of this model may name. */
+export function formulaContext(
+  model: Model,
+  protocol: Protocol,
+  variant: Variant | null,
+): FormulaContext {
+  const cluster = protocol.build!(model, variant);
+  const fields = new Map<string, string[]>();
+  for (const node of cluster.nodes) {
+    const known = fields.get(node.role) ?? [];
+    for (const field of fieldNames(node.initial)) if (!known.includes(field)) known.push(field);
+    fields.set(node.role, known);
+  }
+  const conditions = new Map<
+    string,
+    { holds(view: ClusterView): boolean; readsMessages?: boolean }
+  >();
+  for (const property of [...protocol.invariants, ...(protocol.predicates ?? [])]) {
+    conditions.set(property.id, property as { holds(view: ClusterView): boolean });
+  }
+  return {
+    nodes: cluster.nodes.map((node) => ({ id: node.id, role: node.role })),
+    fields,
+    values: [...model.values, ...(model.log?.commands ?? [])],
+    conditions,
+  };
+}
+
+/** The fields of a node's state: a Record's keys, or a plain object's. */
+function fieldNames(state: unknown): string[] {
+  if (state === null || typeof state !== "object") return [];
+  const record = state as { toSeq?(): { keySeq(): { toArray(): string[] } } };
+  if (typeof record.toSeq === "function") return record.toSeq().keySeq().toArray();
+  return Object.keys(state);
+}
+
+function invariantOf(
+  model: Model,
+  property: PropertyDecl,
+  context: FormulaContext,
+): Invariant<ClusterView> {
+  const compiled = compileFormula(property.formula, context);
+  // A formula that names a node or value the search treats as interchangeable would be
+  // checked on one member of each orbit only: its answer would depend on the renaming.
+  const renamed =
+    model.symmetry.acceptors && compiled.named.nodes.length > 0
+      ? `node \`${compiled.named.nodes[0]}\``
+      : model.symmetry.values && compiled.named.values.length > 0
+        ? `value \`${compiled.named.values[0]}\``
+        : null;
+  if (renamed !== null) {
+    throw new ModelError(
+      `property \`${property.name.text}\` names ${renamed}, which \`symmetry\` makes interchangeable with others`,
+      property.formula.span,
+      "quantify instead (`forall a in acceptors: …`), or remove the `symmetry` line.",
+      model.file,
+      model.source,
+    );
+  }
+  const text = model.source.slice(property.formula.span.start, property.formula.span.end);
+  const where = (span: { start: number }) => {
+    const { line, column } = lineAndColumn(model.source, span.start);
+    return `${model.file}:${line}:${column}`;
+  };
+  // A formula that cannot be evaluated in some state (comparing a ballot with a value, say) is
+  // the model's mistake: exit 2 at its place, as a mistake in a protocol's code is.
+  const guard = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof FormulaRuntimeError)) throw error;
+      throw new UserCodeError(
+        `${where(error.span)}: in property \`${property.name.text}\`: ${error.message}`,
+        "a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.",
+      );
+    }
+  };
+  return {
+    id: property.name.text,
+    statement: `\`${text}\` (stated in the model)`,
+    rationale: `Stated in \`${model.file}\`.`,
+    holds: (view) => guard(() => compiled.holds(view)),
+    readsMessages: compiled.readsMessages,
+    ...(compiled.readsRoles === null ? {} : { readsRoles: compiled.readsRoles }),
+    explain: (view) => {
+      const cases = guard(() => compiled.counterexamples(view));
+      return cases.length === 0
+        ? `\`${text}\` is false in this state.`
+        : `\`${text}\` is false for ${cases.join(", ")}.`;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Properties a model states itself (`invariant NAME: FORMULA`): checked with the protocol's,
+ * reported with their shortest counterexample, and every mistake located in the model file.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../cli/helpers.ts";
+
+const BASE = `model mine {
+  protocol  paxos
+  acceptors 3
+  proposers 2
+  values    a, b
+  learners  1
+  ballots   1 per proposer
+  check agreement
+`;
+
+/** A model file of BASE and `lines`, in a folder of its own. */
+function model(...lines: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "synod-formula-")), "mine.synod");
+  writeFileSync(file, `${BASE}${lines.map((l) => `  ${l}\n`).join("")}}\n`);
+  return file;
+}
+
+const json = async (file: string) => {
+  const { code, out } = await runCli("check", file, "--json");
+  return { code, result: JSON.parse(out) as Record<string, unknown> };
+};
+
+describe("properties stated in the model", () => {
+  it("hold, checked beside the protocol's own", async () => {
+    const file = model(
+      "invariant covered: forall a in acceptors: a.accepted == none or a.promised >= a.accepted.ballot",
+      'invariant few-votes: count(h in history: h.kind == "vote") <= 6',
+      "invariant learners-agree: forall l in learners, k in learners: l.decided == none or k.decided == none or l.decided == k.decided",
+    );
+    const { code, result } = await json(file);
+    expect([code, result.verdict, result.distinctStates, result.depth]).toEqual([
+      0,
+      "ok",
+      103_676,
+      25,
+    ]);
+    expect((result.checking as { invariants: string[] }).invariants).toEqual([
+      "agreement",
+      "covered",
+      "few-votes",
+      "learners-agree",
+    ]);
+  });
+
+  it("a violation has its shortest counterexample and names the member that breaks it", async () => {
+    const counted = await json(
+      model('invariant few-votes: count(h in history: h.kind == "vote") <= 2'),
+    );
+    expect([
+      counted.code,
+      counted.result.violated,
+      (counted.result.trace as unknown[]).length - 1,
+    ]).toEqual([1, "few-votes", 8]);
+    const { code, out } = await runCli(
+      "check",
+      model("invariant unvoted: forall a in acceptors: a.accepted == none"),
+      "--no-tui",
+    );
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "✗ Invariant unvoted is violated: `forall a in acceptors: a.accepted == none` (stated in the model)\n  `forall a in acceptors: a.accepted == none` is false for a = a1.\n",
+    );
+  });
+
+  it("a misspelt field or name is shown at its place, with a did-you-mean", async () => {
+    const field = model("invariant covered: forall a in acceptors: a.promsed >= a.accepted.ballot");
+    const misspelt = await runCli("check", field);
+    expect([misspelt.code, misspelt.err]).toEqual([
+      2,
+      `${field}:9:47: error: an acceptor has no field \`promsed\`\n 9 |   invariant covered: forall a in acceptors: a.promsed >= a.accepted.ballot\n   |                                               ^^^^^^^\n  hint: did you mean \`promised\`? Known names: id, role, crashed, promised, accepted.\n`,
+    ]);
+    const name = model("invariant decided-once: count(l in lerners: l.decided != none) <= 1");
+    const unknown = await runCli("check", name);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      `${name}:9:38: error: unknown name \`lerners\`\n 9 |   invariant decided-once: count(l in lerners: l.decided != none) <= 1\n   |                                      ^^^^^^^\n  hint: did you mean \`learners\`?`,
+    );
+  });
+
+  it("refuses a formula that is not one, a name stated twice or taken, and a named node under symmetry", async () => {
+    const syntax = model("invariant broken: forall a in acceptors a.promised");
+    expect((await runCli("check", syntax)).err).toContain(
+      `${syntax}:9:43: error: syntax error: expected ":"`,
+    );
+    const twice = model("invariant x: true", "invariant x: false");
+    expect((await runCli("check", twice)).err).toContain(
+      `${twice}:10:13: error: property \`x\` is stated twice\n`,
+    );
+    const taken = model("invariant validity: true");
+    expect((await runCli("check", taken)).err).toContain(
+      `${taken}:9:13: error: protocol \`paxos\` already has a property \`validity\`\n`,
+    );
+    const named = model("symmetry acceptors", "invariant first: a1.accepted == none");
+    const refused = await runCli("check", named);
+    expect([refused.code, refused.err]).toEqual([
+      2,
+      `${named}:10:20: error: property \`first\` names node \`a1\`, which \`symmetry\` makes interchangeable with others\n 10 |   invariant first: a1.accepted == none\n    |                    ^^^^^^^^^^^^^^^^^^^\n  hint: quantify instead (\`forall a in acceptors: …\`), or remove the \`symmetry\` line.\n`,
+    ]);
+  });
+
+  it("a formula that cannot be evaluated in a state stops the check at its place, exit 2", async () => {
+    const file = model("invariant wrong: forall a in acceptors: a.promised > 3");
+    const { code, err } = await runCli("check", file, "--no-tui");
+    expect([code, err]).toEqual([
+      2,
+      `synod: error: ${file}:9:43: in property \`wrong\`: cannot order {"round":0,"proposer":0} and 3\n  hint: a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.\n`,
+    ]);
+  });
+});
