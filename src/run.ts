@@ -23,6 +23,7 @@ import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
 import { explainSafety } from "./app/explain.ts";
+import { findWitnesses, type WitnessReport } from "./app/witnesses.ts";
 import { Registry } from "./system/intern.ts";
 import type { CheckableSystem } from "./core/checkable.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
@@ -81,6 +82,13 @@ export interface CheckReport {
   readonly explanation: string | null;
   /** The shortest counterexample, decoded; null if every invariant holds. */
   readonly counterexample: CounterexampleStep[] | null;
+  /**
+   * What the searches for the model's `reachable` witnesses found; empty when it states none,
+   * or when the check did not hold (a counterexample, or a limit).
+   */
+  readonly witnesses: readonly WitnessReport[];
+  /** Set by `check --witness NAME`: the report is that witness's search, its trace the witness. */
+  readonly witness?: string;
 }
 
 /** What a user should know before reading a check's result. */
@@ -154,6 +162,16 @@ export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): Che
   const system = systemFor(loaded, options.resume);
   const given = exploreOptions(loaded, system, options);
   return report(loaded, system, explore(system, given), given);
+}
+
+/** The witnesses of a check that held (none for one that did not, nor for a witness search). */
+function witnessesOf(
+  loaded: LoadedModel,
+  result: ExploreResult,
+  options: ExploreOptions,
+): WitnessReport[] {
+  if (result.verdict !== "ok" || loaded.reachables.length === 0) return [];
+  return findWitnesses(loaded, options, (model) => buildSystem(model));
 }
 
 /**
@@ -234,8 +252,30 @@ function report(
     maxSeconds: options.maxSeconds ?? null,
     maxMemory: options.maxMemory ?? null,
   };
-  if (result.trace === null)
-    return { loaded, system, result, limits, explanation: null, counterexample: null };
+  if (result.trace === null) {
+    const witnesses = witnessesOf(loaded, result, options);
+    // A witness no reachable state satisfies makes the check fail: what held may hold only
+    // because nothing happens.
+    const never = witnesses.find((w) => w.found === false);
+    if (never !== undefined) {
+      const failed = {
+        ...result,
+        verdict: "violation" as const,
+        violated: `reachable ${never.id}`,
+      };
+      const explanation = `No reachable state satisfies \`${never.formula}\` (${never.distinctStates.toLocaleString("en-US")} states searched): the properties that hold may hold only because this never happens.`;
+      return {
+        loaded,
+        system,
+        result: failed,
+        limits,
+        explanation,
+        counterexample: null,
+        witnesses,
+      };
+    }
+    return { loaded, system, result, limits, explanation: null, counterexample: null, witnesses };
+  }
   const explanation =
     explainSafety(loaded, system, result.trace, result.violated!) ??
     explainLasso(loaded, system, result);
@@ -246,6 +286,7 @@ function report(
     limits,
     explanation,
     counterexample: buildCounterexample(system, result.trace),
+    witnesses: [],
   };
 }
 

@@ -25,6 +25,7 @@ const SINGLE_MODEL_OPTIONS: Readonly<Record<string, string>> = {
   "checkpoint-every": "a checkpoint is one search's",
   resume: "a checkpoint is one search's",
   "self-check": "it checks one protocol's declarations",
+  witness: "it names one model's `reachable` property",
 };
 
 /** Options handed to each model's check as they were given. */

@@ -8,6 +8,7 @@ import { MAX_WORKERS } from "../check/parallel-protocol.ts";
 import { loadModel, typecheckModelFile, type LoadedModel } from "../app/load.ts";
 import {
   buildSystem,
+  checkModel,
   checkModelAsync,
   checkpointIdentity,
   parallelism,
@@ -33,6 +34,9 @@ import {
 import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
+import { witnessModel } from "../app/witnesses.ts";
+import { didYouMean } from "../lang/suggest.ts";
+import type { Reachable } from "../lang/user-properties.ts";
 import { checkBatch } from "./batch.ts";
 import { progressLines } from "./progress-lines.ts";
 
@@ -55,6 +59,7 @@ export const CHECK_OPTIONS = {
   "self-check": { type: "boolean" },
   "no-typecheck": { type: "boolean" },
   expect: { type: "boolean" },
+  witness: { type: "string", value: "NAME" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -142,8 +147,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   const file = positionals[0]!;
   const json = values.json === true;
   // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
+  // A witness search runs here, on one thread: the panel's search thread and the search
+  // workers load the model from its file, which states the witness, not its negation.
   const live =
-    !json && values["no-tui"] !== true && out === process.stdout && process.stdout.isTTY === true;
+    !json &&
+    values["no-tui"] !== true &&
+    values.witness === undefined &&
+    out === process.stdout &&
+    process.stdout.isTTY === true;
   // The type check of the user's code is synod's own work: done before the limits count.
   if (values["no-typecheck"] !== true) {
     try {
@@ -176,6 +187,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         limits: limitsOf(loaded, settings),
         explanation: null,
         counterexample: null,
+        witnesses: [],
       } satisfies CheckReport;
       print(json ? renderJson(report) : renderText(report, "steps", !headerPrinted));
     }
@@ -188,6 +200,9 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   try {
     loaded = await loadModel(file, { typecheck: false });
     if (values["self-check"] === true) return runSelfCheck(loaded, settings.maxStates, print);
+    // --witness NAME: a search for that `reachable` witness alone; its "violation" is the witness.
+    const witness = values.witness;
+    if (witness !== undefined) loaded = witnessModel(loaded, reachableNamed(loaded, witness));
     for (const warning of warnings(loaded)) complain(`synod: warning: ${warning}`);
     const identity = checkpointIdentity(loaded, settings.exact);
     let resume: SearchSnapshot | undefined;
@@ -235,20 +250,23 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       line(progress);
     };
     const options = { ...settings, workers, budget };
-    const report = live
-      ? await (
-          await import("../ui/live.tsx")
-        ).checkWithProgress(loaded, options, {
-          checkpoint: checkpointSettings,
-          resume: values.resume ?? null,
-          written: (at) => (lastCheckpoint = at),
-        })
-      : await checkModelAsync(loaded, {
-          ...options,
-          onProgress: note,
-          ...(checkpoint === undefined ? {} : { checkpoint }),
-          ...(resume === undefined ? {} : { resume }),
-        });
+    const report: CheckReport =
+      witness !== undefined
+        ? { ...checkModel(loaded, { ...options, onProgress: note }), witness }
+        : live
+          ? await (
+              await import("../ui/live.tsx")
+            ).checkWithProgress(loaded, options, {
+              checkpoint: checkpointSettings,
+              resume: values.resume ?? null,
+              written: (at) => (lastCheckpoint = at),
+            })
+          : await checkModelAsync(loaded, {
+              ...options,
+              onProgress: note,
+              ...(checkpoint === undefined ? {} : { checkpoint }),
+              ...(resume === undefined ? {} : { resume }),
+            });
     await watchdog?.stop();
     // Workers asked for by name that could have run but did not: the search was done first.
     const ran = report.result.workers;
@@ -292,6 +310,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     if (report.result.limit === "interrupt" && interrupts.exitCode !== null) {
       return interrupts.exitCode;
     }
+    if (witness !== undefined) {
+      const verdict = report.result.verdict;
+      return verdict === "violation"
+        ? EXIT.ok
+        : verdict === "ok"
+          ? EXIT.violation
+          : EXIT.incomplete;
+    }
     const expect = report.loaded.model.expect;
     if (expect !== null) {
       // Null when the search did not finish: nothing to compare.
@@ -331,4 +357,17 @@ function limitsOf(
     maxSeconds: given.maxSeconds,
     maxMemory: given.maxMemory,
   };
+}
+
+/** The model's `reachable` property `name`, for `--witness`. */
+function reachableNamed(loaded: LoadedModel, name: string): Reachable {
+  const found = loaded.reachables.find((r) => r.id === name);
+  if (found !== undefined) return found;
+  const names = loaded.reachables.map((r) => r.id);
+  throw new UsageError(
+    `--witness ${name}: the model states no \`reachable ${name}\``,
+    names.length === 0
+      ? "state one in the model, e.g. `reachable decided: exists l in learners: l.decided != none`."
+      : didYouMean(name, names, "reachable properties"),
+  );
 }

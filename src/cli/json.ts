@@ -100,6 +100,14 @@ export function renderJson(report: CheckReport, checkpoint: string | null = null
       abandoned: result.abandoned === true,
       checkpoint,
       expected: model.expect === null ? null : compareExpectation(model.expect, report.result),
+      // With --witness NAME: the witness this search looked for; its trace is the witness.
+      witness: report.witness ?? null,
+      witnesses: report.witnesses.map((w) => ({
+        name: w.id,
+        formula: w.formula,
+        found: w.found,
+        steps: w.steps,
+      })),
       distinctStates: result.distinctStates,
       generatedStates: result.generatedStates,
       depth: result.depth,

@@ -60,6 +60,8 @@ Options for check:
                       --max-states N); exit code 1 if a declaration is wrong
   --expect            a run that is what its model's \`expect\` block says exits 0, even
                       with a violation (in a batch, the rows that are not decide)
+  --witness NAME      instead of checking, print a shortest trace to a state where the
+                      model's \`reachable NAME\` holds (exit code 0; 1 if none is reachable)
   --no-typecheck      run the model's TypeScript files (protocol, variant and the files of
                       yours they import) without type-checking them first (by default a
                       type error stops the check, exit code 2)

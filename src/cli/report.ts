@@ -80,7 +80,13 @@ export function describeModel(
     `  ${roles}${own.length === 0 ? "" : `; ${own.join("; ")}`}`,
     `  network ${model.network}; faults: ${faults.length === 0 ? "none" : faults.join(", ")}`,
   ];
-  const checking = [...invariants, ...model.liveness.map((p) => `eventually ${p.name}`)];
+  const checking = [
+    ...invariants,
+    ...model.liveness.map((p) => `eventually ${p.name}`),
+    ...model.properties
+      .filter((p) => p.form === "reachable")
+      .map((p) => `reachable ${p.name.text}`),
+  ];
   lines.push(`  checking ${checking.length === 0 ? "nothing" : checking.join(", ")}`);
   if (model.liveness.length > 0) lines.push(`  fairness: ${describeFairness(model)}`);
   const symmetric = [
@@ -113,7 +119,14 @@ export function renderText(
 ): string {
   const { result, loaded } = report;
   const lines = header ? [renderHeader(loaded, report.limits), ""] : [];
-  if (result.verdict === "violation") {
+  if (report.witness !== undefined) {
+    lines.push(...witnessLines(report, style));
+  } else if (result.verdict === "violation" && report.counterexample === null) {
+    // A `reachable` witness that no state satisfies: there is no trace to show.
+    lines.push(`✗ Never reachable: ${result.violated!.replace(/^reachable /, "")}`);
+    lines.push(`  ${report.explanation}`);
+    lines.push(...reachedLines(report).filter((line) => !line.includes("not found")), "");
+  } else if (result.verdict === "violation") {
     const invariant = loaded.invariants.find((i) => i.id === result.violated);
     const step = loaded.steps.find((p) => p.id === result.violated);
     const lasso = result.loop === null ? null : { loop: result.loop, stutters: result.stutters };
@@ -156,6 +169,7 @@ export function renderText(
     lines.push(...incomplete(report));
   } else if (loaded.liveness.length === 0) {
     lines.push("✓ Every invariant holds in every reachable state.");
+    lines.push(...reachedLines(report));
   } else {
     const eventually = loaded.liveness.map((p) => `eventually ${p.id}`).join(", ");
     lines.push(
@@ -163,6 +177,7 @@ export function renderText(
         ? `✓ Every fair run satisfies ${eventually}.`
         : `✓ Every invariant holds in every reachable state, and every fair run satisfies ${eventually}.`,
     );
+    lines.push(...reachedLines(report));
   }
   lines.push(
     `  ${count(result.distinctStates)} distinct states, ${count(result.generatedStates)} generated, depth ${result.depth}`,
@@ -236,4 +251,35 @@ function incompleteLines(report: CheckReport, saw: string, what: string): string
           : "  The memory synod may use ran out (its heap, or the machine's). To see more: a larger heap (NODE_OPTIONS=--max-old-space-size=MB), fewer workers (--workers 1), or `symmetry` in the model.",
       ];
   }
+}
+
+/** Each witness a check that held found: `reachable decided: in 6 steps`. */
+function reachedLines(report: CheckReport): string[] {
+  return report.witnesses.flatMap((w) =>
+    w.found === false
+      ? []
+      : w.found === true
+        ? `  reachable ${w.id}: a state satisfies it ${plural(w.steps!, "step")} from the start (\`--witness ${w.id}\` shows the trace)`
+        : `  reachable ${w.id}: not found before a limit stopped its search (${count(w.distinctStates)} states)`,
+  );
+}
+
+/** The result of `check --witness NAME`: the shortest trace to a state that satisfies it. */
+function witnessLines(report: CheckReport, style: TraceStyle): string[] {
+  const { result } = report;
+  const name = report.witness!;
+  if (result.verdict === "ok") {
+    return [`✗ Never reachable: ${name}: no reachable state satisfies it.`, ""];
+  }
+  if (result.verdict === "incomplete") return incomplete(report);
+  const steps = report.counterexample!;
+  const lines = [
+    `✓ Reachable ${name}: a shortest witness, ${plural(steps.length - 1, "step")}`,
+    `  ${report.explanation}`,
+    "",
+  ];
+  if (style !== "none") {
+    lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps, null), "");
+  }
+  return lines;
 }

@@ -1,5 +1,5 @@
 /**
- * Properties written in the model file (`invariant NAME: FORMULA`):
+ * Properties written in the model file (`invariant NAME: FORMULA`, `reachable NAME: FORMULA`):
  * their syntax tree, kept in the model as plain data so that search workers get it with the
  * model, and their compiler, which turns a formula into a closure over a state's
  * {@link ClusterView} once, resolving every name and node field before the search starts.
@@ -62,7 +62,7 @@ export type Formula = { readonly span: FormulaSpan } & (
 
 /** A property the model file states. */
 export interface PropertyDecl {
-  readonly form: "invariant";
+  readonly form: "invariant" | "reachable";
   readonly name: FormulaName;
   readonly formula: Formula;
   /** The whole line, for messages about the property. */
@@ -287,7 +287,8 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
       return [() => value, null];
     }
     if (name === "none") return [() => null, null];
-    const role = ROLE_SETS[name];
+    // `acceptors`, `replicas`, …, and for a protocol's own roles the role's name with an s.
+    const role = ROLE_SETS[name] ?? allRoles.find((r) => `${r}s` === name);
     if (role !== undefined) {
       roles.add(role);
       const indices = context.nodes.flatMap((node, i) => (node.role === role ? [i] : []));
@@ -325,9 +326,7 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
     }
     const known = [
       ...scope.map((s) => s.name),
-      ...Object.keys(ROLE_SETS).filter((set) =>
-        context.nodes.some((n) => n.role === ROLE_SETS[set]),
-      ),
+      ...allRoles.map((r) => Object.keys(ROLE_SETS).find((set) => ROLE_SETS[set] === r) ?? `${r}s`),
       "nodes",
       "messages",
       "history",

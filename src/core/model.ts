@@ -154,7 +154,7 @@ export interface Model {
   readonly log: LogModel | null;
   /** What the check is expected to find; null without an `expect` block. */
   readonly expect: Expectation | null;
-  /** Properties the model states itself (`invariant NAME: …`), in order. */
+  /** Properties the model states itself (`invariant NAME: …`, `reachable NAME: …`), in order. */
   readonly properties: readonly PropertyDecl[];
   /** The protocol's own fields (core/settings.ts), by name, with defaults filled in. */
   readonly own: Readonly<Record<string, OwnSetting>>;

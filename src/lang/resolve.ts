@@ -16,7 +16,7 @@ import { SYSTEM_KINDS } from "../core/actions.ts";
 import { ModelError } from "./errors.ts";
 import type { Model, NameRef } from "../core/model.ts";
 import { didYouMean } from "./suggest.ts";
-import { userInvariants } from "./user-properties.ts";
+import { userProperties, type Reachable } from "./user-properties.ts";
 
 /** A model with everything it names resolved. */
 export interface LoadedModel {
@@ -29,6 +29,8 @@ export interface LoadedModel {
   readonly steps: readonly StepProperty<any>[];
   /** The predicates of the liveness properties (`eventually P`), in the order listed. */
   readonly liveness: readonly StatePredicate<any>[];
+  /** The states the model says must be reachable (`reachable NAME: …`), in order. */
+  readonly reachables: readonly Reachable[];
 }
 
 /**
@@ -138,9 +140,11 @@ export async function resolveModel(
     }
   }
 
-  invariants.push(
-    ...userInvariants(model, protocol, variant, [...known, ...predicates.map((p) => p.id)]),
-  );
+  const stated = userProperties(model, protocol, variant, [
+    ...known,
+    ...predicates.map((p) => p.id),
+  ]);
+  invariants.push(...stated.invariants);
 
   const expected = model.expect?.verdict;
   if (expected?.kind === "violates") {
@@ -158,5 +162,5 @@ export async function resolveModel(
     }
   }
 
-  return { model, protocol, variant, invariants, steps, liveness };
+  return { model, protocol, variant, invariants, steps, liveness, reachables: stated.reachables };
 }

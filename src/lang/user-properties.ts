@@ -17,15 +17,27 @@ import type { ClusterView, Invariant, Protocol, Variant } from "../core/protocol
 import { lineAndColumn, ModelError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 
-/** The model's `invariant` lines as invariants; `taken` are the protocol's property names. */
-export function userInvariants(
+/** A `reachable` line: a state the search must be able to reach (a witness). */
+export interface Reachable {
+  readonly id: string;
+  /** The formula as written. */
+  readonly formula: string;
+  readonly holds: (view: ClusterView) => boolean;
+  readonly readsMessages: boolean;
+}
+
+/**
+ * The model's `invariant` lines as invariants and its `reachable` lines as witnesses to look
+ * for; `taken` are the protocol's property names.
+ */
+export function userProperties(
   model: Model,
   protocol: Protocol,
   variant: Variant | null,
   taken: readonly string[],
-): Invariant<ClusterView>[] {
-  const stated = model.properties.filter((p) => p.form === "invariant");
-  if (stated.length === 0) return [];
+): { invariants: Invariant<ClusterView>[]; reachables: Reachable[] } {
+  const stated = model.properties;
+  if (stated.length === 0) return { invariants: [], reachables: [] };
   const fail = (message: string, span: { start: number; end: number }, hint: string): never => {
     throw new ModelError(message, span, hint, model.file, model.source);
   };
@@ -37,8 +49,9 @@ export function userInvariants(
     );
   }
   const context = formulaContext(model, protocol, variant);
-  return stated.map((property) => {
-    if (taken.includes(property.name.text)) {
+  const compiled = stated.map((property) => {
+    // Witnesses have names of their own (`--witness NAME`): `reachable decided: decided` is fine.
+    if (property.form === "invariant" && taken.includes(property.name.text)) {
       fail(
         `protocol \`${protocol.name}\` already has a property \`${property.name.text}\``,
         property.name.span,
@@ -58,6 +71,16 @@ export function userInvariants(
       );
     }
   });
+  const invariants = compiled.filter((_, i) => stated[i]!.form === "invariant");
+  const reachables = compiled
+    .filter((_, i) => stated[i]!.form === "reachable")
+    .map((invariant) => ({
+      id: invariant.id,
+      formula: invariant.formula!,
+      holds: invariant.holds,
+      readsMessages: invariant.readsMessages === true,
+    }));
+  return { invariants, reachables };
 }
 
 const nameAt = (model: Model, span: { start: number; end: number }) =>
@@ -142,6 +165,7 @@ function invariantOf(
   };
   return {
     id: property.name.text,
+    formula: text,
     statement: `\`${text}\` (stated in the model)`,
     rationale: `Stated in \`${model.file}\`.`,
     holds: (view) => guard(() => compiled.holds(view)),

@@ -97,6 +97,7 @@ export async function checkWithProgress(
               maxMemory: options.maxMemory ?? null,
             },
             counterexample: null,
+            witnesses: [],
           });
         }, 100);
       }
@@ -110,6 +111,7 @@ export async function checkWithProgress(
       explanation: done.explanation,
       limits: done.limits,
       counterexample: done.counterexample,
+      witnesses: done.witnesses,
     };
   } finally {
     clearInterval(watch);

@@ -20,6 +20,7 @@ export type WorkerMessage =
       readonly explanation: string | null;
       readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
+      readonly witnesses: readonly import("../app/witnesses.ts").WitnessReport[];
     }
   // The search failed: rebuilt in the main thread as it was thrown (the model's code breaking
   // synod's contract is the user's error, not an internal one).
@@ -69,6 +70,7 @@ try {
     explanation: report.explanation,
     limits: report.limits,
     counterexample: report.counterexample,
+    witnesses: report.witnesses,
   });
 } catch (error) {
   post({ type: "failure", ...thrownError(error) });

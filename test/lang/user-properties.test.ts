@@ -116,4 +116,60 @@ describe("properties stated in the model", () => {
       `synod: error: ${file}:9:43: in property \`wrong\`: cannot order {"round":0,"proposer":0} and 3\n  hint: a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.\n`,
     ]);
   });
+
+  it("each reachable witness is looked for once the check holds, and --witness shows it", async () => {
+    const file = model(
+      "reachable decided: decided",
+      "reachable both-voted: exists a in acceptors, b in acceptors: a.accepted != none and b.accepted != none and a.accepted.value != b.accepted.value",
+    );
+    const { code, out } = await runCli("check", file, "--no-tui");
+    expect(code).toBe(0);
+    expect(out).toContain("  checking agreement, reachable decided, reachable both-voted\n");
+    expect(out).toContain(
+      "✓ Every invariant holds in every reachable state.\n  reachable decided: a state satisfies it 9 steps from the start (`--witness decided` shows the trace)\n  reachable both-voted: a state satisfies it 12 steps from the start (`--witness both-voted` shows the trace)\n",
+    );
+    const shown = await runCli("check", file, "--witness", "both-voted", "--json");
+    const result = JSON.parse(shown.out) as Record<string, unknown>;
+    expect([shown.code, result.verdict, result.violated, result.witness]).toEqual([
+      0,
+      "violation",
+      "reachable both-voted",
+      "both-voted",
+    ]);
+    expect((result.trace as unknown[]).length - 1).toBe(12);
+    const text = await runCli("check", file, "--witness", "decided");
+    expect(text.out).toContain("\n✓ Reachable decided: a shortest witness, 9 steps\n");
+    const unknown = await runCli("check", file, "--witness", "decidd");
+    expect([unknown.code, unknown.err]).toEqual([
+      2,
+      "synod: --witness decidd: the model states no `reachable decidd`\n  hint: did you mean `decided`? Known reachable properties: decided, both-voted.\n",
+    ]);
+  });
+
+  it("a witness no reachable state satisfies fails the check, exit 1", async () => {
+    const file = model(
+      "reachable decided: decided",
+      "reachable impossible: exists a in acceptors: a.promised.round > 1",
+    );
+    const { code, out } = await runCli("check", file, "--no-tui");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "✗ Never reachable: impossible\n  No reachable state satisfies `exists a in acceptors: a.promised.round > 1` (103,676 states searched): the properties that hold may hold only because this never happens.\n  reachable decided: a state satisfies it 9 steps from the start (`--witness decided` shows the trace)\n",
+    );
+    const witness = await runCli("check", file, "--witness", "impossible", "--no-tui");
+    expect(witness.code).toBe(1);
+    expect(witness.out).toContain(
+      "\n✗ Never reachable: impossible: no reachable state satisfies it.\n",
+    );
+  });
+
+  it("a protocol that never decides is caught by its witness", async () => {
+    const { code, out } = await runCli(
+      "check",
+      "test/fixtures/formulas/never-decides.synod",
+      "--no-tui",
+    );
+    expect(code).toBe(1);
+    expect(out).toContain("✗ Never reachable: decided\n  No reachable state satisfies `decided` (");
+  });
 });
