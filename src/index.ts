@@ -99,6 +99,8 @@ export {
 
 // Models and checking.
 export { loadModel, type LoadedModel, type LoadOptions } from "./app/load.ts";
+export type { WitnessReport } from "./app/witnesses.ts";
+export type { Reachable } from "./lang/user-properties.ts";
 export type {
   Assumption,
   Expectation,

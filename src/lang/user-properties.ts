@@ -22,7 +22,9 @@ export interface Reachable {
   readonly id: string;
   /** The formula as written. */
   readonly formula: string;
+  /** True in a state that witnesses it. */
   readonly holds: (view: ClusterView) => boolean;
+  /** True if the formula reads the messages in flight. */
   readonly readsMessages: boolean;
 }
 
