@@ -2,6 +2,7 @@
  * One check, end to end: a loaded model → its actor system → an exhaustive search → a report
  * with the counterexample decoded for people. The CLI, the tests and the API all go through here.
  */
+import { livenessName } from "./core/protocol.ts";
 import { explore } from "./check/explorer.ts";
 import {
   budgetOf,
@@ -26,6 +27,8 @@ import { explainSafety } from "./app/explain.ts";
 import { findWitnesses, type WitnessReport } from "./app/witnesses.ts";
 import { Registry } from "./system/intern.ts";
 import type { CheckableSystem } from "./core/checkable.ts";
+import type { StatePredicate } from "./core/protocol.ts";
+import type { TraceStep } from "./check/search.ts";
 import { buildCounterexample, type CounterexampleStep } from "./trace/counterexample.ts";
 
 export { buildSystem } from "./app/build.ts";
@@ -128,14 +131,17 @@ export function livenessOptions(
     else leader = classes.nodeIndex(assumption.node.name);
   }
   return {
-    properties: loaded.liveness.map((predicate) => ({
-      id: `eventually ${predicate.id}`,
-      holds:
-        system.statePredicate?.(
-          (view) => predicate.holds(view),
-          predicate.readsMessages === true,
-        ) ?? ((state: Int32Array) => predicate.holds(system.view(state))),
-    })),
+    properties: loaded.liveness.map((predicate) => {
+      const onStates = (holds: (view: unknown) => boolean) =>
+        system.statePredicate?.(holds, predicate.readsMessages === true) ??
+        ((state: Int32Array) => holds(system.view(state)));
+      const trigger = predicate.trigger;
+      return {
+        id: livenessName(predicate),
+        holds: onStates((view) => predicate.holds(view)),
+        ...(trigger === undefined ? {} : { trigger: onStates((view) => trigger(view)) }),
+      };
+    }),
     fairness: {
       strength,
       kindOf: classes.kindOf,
@@ -292,10 +298,13 @@ function report(
 
 /** Why a lasso violates `eventually P`: where it loops or stutters, and what stays undone. */
 function explainLasso(loaded: LoadedModel, system: CheckableSystem, result: ExploreResult): string {
-  const predicate = loaded.liveness.find((p) => `eventually ${p.id}` === result.violated)!;
+  const predicate = loaded.liveness.find((p) => livenessName(p) === result.violated)!;
   const trace = result.trace!;
   const never = predicate.statement.replace(/\.$/, "");
-  const claim = `On this run it is never the case that ${never[0]!.toLowerCase()}${never.slice(1)}`;
+  const claim =
+    predicate.stated === undefined
+      ? `On this run it is never the case that ${never[0]!.toLowerCase()}${never.slice(1)}`
+      : statedClaim(predicate, trace, system);
   const last = trace.length - 1;
   if (result.stutters) {
     const enabled: string[] = [];
@@ -316,6 +325,29 @@ function explainLasso(loaded: LoadedModel, system: CheckableSystem, result: Expl
       ? `step ${last} leads back to ${back} and repeats`
       : `steps ${loop + 1} to ${last} lead back to ${back} and repeat`;
   return `${claim}: ${steps} forever, and every action under a fairness assumption that stays enabled on this cycle is taken on it.`;
+}
+
+/**
+ * What a lasso shows of a liveness property the model states: where the run stops meeting it
+ * (for `P ~> Q`, the last state of the prefix where P holds and Q never holds after).
+ */
+function statedClaim(
+  predicate: StatePredicate<unknown>,
+  trace: readonly TraceStep[],
+  system: CheckableSystem,
+): string {
+  const goal = predicate
+    .formula!.replace(/^(always )?eventually /, "")
+    .split(" ~> ")
+    .pop()!;
+  if (predicate.trigger === undefined) return `On this run \`${goal}\` never holds`;
+  let from = trace.length - 1;
+  while (from > 0 && !predicate.holds(system.view(trace[from - 1]!.state))) from--;
+  while (from < trace.length - 1 && !predicate.trigger(system.view(trace[from]!.state))) from++;
+  const where = from === 0 ? "in the initial state" : `after step ${from}`;
+  return predicate.formula!.startsWith("always eventually ")
+    ? `On this run \`${goal}\` never holds again ${where}`
+    : `On this run \`${predicate.formula!.split(" ~> ")[0]}\` holds ${where}, and \`${goal}\` never holds after`;
 }
 
 /** Loads and checks a model file. */

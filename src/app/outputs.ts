@@ -3,6 +3,7 @@
  * make, never writes over a model, and says at once (exit 2) when a path cannot be written,
  * rather than after an hour of search.
  */
+import { livenessName } from "../core/protocol.ts";
 import { renderMscSvg } from "../trace/svg.ts";
 import {
   accessSync,
@@ -191,7 +192,7 @@ export function writeItf(
   lasso: { loop: number; stutters: boolean } | null = null,
 ): void {
   const property = [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
-    (p) => p.id === violated || `eventually ${p.id}` === violated,
+    (p) => p.id === violated || livenessName(p) === violated,
   );
   const itf = toItf(
     counterexample,

@@ -306,7 +306,10 @@ function oneThread(
         if (index === satisfied[0]!.length) satisfied = satisfied.map((bits) => grown(bits));
         const properties = liveness!.properties;
         for (let p = 0; p < properties.length; p++) {
-          satisfied[p]![index] = properties[p]!.holds(state) ? 1 : 0;
+          // Bit 0: P holds; bit 1: a leads-to property's trigger holds (liveness.ts).
+          const property = properties[p]!;
+          satisfied[p]![index] =
+            (property.holds(state) ? 1 : 0) | (property.trigger?.(state) === true ? 2 : 0);
         }
       }
     }

@@ -44,6 +44,7 @@ export function firstLivenessViolation(
       satisfied[k]!,
       liveness.fairness,
       () => budget.poll(),
+      property.trigger !== undefined,
     );
     if (found === null) continue;
     return {

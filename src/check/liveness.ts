@@ -1,10 +1,13 @@
 /**
- * Liveness: on every fair run, does some state satisfy a predicate P (`eventually P`)?
+ * Liveness: on every fair run, does some state satisfy a predicate P (`eventually P`)? And, for
+ * a leads-to property `T ~> P`, after every state where T holds, does a later one satisfy P?
  *
  * A counterexample is a run on which P never holds: a prefix from an initial state, then either a
  * cycle repeated forever or a state the run stutters in forever. The search works on the state
  * graph the explorer recorded (every edge, with its target and fairness instance), restricted to
- * states where P is false and reachable from an initial state through such states:
+ * states where P is false and reachable from an initial state through such states (for `T ~> P`,
+ * from a reachable state where T holds and P does not; the counterexample's prefix is then a
+ * shortest path to that state, followed by the run on which P never holds):
  *
  * - stuttering in state s is fair when no action of a weakly or strongly fair kind is enabled in s
  *   (in particular when no action at all is: a run that ends stutters in its last state);
@@ -38,6 +41,11 @@ export interface FairnessSpec {
 /** A run on which the predicate never holds. */
 export interface Lasso {
   /**
+   * Where the run on which P never holds begins: 0 for `eventually P`; for `T ~> P`, the index
+   * of the state where T holds.
+   */
+  readonly from: number;
+  /**
    * State numbers: the prefix, then the cycle; the last state is `states[loop]` again. The
    * actions are found again by replay (the graph keeps no action codes, to save memory).
    */
@@ -64,26 +72,52 @@ export function findFairCounterexample(
   holds: Uint8Array,
   fairness: FairnessSpec,
   poll: () => void = () => {},
+  leadsTo = false,
 ): Lasso | null {
   const n = graph.states;
   const { start, target, instance } = graph;
+  // Bit 0 of `holds` is P; for leads-to, bit 1 is the trigger T.
+  const unmet = (s: number): boolean => (holds[s]! & 1) === 0;
 
-  // Breadth-first through states where P is false: the shortest prefix to each.
+  // For `eventually P` the run starts in an initial state; for `T ~> P`, in any reachable state
+  // where T holds and P does not, after a shortest path to it through the whole graph.
+  const reach = leadsTo ? shortestPaths(graph, initialCount, poll) : null;
+  const seeds: number[] = [];
+  if (reach === null) {
+    for (let s = 0; s < initialCount; s++) if (unmet(s)) seeds.push(s);
+  } else {
+    for (let s = 0; s < n; s++) if ((holds[s]! & 3) === 2 && reach.dist[s]! >= 0) seeds.push(s);
+    seeds.sort((a, b) => reach.dist[a]! - reach.dist[b]!);
+  }
+
+  // Breadth-first through states where P is false: the shortest prefix to each. Seeds join the
+  // search at their own distance, so that every state's distance is its shortest prefix.
   const dist = new Int32Array(n).fill(-1);
   const via = new Int32Array(n).fill(-1);
   const order: number[] = [];
-  for (let s = 0; s < initialCount; s++) {
-    if (holds[s] === 0 && dist[s] === -1) {
-      dist[s] = 0;
-      order.push(s);
+  let next = 0;
+  const seedsUpTo = (d: number): void => {
+    for (; next < seeds.length; next++) {
+      const s = seeds[next]!;
+      const at = reach === null ? 0 : reach.dist[s]!;
+      if (at > d) break;
+      if (dist[s] === -1) {
+        dist[s] = at;
+        order.push(s);
+      }
     }
-  }
-  for (let head = 0; head < order.length; head++) {
+  };
+  seedsUpTo(reach === null ? 0 : (reach.dist[seeds[0] ?? 0] ?? 0));
+  for (let head = 0; ; head++) {
+    // The queue ran dry: the next seeds join, if any is left that was not reached already.
+    while (head === order.length && next < seeds.length) seedsUpTo(reach!.dist[seeds[next]!]!);
+    if (head === order.length) break;
     const s = order[head]!;
     poll();
+    seedsUpTo(dist[s]! + 1);
     for (let e = start[s]!; e < start[s + 1]!; e++) {
       const t = target[e]!;
-      if (holds[t] === 0 && dist[t] === -1) {
+      if (unmet(t) && dist[t] === -1) {
         dist[t] = dist[s]! + 1;
         via[t] = e;
         order.push(t);
@@ -159,31 +193,69 @@ export function findFairCounterexample(
 
   const best = nearestFair(order, marked(order));
 
-  const prefixTo = (s: number): { states: number[]; instances: number[] } => {
+  /** The run to `s`: to its seed through the whole graph, then through states where P is false. */
+  const prefixTo = (s: number): { states: number[]; instances: number[]; from: number } => {
     const states = [s];
     const instances: number[] = [];
     for (let e = via[s]!; e >= 0; e = via[states[0]!]!) {
       states.unshift(sourceOf(graph, e));
       instances.unshift(instance[e]!);
     }
-    return { states, instances };
+    let from = 0;
+    if (reach !== null) {
+      for (let e = reach.via[states[0]!]!; e >= 0; e = reach.via[states[0]!]!) {
+        states.unshift(sourceOf(graph, e));
+        instances.unshift(instance[e]!);
+        from++;
+      }
+    }
+    return { states, instances, from };
   };
 
   if (stutter !== undefined && (best === null || dist[stutter]! <= entryOf(best, dist))) {
-    const { states, instances } = prefixTo(stutter);
-    return { states, instances, loop: states.length - 1, stutters: true };
+    const { states, instances, from } = prefixTo(stutter);
+    return { states, instances, from, loop: states.length - 1, stutters: true };
   }
   if (best === null) return null;
 
   const entry = best.reduce((a, b) => (dist[b]! < dist[a]! ? b : a), best[0]!);
-  const { states, instances } = prefixTo(entry);
+  const { states, instances, from } = prefixTo(entry);
   const loop = states.length - 1;
   const cycle = fairCycle(graph, best, entry, fairness, allowed, poll);
   for (const e of cycle) {
     states.push(target[e]!);
     instances.push(instance[e]!);
   }
-  return { states, instances, loop, stutters: false };
+  return { states, instances, from, loop, stutters: false };
+}
+
+/** Shortest paths from the initial states through the whole graph: distances and last edges. */
+function shortestPaths(
+  graph: StateGraph,
+  initialCount: number,
+  poll: () => void,
+): { dist: Int32Array; via: Int32Array } {
+  const { start, target } = graph;
+  const dist = new Int32Array(graph.states).fill(-1);
+  const via = new Int32Array(graph.states).fill(-1);
+  const queue: number[] = [];
+  for (let s = 0; s < initialCount; s++) {
+    dist[s] = 0;
+    queue.push(s);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head]!;
+    poll();
+    for (let e = start[s]!; e < start[s + 1]!; e++) {
+      const t = target[e]!;
+      if (dist[t] === -1) {
+        dist[t] = dist[s]! + 1;
+        via[t] = e;
+        queue.push(t);
+      }
+    }
+  }
+  return { dist, via };
 }
 
 /** The smallest prefix length among a component's states. */

@@ -65,6 +65,11 @@ export interface LivenessOptions {
     readonly id: string;
     /** True if P holds in the encoded state. */
     holds(state: Int32Array): boolean;
+    /**
+     * For `T ~> P` (leads-to): T. Every fair run must reach P after each state where T holds,
+     * not only from the start. Absent: `eventually P`.
+     */
+    trigger?(state: Int32Array): boolean;
   }[];
   readonly fairness: FairnessSpec;
 }

@@ -5,6 +5,7 @@
  * `{round, proposer}`, a message `{kind, …its fields}`, a node's state a record of its own typed
  * fields; the words synod prints are beside them, under `shown`.
  */
+import { livenessName } from "../core/protocol.ts";
 import { settingsOf, type LoadedModel } from "../app/load.ts";
 import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
 import type { InFlight, StepEvent } from "../core/checkable.ts";
@@ -60,7 +61,7 @@ export function checking(loaded: LoadedModel) {
   return {
     invariants: loaded.invariants.map((i) => i.id),
     stepProperties: loaded.steps.map((p) => p.id),
-    liveness: loaded.liveness.map((p) => `eventually ${p.id}`),
+    liveness: loaded.liveness.map(livenessName),
   };
 }
 

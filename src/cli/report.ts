@@ -1,4 +1,5 @@
 /** The result of a check as plain text (`--json` is json.ts's). */
+import { livenessName } from "../core/protocol.ts";
 import { dirname, relative, resolve } from "node:path";
 import { describeFairness, type Model } from "../core/model.ts";
 import { plural } from "../core/words.ts";
@@ -83,6 +84,7 @@ export function describeModel(
   const checking = [
     ...invariants,
     ...model.liveness.map((p) => `eventually ${p.name}`),
+    ...model.properties.filter((p) => p.form === "liveness").map((p) => p.name.text),
     ...model.properties
       .filter((p) => p.form === "reachable")
       .map((p) => `reachable ${p.name.text}`),
@@ -135,9 +137,11 @@ export function renderText(
     } else if (step !== undefined) {
       lines.push(`✗ Step property ${step.id} is violated by the last step: ${step.statement}`);
     } else {
-      const predicate = loaded.liveness.find((p) => `eventually ${p.id}` === result.violated)!;
+      const predicate = loaded.liveness.find((p) => livenessName(p) === result.violated)!;
       lines.push(
-        `✗ Liveness property ${result.violated} is violated: a fair run never reaches a state where ${lowerFirst(predicate.statement)}`,
+        predicate.stated !== undefined
+          ? `✗ Liveness property ${result.violated} is violated: \`${predicate.formula}\` fails on a fair run`
+          : `✗ Liveness property ${result.violated} is violated: a fair run never reaches a state where ${lowerFirst(predicate.statement)}`,
       );
     }
     lines.push(`  ${report.explanation}`);
@@ -171,7 +175,7 @@ export function renderText(
     lines.push("✓ Every invariant holds in every reachable state.");
     lines.push(...reachedLines(report));
   } else {
-    const eventually = loaded.liveness.map((p) => `eventually ${p.id}`).join(", ");
+    const eventually = loaded.liveness.map(livenessName).join(", ");
     lines.push(
       loaded.invariants.length + loaded.steps.length === 0
         ? `✓ Every fair run satisfies ${eventually}.`
@@ -202,7 +206,7 @@ export function renderText(
 /** What an incomplete check saw, what stopped it, and what to change to see more. */
 function incomplete(report: CheckReport): string[] {
   const { result, loaded } = report;
-  const eventually = loaded.liveness.map((p) => `eventually ${p.id}`).join(", ");
+  const eventually = loaded.liveness.map(livenessName).join(", ");
   const saw = result.inLiveness
     ? `  Every invariant holds in every reachable state; whether every fair run satisfies ${eventually} is not known.`
     : "  No invariant was violated in the states it saw.";

@@ -1,4 +1,5 @@
 /** `synod simulate FILE [options]`: seeded random walks, for models too big to check. */
+import { livenessName } from "../core/protocol.ts";
 import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
@@ -171,7 +172,7 @@ export async function simulate(args: readonly string[], out: Output, err: Output
     const loaded = await loadModel(file, { typecheck: false });
     if (loaded.invariants.length + loaded.steps.length === 0) {
       throw new UsageError(
-        `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`eventually ${p.id}\``).join(", ")})`}`,
+        `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`${livenessName(p)}\``).join(", ")})`}`,
         "check liveness with `synod check FILE`, or name an invariant on the model's `check` line.",
       );
     }

@@ -62,9 +62,18 @@ export type Formula = { readonly span: FormulaSpan } & (
 
 /** A property the model file states. */
 export interface PropertyDecl {
-  readonly form: "invariant" | "reachable";
+  readonly form: "invariant" | "reachable" | "liveness";
   readonly name: FormulaName;
+  /** The state formula; for a liveness property, the one that must come to hold (Q). */
   readonly formula: Formula;
+  /**
+   * For a liveness property: `eventually` (Q at some point of every fair run), `infinitely`
+   * (`always eventually Q`) or `leads-to` (`P ~> Q`: after every state where P holds, Q at
+   * some point).
+   */
+  readonly temporal?: "eventually" | "infinitely" | "leads-to";
+  /** For `P ~> Q`: P. */
+  readonly trigger?: Formula;
   /** The whole line, for messages about the property. */
   readonly span: FormulaSpan;
 }

@@ -178,6 +178,19 @@ export interface StatePredicate<V = ClusterView> {
   readonly readsMessages?: boolean;
   /** The same predicate as a formula of the model language (as {@link Invariant.formula}). */
   readonly formula?: string;
+  /**
+   * For a liveness property a model states (`liveness NAME: P ~> Q`): the states after which
+   * the predicate must hold at some later point of every fair run (P; `true` for `always
+   * eventually Q`). Absent: from the start, as `eventually NAME` asks.
+   */
+  readonly trigger?: (view: V) => boolean;
+  /** For a liveness property a model states: the name it goes by (else `eventually ID`). */
+  readonly stated?: string;
+}
+
+/** The name a liveness property goes by in results: `eventually decided`, or a stated one. */
+export function livenessName(predicate: { readonly id: string; readonly stated?: string }): string {
+  return predicate.stated ?? `eventually ${predicate.id}`;
 }
 
 /** A kind of step a node takes on its own, named so that fairness can refer to it. */

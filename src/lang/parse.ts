@@ -322,7 +322,7 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
   Expectation(entry) {
     return entry.tree();
   },
-  UserProperty(form, name, _colon, formula): Entry {
+  UserProperty_state(form, name, _colon, formula): Entry {
     const property: PropertyDecl = {
       form: form.sourceString as PropertyDecl["form"],
       name: { text: name.sourceString, span: spanOf(name) },
@@ -330,6 +330,24 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       span: spanOf(this),
     };
     return { kind: "property", key: word(form), span: spanOf(this), property };
+  },
+  UserProperty_liveness(key, name, _colon, temporal): Entry {
+    const property: PropertyDecl = {
+      form: "liveness",
+      name: { text: name.sourceString, span: spanOf(name) },
+      ...(temporal.tree() as Pick<PropertyDecl, "formula" | "temporal" | "trigger">),
+      span: spanOf(this),
+    };
+    return { kind: "property", key: word(key), span: spanOf(this), property };
+  },
+  Temporal_infinitely(_always, _eventually, formula) {
+    return { formula: formula.tree(), temporal: "infinitely" };
+  },
+  Temporal_eventually(_eventually, formula) {
+    return { formula: formula.tree(), temporal: "eventually" };
+  },
+  Temporal_leadsTo(trigger, _arrow, formula) {
+    return { formula: formula.tree(), temporal: "leads-to", trigger: trigger.tree() };
   },
   Formula(inner) {
     return inner.tree();

@@ -5,6 +5,7 @@
  * a variant the model names by path. Kept apart from the parser, so that a search worker, given
  * the model as parsed, loads no parser.
  */
+import { livenessName } from "../core/protocol.ts";
 import type {
   Invariant,
   Protocol,
@@ -145,13 +146,14 @@ export async function resolveModel(
     ...predicates.map((p) => p.id),
   ]);
   invariants.push(...stated.invariants);
+  liveness.push(...stated.liveness);
 
   const expected = model.expect?.verdict;
   if (expected?.kind === "violates") {
     const checked = [
       ...invariants.map((i) => i.id),
       ...steps.map((p) => p.id),
-      ...liveness.map((p) => `eventually ${p.id}`),
+      ...liveness.map(livenessName),
     ];
     if (!checked.includes(expected.property.name)) {
       fail(

@@ -13,7 +13,13 @@ import {
 } from "../core/formula.ts";
 import { UserCodeError } from "../core/contracts.ts";
 import type { Model } from "../core/model.ts";
-import type { ClusterView, Invariant, Protocol, Variant } from "../core/protocol.ts";
+import type {
+  ClusterView,
+  Invariant,
+  Protocol,
+  StatePredicate,
+  Variant,
+} from "../core/protocol.ts";
 import { lineAndColumn, ModelError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -37,9 +43,13 @@ export function userProperties(
   protocol: Protocol,
   variant: Variant | null,
   taken: readonly string[],
-): { invariants: Invariant<ClusterView>[]; reachables: Reachable[] } {
+): {
+  invariants: Invariant<ClusterView>[];
+  reachables: Reachable[];
+  liveness: StatePredicate<ClusterView>[];
+} {
   const stated = model.properties;
-  if (stated.length === 0) return { invariants: [], reachables: [] };
+  if (stated.length === 0) return { invariants: [], reachables: [], liveness: [] };
   const fail = (message: string, span: { start: number; end: number }, hint: string): never => {
     throw new ModelError(message, span, hint, model.file, model.source);
   };
@@ -61,7 +71,9 @@ export function userProperties(
       );
     }
     try {
-      return invariantOf(model, property, context);
+      return property.form === "liveness"
+        ? livenessOf(model, property, context)
+        : invariantOf(model, property, context);
     } catch (error) {
       if (!(error instanceof FormulaError)) throw error;
       return fail(
@@ -82,7 +94,39 @@ export function userProperties(
       holds: invariant.holds,
       readsMessages: invariant.readsMessages === true,
     }));
-  return { invariants, reachables };
+  const liveness = compiled.filter(
+    (_, i) => stated[i]!.form === "liveness",
+  ) as StatePredicate<ClusterView>[];
+  return { invariants, reachables, liveness };
+}
+
+/**
+ * A `liveness NAME: …` line as a predicate the liveness check takes: Q, which must come to
+ * hold, and for `P ~> Q` and `always eventually Q` the trigger after which it must.
+ */
+function livenessOf(
+  model: Model,
+  property: PropertyDecl,
+  context: FormulaContext,
+): StatePredicate<ClusterView> & Invariant<ClusterView> {
+  const goal = invariantOf(model, property, context);
+  const line = model.source.slice(property.span.start, property.span.end);
+  const text = line.slice(line.indexOf(":") + 1).trim();
+  const after =
+    property.temporal === "leads-to"
+      ? invariantOf(model, { ...property, formula: property.trigger! }, context)
+      : null;
+  const trigger =
+    after !== null ? after.holds : property.temporal === "infinitely" ? () => true : undefined;
+  const predicate = {
+    ...goal,
+    readsMessages: goal.readsMessages === true || after?.readsMessages === true,
+    stated: property.name.text,
+    formula: text,
+    statement: `\`${text}\` (stated in the model)`,
+    ...(trigger === undefined ? {} : { trigger }),
+  };
+  return predicate;
 }
 
 const nameAt = (model: Model, span: { start: number; end: number }) =>
@@ -128,12 +172,15 @@ function invariantOf(
   model: Model,
   property: PropertyDecl,
   context: FormulaContext,
+  // Liveness is checked without symmetry reduction: its formulas may name any node.
+  underSymmetry = property.form !== "liveness",
 ): Invariant<ClusterView> {
   const compiled = compileFormula(property.formula, context);
   // A formula that names a node or value the search treats as interchangeable would be
   // checked on one member of each orbit only: its answer would depend on the renaming.
-  const renamed =
-    model.symmetry.acceptors && compiled.named.nodes.length > 0
+  const renamed = !underSymmetry
+    ? null
+    : model.symmetry.acceptors && compiled.named.nodes.length > 0
       ? `node \`${compiled.named.nodes[0]}\``
       : model.symmetry.values && compiled.named.values.length > 0
         ? `value \`${compiled.named.values[0]}\``

@@ -280,7 +280,7 @@ export function validate(
     }
   }
 
-  if (liveness.length === 0) {
+  if (liveness.length === 0 && !properties.some((p) => p.form === "liveness")) {
     for (const field of ["fairness", "assume"]) {
       const entry = seen.get(field);
       if (entry !== undefined) {

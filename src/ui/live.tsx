@@ -2,6 +2,7 @@
  * Runs a check with the live progress panel, for `synod check` in a terminal. The search runs in
  * a worker thread (src/ui/search-worker.ts) and this thread only draws.
  */
+import { livenessName } from "../core/protocol.ts";
 import { render } from "ink";
 import type { Progress } from "../check/search.ts";
 import { abandonedResult } from "../check/result.ts";
@@ -35,7 +36,7 @@ export async function checkWithProgress(
       file={loaded.model.file}
       checking={[
         ...[...loaded.invariants, ...loaded.steps].map((p) => p.id),
-        ...loaded.liveness.map((p) => `eventually ${p.id}`),
+        ...loaded.liveness.map(livenessName),
       ]}
       progress={progress}
       maxStates={options.maxStates ?? loaded.model.limits.maxStates}
@@ -124,7 +125,7 @@ export async function checkWithProgress(
 export async function viewCounterexample(report: CheckReport): Promise<void> {
   const { loaded, result } = report;
   const property = [...loaded.invariants, ...loaded.steps, ...loaded.liveness].find(
-    (p) => p.id === result.violated || `eventually ${p.id}` === result.violated,
+    (p) => p.id === result.violated || livenessName(p) === result.violated,
   )!;
   await viewSteps(
     result.violated!,

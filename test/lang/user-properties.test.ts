@@ -172,4 +172,59 @@ describe("properties stated in the model", () => {
     expect(code).toBe(1);
     expect(out).toContain("✗ Never reachable: decided\n  No reachable state satisfies `decided` (");
   });
+
+  it("liveness lines: eventually, always eventually and leads-to, under the model's fairness", async () => {
+    const live = (...lines: string[]) => {
+      const file = join(mkdtempSync(join(tmpdir(), "synod-formula-")), "live.synod");
+      writeFileSync(
+        file,
+        [
+          "model live {",
+          "  protocol  paxos",
+          "  acceptors 3",
+          "  proposers 1",
+          "  values    a",
+          "  learners  1",
+          "  ballots   1 per proposer",
+          "  faults { crash 1 acceptor }",
+          "  check     agreement",
+          "  fairness  weak deliver, weak start",
+          ...lines.map((line) => `  ${line}`),
+          "}",
+          "",
+        ].join("\n"),
+      );
+      return file;
+    };
+    const holding = await runCli(
+      "check",
+      live(
+        "liveness learns: eventually exists l in learners: l.decided != none",
+        'liveness accepting-leads-to-decided: (exists p in proposers: p.phase == "accepting") ~> decided',
+        "liveness keeps-deciding: always eventually decided",
+      ),
+      "--no-tui",
+    );
+    expect(holding.code).toBe(0);
+    expect(holding.out).toContain(
+      "  checking agreement, learns, accepting-leads-to-decided, keeps-deciding\n",
+    );
+    expect(holding.out).toContain(
+      "✓ Every invariant holds in every reachable state, and every fair run satisfies learns, accepting-leads-to-decided, keeps-deciding.\n  1,050 distinct states",
+    );
+    const file = live(
+      "liveness recovers: (exists a in acceptors: a.crashed) ~> (forall a in acceptors: not a.crashed)",
+    );
+    const broken = await runCli("check", file, "--no-tui");
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(
+      "✗ Liveness property recovers is violated: `(exists a in acceptors: a.crashed) ~> (forall a in acceptors: not a.crashed)` fails on a fair run\n  On this run `(exists a in acceptors: a.crashed)` holds after step 1, and `(forall a in acceptors: not a.crashed)` never holds after: after step 10 it stays in the same state forever",
+    );
+    const { result } = await json(file);
+    expect([result.violated, (result.trace as unknown[]).length - 1, result.stutters]).toEqual([
+      "recovers",
+      10,
+      true,
+    ]);
+  });
 });
