@@ -166,4 +166,44 @@ describe("liveness", () => {
     expect(statesOf(result)).toEqual([0, 3, 4, 2]);
     expect(result.stutters).toBe(true);
   });
+
+  it("leads-to: after each state where T holds, P comes; the prefix is a shortest path to T", () => {
+    // 0 → 1 → 2 → 3 (the goal) and 2 → 4 ⇄ 5 by ticks: P (3) comes from 0, but not always
+    // after 2, where the run may take the tick cycle forever.
+    const edges: Edge[] = [
+      [0, 1, "go"],
+      [1, 2, "go"],
+      [2, 3, "tick"],
+      [2, 4, "go"],
+      [4, 5, "tick"],
+      [5, 4, "tick"],
+      [3, 3, "tick"],
+    ];
+    const leadsTo = (trigger: readonly number[]): LivenessOptions => {
+      const options = eventually([3], { go: "weak", tick: "weak" });
+      const [property] = options.properties;
+      return {
+        ...options,
+        properties: [
+          { ...property!, id: "t-leads-to-goal", trigger: (s) => trigger.includes(s[0]!) },
+        ],
+      };
+    };
+    const broken = explore(graph(edges), { liveness: leadsTo([2]) });
+    expect(broken.verdict).toBe("violation");
+    expect(statesOf(broken)).toEqual([0, 1, 2, 4, 5, 4]);
+    expect([broken.loop, broken.stutters]).toEqual([3, false]);
+    // From the start alone, a fair run need not reach 3 either (it may go to 4): the same
+    // cycle, found from state 0.
+    const fromStart = explore(graph(edges), {
+      liveness: eventually([3], { go: "weak", tick: "weak" }),
+    });
+    expect(statesOf(fromStart)).toEqual([0, 1, 2, 4, 5, 4]);
+    // A trigger that holds only where the goal does, or never, asks nothing.
+    expect(explore(graph(edges), { liveness: leadsTo([3]) }).verdict).toBe("ok");
+    expect(explore(graph(edges), { liveness: leadsTo([]) }).verdict).toBe("ok");
+    // A trigger in the cycle: the run to it, then the cycle.
+    const late = explore(graph(edges), { liveness: leadsTo([5]) });
+    expect(statesOf(late)).toEqual([0, 1, 2, 4, 5, 4, 5]);
+  });
 });
