@@ -8,6 +8,7 @@ import type { Model } from "../core/model.ts";
 import type { WorkerRecipe } from "../check/parallel.ts";
 import { buildActorSystem } from "../system/actor-system.ts";
 import type { CheckableSystem } from "../core/checkable.ts";
+import type { ClusterView } from "../core/protocol.ts";
 import type { RegistryBuffers } from "../system/intern.ts";
 import { compiledUrl, sourceUrl } from "../runtime/compiled.ts";
 import { workerEntry } from "../runtime/workers.ts";
@@ -21,6 +22,21 @@ const NO_SYMMETRY = { acceptors: false, values: false };
  * way.
  */
 export function buildSystem(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
+  const system = systemOf(loaded, threadShared);
+  if (loaded.reachables.length === 0) return system;
+  // The witnesses, as predicates on encoded states (remembered as the invariants are).
+  const witnesses = loaded.reachables.map((reachable) => ({
+    id: reachable.id,
+    holds:
+      system.statePredicate?.(
+        (view) => reachable.holds(view as ClusterView),
+        reachable.readsMessages,
+      ) ?? ((state: Int32Array) => reachable.holds(system.view(state) as ClusterView)),
+  }));
+  return Object.assign(system, { witnesses });
+}
+
+function systemOf(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
   const { protocol, variant, invariants, steps } = loaded;
   const model =
     loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;

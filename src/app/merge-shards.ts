@@ -33,6 +33,7 @@ export interface ShardResult {
     readonly replay: string;
   } | null;
   readonly stoppedBy: string | null;
+  readonly witnesses: readonly Witness[];
   readonly runs: number;
   readonly steps: number;
   readonly deepest: number;
@@ -41,6 +42,25 @@ export interface ShardResult {
   readonly workers: number;
   /** The whole object, as the shard printed it. */
   readonly json: Record<string, unknown>;
+}
+
+/** A `reachable` witness in a result: the first walk that met it, or nulls. */
+interface Witness {
+  readonly name: string;
+  readonly formula: string;
+  readonly run: number | null;
+  readonly step: number | null;
+}
+
+/** The shards' witnesses: for each, the lowest walk of any shard that met it. */
+function mergedWitnesses(shards: readonly ShardResult[]): Witness[] {
+  return shards[0]!.witnesses.map((first) => {
+    const met = shards
+      .map((s) => s.witnesses.find((w) => w.name === first.name))
+      .filter((w): w is Witness => w !== undefined && w.run !== null)
+      .sort((a, b) => a.run! - b.run! || a.step! - b.step!)[0];
+    return { ...first, run: met?.run ?? null, step: met?.step ?? null };
+  });
 }
 
 /** The shards combined. */
@@ -174,6 +194,7 @@ export function mergedJson(merged: MergedShards): Record<string, unknown> {
     perWorker: merged.shards.flatMap((s) => s.json["perWorker"] as unknown[]),
     stoppedBy:
       merged.found === null ? (merged.shards.find((s) => s.stoppedBy)?.stoppedBy ?? null) : null,
+    witnesses: mergedWitnesses(merged.shards),
     merge: {
       count: merged.count,
       missing: merged.missing,

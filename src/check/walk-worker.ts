@@ -42,6 +42,7 @@ try {
     run: result.run,
     violated: result.violated,
     limit: result.limit,
+    witnesses: result.witnesses,
   } satisfies WalkWorkerEnd);
 } catch (error) {
   // The error as it was thrown here (the model's code, say), rebuilt by the coordinator.

@@ -113,12 +113,32 @@ export function renderSimulation(report: SimulationReport, style: TraceStyle): s
       `✓ No property was violated in ${count(walks.runs)} random ${walks.runs === 1 ? "walk" : "walks"}${stopped}.`,
     );
   }
+  for (const w of witnessesMet(report)) {
+    lines.push(
+      w.run === null
+        ? `  reachable ${w.name}: met by no walk`
+        : `  reachable ${w.name}: met by walk ${w.run}, at step ${w.step}`,
+    );
+  }
   lines.push(
     `  ${count(walks.runs)} ${walks.runs === 1 ? "walk" : "walks"}, ${count(walks.steps)} steps, the longest ${plural(walks.deepest, "step")}`,
     `  ${walks.seconds.toFixed(2)} s, ${count(stepsPerSecond(report))} steps/s${report.workers > 1 ? ` on ${report.workers} worker threads (${count(Math.round(stepsPerSecond(report) / report.workers))} per thread)` : ""}`,
     "  Simulation finds violations; it cannot show that a property holds (`synod check` can). Liveness is not checked.",
   );
   return lines.join("\n");
+}
+
+/** Each `reachable` witness of the model: the first walk that met it, and the step, or nulls. */
+function witnessesMet(report: SimulationReport) {
+  return report.loaded.reachables.map((reachable) => {
+    const seen = report.walks.witnesses.find((w) => w.id === reachable.id);
+    return {
+      name: reachable.id,
+      formula: reachable.formula,
+      run: seen?.run ?? null,
+      step: seen?.step ?? null,
+    };
+  });
 }
 
 const stepsPerSecond = (report: SimulationReport): number =>
@@ -167,6 +187,7 @@ export function renderSimulationJson(report: SimulationReport, limits: Effective
               replay: replayCommand(report),
             },
       stoppedBy: walks.limit,
+      witnesses: witnessesMet(report),
       runs: walks.runs,
       steps: walks.steps,
       deepest: walks.deepest,

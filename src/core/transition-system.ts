@@ -64,6 +64,11 @@ export interface TransitionSystem {
   /** Step properties, checked on every transition (before symmetry reduction). */
   readonly stepInvariants?: readonly StepInvariant[];
   /**
+   * States to look out for (the model's `reachable` witnesses): never a violation; a simulation
+   * records the first walk that meets each.
+   */
+  readonly witnesses?: readonly StateInvariant[];
+  /**
    * Symmetry reduction: rewrites `state[0..length)` in place to the representative of its
    * symmetry class (same length). The explorer stores only representatives.
    */

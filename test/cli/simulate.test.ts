@@ -201,4 +201,32 @@ describe("synod simulate", () => {
     expect(err).toContain(message);
     expect(err).not.toContain("    at ");
   });
+
+  it("records which reachable witnesses the walks met, the same on one thread and two", async () => {
+    const results = [];
+    for (const workers of ["1", "2"]) {
+      const args = ["models/paxos.synod", "--seed", "1", "--runs", "200", "--workers", workers];
+      const { code, out } = await run("simulate", ...args, "--json");
+      expect(code).toBe(0);
+      const result = JSON.parse(out) as Record<string, unknown>;
+      expect(validate(result)).toBe(true);
+      results.push(result.witnesses);
+    }
+    expect(results).toEqual([
+      [{ name: "decided", formula: "decided", run: 0, step: 13 }],
+      [{ name: "decided", formula: "decided", run: 0, step: 13 }],
+    ]);
+    const text = await run("simulate", "models/paxos.synod", "--seed", "1", "--runs", "200");
+    expect(text.out).toContain("\n  reachable decided: met by walk 0, at step 13\n");
+    const never = await run(
+      "simulate",
+      "test/fixtures/formulas/never-decides.synod",
+      "--seed",
+      "1",
+      "--runs",
+      "50",
+    );
+    expect(never.code).toBe(0);
+    expect(never.out).toContain("\n  reachable decided: met by no walk\n");
+  });
 });

@@ -16,7 +16,7 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
-import type { TransitionSystem } from "../../core/transition-system.ts";
+import type { StateInvariant, TransitionSystem } from "../../core/transition-system.ts";
 import { Budget, Stopped } from "../budget.ts";
 import type { Limit, TraceStep } from "../search.ts";
 import { SuccessorBatch } from "../successor-batch.ts";
@@ -72,6 +72,15 @@ export interface WalkResult extends WalkProgress {
   readonly bias: Bias | null;
   /** What stopped the simulation before its runs were done (time, interrupt, memory), or null. */
   readonly limit: Limit | null;
+  /** Each `reachable` witness a walk met: the first such walk, and the step it met it at. */
+  readonly witnesses: readonly WitnessSeen[];
+}
+
+/** A witness met by a walk: the lowest walk of the thread's, and the step. */
+export interface WitnessSeen {
+  readonly id: string;
+  readonly run: number;
+  readonly step: number;
 }
 
 /** How often a simulation reports its progress, in milliseconds. */
@@ -100,13 +109,27 @@ export class Walker {
   private weights = new Float64Array(64);
   private readonly gather = (action: number, words: Int32Array, length: number): void =>
     this.batch.add(action, 0, 0, words, length);
+  /** The witnesses no walk has met yet, and the ones met (first walk first). */
+  private pending: readonly StateInvariant[];
+  readonly seen: WitnessSeen[] = [];
 
   constructor(
     private readonly system: TransitionSystem,
     private readonly maxSteps: number,
     private readonly swarm: boolean,
     private readonly budget: Budget,
-  ) {}
+  ) {
+    this.pending = system.witnesses ?? [];
+  }
+
+  /** Notes the witnesses `state` meets, at `step` of walk `run`. */
+  private look(state: Int32Array, run: number, step: number): void {
+    if (!this.pending.some((witness) => witness.holds(state))) return;
+    for (const witness of this.pending) {
+      if (witness.holds(state)) this.seen.push({ id: witness.id, run, step });
+    }
+    this.pending = this.pending.filter((witness) => !witness.holds(state));
+  }
 
   /** The bias walk `run` of `seed` draws, or null (uniform walks, or a system without kinds). */
   bias(seed: number, run: number): Bias | null {
@@ -123,6 +146,9 @@ export class Walker {
     let state = initial[uniformInt(random, 0, initial.length - 1)]!.slice();
     trace?.push({ action: null, state });
     let violated = brokenInvariant(system, state);
+    // A walk taken again to record it met its witnesses the first time.
+    const look = trace === null && this.pending.length > 0;
+    if (look) this.look(state, run, 0);
     let steps = 0;
     while (violated === null && steps < this.maxSteps) {
       // A walk taken again to record it is not stopped: it is known to be short.
@@ -137,6 +163,7 @@ export class Walker {
       trace?.push({ action, state: next });
       violated = brokenInvariant(system, next);
       if (violated === null) violated = brokenStep(system, state, action, next);
+      if (look && this.pending.length > 0) this.look(next, run, steps);
       state = next;
     }
     return { violated, steps };
@@ -231,6 +258,7 @@ export function randomWalks(system: TransitionSystem, options: WalkOptions): Wal
       trace,
       bias: found === null ? null : walker.bias(options.seed, found.run),
       limit,
+      witnesses: walker.seen,
     } satisfies WalkResult;
   };
   try {
@@ -270,4 +298,16 @@ function brokenStep(
     if (!property.holds(before, action, after, after.length)) return property.id;
   }
   return null;
+}
+
+/** Of the witnesses the threads met, each one's lowest walk (then lowest step), by name. */
+export function firstSeen(seen: readonly WitnessSeen[]): WitnessSeen[] {
+  const first = new Map<string, WitnessSeen>();
+  for (const w of seen) {
+    const best = first.get(w.id);
+    if (best === undefined || w.run < best.run || (w.run === best.run && w.step < best.step)) {
+      first.set(w.id, w);
+    }
+  }
+  return [...first.values()];
 }

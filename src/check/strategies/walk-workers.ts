@@ -9,7 +9,7 @@
 import { Worker } from "node:worker_threads";
 import type { BudgetData, Budget } from "../budget.ts";
 import { rebuiltError, type WorkerRecipe } from "../parallel-protocol.ts";
-import type { WalkOptions, WalkProgress } from "./random-walk.ts";
+import { firstSeen, type WalkOptions, type WalkProgress, type WitnessSeen } from "./random-walk.ts";
 import type { Limit } from "../search.ts";
 
 /** The walks a worker takes: a {@link WalkOptions} as data. */
@@ -36,6 +36,7 @@ export type WalkWorkerEnd =
       readonly run: number | null;
       readonly violated: string | null;
       readonly limit: Limit | null;
+      readonly witnesses: readonly WitnessSeen[];
     }
   | {
       readonly failed: {
@@ -57,6 +58,8 @@ export interface WorkersEnd extends WalkProgress {
   readonly run: number | null;
   readonly violated: string | null;
   readonly limit: Limit | null;
+  /** Each witness some walk met, at the lowest such walk of all the workers'. */
+  readonly witnesses: readonly WitnessSeen[];
   /** Each worker's walks, steps, longest walk and seconds. */
   readonly perWorker: readonly WalkProgress[];
 }
@@ -133,6 +136,7 @@ export async function walkOnWorkers(
       run: found?.run ?? null,
       violated: found?.violated ?? null,
       limit: found === undefined ? (ends.find((e) => e.limit !== null)?.limit ?? null) : null,
+      witnesses: firstSeen(ends.flatMap((e) => e.witnesses)),
       perWorker: perWorker(),
     };
   } finally {
