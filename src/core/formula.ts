@@ -356,19 +356,35 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
   };
 
   const top = condition(formula, []);
+  // For `forall x in S, y in T: P`: the assignments that make P false (at most three), in words.
   const counterexamples = (view: ClusterView): string[] => {
     if (formula.kind !== "quantified" || formula.quantifier !== "forall") return [];
-    if (formula.bindings.length !== 1) return [];
-    const binding = formula.bindings[0]!;
-    const [set] = compile(binding.set, []);
-    const body = condition(formula.body, [{ name: binding.name.text, type: null }]);
+    let scope: { name: string; type: Type }[] = [];
+    const sets: [Eval, FormulaSpan][] = [];
+    for (const binding of formula.bindings) {
+      const [set, type] = compile(binding.set, scope);
+      sets.push([set, binding.set.span]);
+      scope = [...scope, { name: binding.name.text, type }];
+    }
+    const body = condition(formula.body, scope);
     const env: Env = [];
-    return membersOf(set(view, env), binding.set.span)
-      .filter((member) => {
-        env[0] = member;
-        return !body(view, env);
-      })
-      .map((member) => `${binding.name.text} = ${describe(member)}`);
+    const found: string[] = [];
+    const search = (i: number): void => {
+      if (found.length === 3) return;
+      if (i === sets.length) {
+        if (!body(view, env)) {
+          found.push(scope.map((s, k) => `${s.name} = ${describe(env[k])}`).join(", "));
+        }
+        return;
+      }
+      const [set, span] = sets[i]!;
+      for (const member of membersOf(set(view, env), span)) {
+        env[i] = member;
+        search(i + 1);
+      }
+    };
+    search(0);
+    return found;
   };
   const readRoles = anyNode ? null : [...roles];
   return {

@@ -224,7 +224,7 @@ function invariantOf(
       const cases = guard(() => compiled.counterexamples(view));
       return cases.length === 0
         ? `\`${text}\` is false in this state.`
-        : `\`${text}\` is false for ${cases.join(", ")}.`;
+        : `\`${text}\` is false for ${cases.join("; ")}.`;
     },
   };
 }

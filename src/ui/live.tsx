@@ -37,6 +37,7 @@ export async function checkWithProgress(
       checking={[
         ...[...loaded.invariants, ...loaded.steps].map((p) => p.id),
         ...loaded.liveness.map(livenessName),
+        ...loaded.reachables.map((r) => `reachable ${r.id}`),
       ]}
       progress={progress}
       maxStates={options.maxStates ?? loaded.model.limits.maxStates}

@@ -72,6 +72,20 @@ describe("properties stated in the model", () => {
     );
   });
 
+  it("with several bindings, the explanation names each assignment that breaks it", async () => {
+    const { code, result } = await json(
+      model(
+        'invariant one-value-each: forall h in history, g in history: (h.kind == "vote" and g.kind == "vote" and h.acceptor == g.acceptor) => h.value == g.value',
+      ),
+    );
+    expect([code, (result.trace as unknown[]).length - 1]).toEqual([1, 12]);
+    const vote = (ballot: number, value: string) =>
+      `{"kind":"vote","acceptor":"a1","ballot":{"round":1,"proposer":${ballot}},"value":"${value}"}`;
+    expect(result.explanation).toContain(
+      ` is false for h = ${vote(1, "a")}, g = ${vote(2, "b")}; h = ${vote(2, "b")}, g = ${vote(1, "a")}.`,
+    );
+  });
+
   it("a misspelt field or name is shown at its place, with a did-you-mean", async () => {
     const field = model("invariant covered: forall a in acceptors: a.promsed >= a.accepted.ballot");
     const misspelt = await runCli("check", field);
