@@ -38,7 +38,11 @@ export type Formula = { readonly span: FormulaSpan } & (
       readonly bindings: readonly Binding[];
       readonly body: Formula;
     }
-  | { readonly kind: "count"; readonly binding: Binding; readonly body: Formula | null }
+  | {
+      readonly kind: "count" | "quorum";
+      readonly binding: Binding;
+      readonly body: Formula | null;
+    }
   | { readonly kind: "implies" | "and" | "or"; readonly left: Formula; readonly right: Formula }
   | { readonly kind: "not"; readonly operand: Formula }
   | {
@@ -99,6 +103,8 @@ export interface FormulaContext {
   readonly fields: ReadonlyMap<string, readonly string[]>;
   /** The model's values (`values a, b`) and commands. */
   readonly values: readonly string[];
+  /** True if these nodes (by name) form a phase-2 quorum of the model's quorum system. */
+  readonly isQuorum: (ids: readonly string[]) => boolean;
   /** The protocol's own invariants and predicates, which a formula may name as conditions. */
   readonly conditions: ReadonlyMap<
     string,
@@ -227,21 +233,22 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
           null,
         ];
       }
-      case "count": {
+      case "count":
+      case "quorum": {
         const [set, type] = compile(f.binding.set, scope);
         const inner = [...scope, { name: f.binding.name.text, type }];
         const body = f.body === null ? () => true : condition(f.body, inner);
         const slot = scope.length;
         const span = f.binding.set.span;
+        const members = (view: ClusterView, env: Env): Value[] =>
+          membersOf(set(view, env), span).filter((member) => {
+            env[slot] = member;
+            return body(view, env);
+          });
+        if (f.kind === "count") return [(view, env) => members(view, env).length, null];
+        const { isQuorum } = context;
         return [
-          (view, env) => {
-            let n = 0;
-            for (const member of membersOf(set(view, env), span)) {
-              env[slot] = member;
-              if (body(view, env)) n++;
-            }
-            return n;
-          },
+          (view, env) => isQuorum(members(view, env).map((m) => (isNode(m) ? m.id : String(m)))),
           null,
         ];
       }

@@ -184,7 +184,7 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     ...(formula === undefined
       ? []
       : [
-          "The same property as a formula of the model language (a model may state it as `invariant NAME: …`; a test checks that the two agree in every state of three models):",
+          "The same property as a formula of the model language (a model may state it as `invariant NAME: …`; a test checks that the two agree in every state of four models):",
           "",
           "```",
           formula,

@@ -409,12 +409,10 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     };
   },
   Operand_count(_count, _open, binding, _colon, body, _close): Formula {
-    return {
-      kind: "count",
-      binding: binding.tree() as Binding,
-      body: body.numChildren > 0 ? (body.children[0]!.tree() as Formula) : null,
-      span: spanOf(this),
-    };
+    return overMembers("count", binding, body, this);
+  },
+  Operand_quorum(_quorum, _open, binding, _colon, body, _close): Formula {
+    return overMembers("quorum", binding, body, this);
   },
   Operand_paren(_open, inner, _close) {
     return inner.tree();
@@ -456,6 +454,21 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
     return { value, span: spanOf(this) };
   },
 });
+
+/** `count(x in S: F)` or `quorum(x in S: F)` (F optional). */
+function overMembers(
+  kind: "count" | "quorum",
+  binding: ohm.Node,
+  body: ohm.Node,
+  node: ohm.Node,
+): Formula {
+  return {
+    kind,
+    binding: binding.tree() as Binding,
+    body: body.numChildren > 0 ? (body.children[0]!.tree() as Formula) : null,
+    span: spanOf(node),
+  };
+}
 
 /** One token after an unrecognised line's key. */
 function item(node: ohm.Node): Item {

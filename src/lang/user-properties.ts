@@ -13,6 +13,7 @@ import {
 } from "../core/formula.ts";
 import { UserCodeError } from "../core/contracts.ts";
 import type { Model } from "../core/model.ts";
+import { majority, quorumSystem } from "../core/quorums.ts";
 import type {
   ClusterView,
   Invariant,
@@ -156,6 +157,7 @@ export function formulaContext(
     nodes: cluster.nodes.map((node) => ({ id: node.id, role: node.role })),
     fields,
     values: [...model.values, ...(model.log?.commands ?? [])],
+    isQuorum: quorumSystem(model.quorums, majority(model.acceptors)).phase2,
     conditions,
   };
 }

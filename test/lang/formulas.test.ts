@@ -1,7 +1,7 @@
 /**
  * One language for built-ins and users: each built-in property that carries a `formula` gives,
  * compiled from that formula, the same answer as its TypeScript in every reachable state of
- * three models (with states where it is false as well as true).
+ * four models (for most, with states where it is false as well as true).
  */
 import { describe, expect, it } from "vitest";
 import { reachable } from "../reachable-states.ts";
@@ -14,23 +14,65 @@ import type { ActorSystem } from "../../src/system/actor-system.ts";
 
 describe("built-in properties as formulas", () => {
   // For each model: its reachable states, then for each property the states where it is false
-  // (stability is false in none: synod's learners never change their decision).
+  // (stability is false in none: synod's learners never change their decision; validity and
+  // learned-is-chosen break only with a variant's learner or values, in larger models).
   it.each([
     [
       "models/variants/vote-without-promise.synod",
       264,
-      { stability: 0, "promise-covers-vote": 54, decided: 197, "all-learners-decided": 197 },
+      {
+        agreement: 0,
+        validity: 0,
+        stability: 0,
+        "learned-is-chosen": 0,
+        "promise-covers-vote": 54,
+        decided: 197,
+        "all-learners-decided": 197,
+        chosen: 76,
+      },
     ],
     [
       "test/fixtures/formulas/forget-promise-small.synod",
       1_832,
       // No learner: none has decided.
-      { stability: 0, "promise-covers-vote": 352, decided: 1_832, "all-learners-decided": 0 },
+      {
+        agreement: 0,
+        validity: 0,
+        stability: 0,
+        "learned-is-chosen": 0,
+        "promise-covers-vote": 352,
+        decided: 1_832,
+        "all-learners-decided": 0,
+        chosen: 1_562,
+      },
+    ],
+    [
+      "test/fixtures/formulas/no-adopt-small.synod",
+      16_030,
+      {
+        agreement: 1_351,
+        validity: 0,
+        stability: 0,
+        "learned-is-chosen": 0,
+        "promise-covers-vote": 0,
+        decided: 16_030,
+        "all-learners-decided": 0,
+        chosen: 7_283,
+      },
     ],
     [
       "test/fixtures/formulas/two-learners.synod",
       896,
-      { stability: 0, "promise-covers-vote": 0, decided: 413, "all-learners-decided": 763 },
+      {
+        agreement: 0,
+        validity: 0,
+        stability: 0,
+        "learned-is-chosen": 0,
+        "promise-covers-vote": 0,
+        decided: 413,
+        "all-learners-decided": 763,
+        chosen: 112,
+      },
     ],
   ])("%s: formula and TypeScript agree in every state", async (file, count, falseIn) => {
     const loaded = await loadModel(file);
@@ -42,10 +84,14 @@ describe("built-in properties as formulas", () => {
       (p) => p.formula !== undefined,
     );
     expect(properties.map((p) => p.id)).toEqual([
+      "agreement",
+      "validity",
       "stability",
+      "learned-is-chosen",
       "promise-covers-vote",
       "decided",
       "all-learners-decided",
+      "chosen",
     ]);
     expect(states).toHaveLength(count);
     const tally: Record<string, number> = {};

@@ -73,6 +73,8 @@ export const agreement: Invariant = {
   rationale:
     "Consensus means everyone ends up with the same value. If two values are each accepted by a majority, two learners can learn different values and the replicas built on them diverge.",
   holds: (view) => chosenValues(view).length <= 1,
+  formula:
+    'forall f in history, g in history: (f.kind == "vote" and g.kind == "vote" and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value) and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == g.ballot and h.value == g.value)) => f.value == g.value',
   explain: (view) => {
     const all = choices(view);
     const first = new Map<Value, Choice>();
@@ -94,6 +96,8 @@ export const validity: Invariant = {
       learners(view).every((l) => l.now === null || proposed.has(l.now))
     );
   },
+  formula:
+    '(forall f in history: (f.kind == "vote" and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value)) => f.value in values) and (forall l in learners: l.decided == none or l.decided in values)',
   explain: (view) => {
     const proposed = new Set(view.model.values);
     const chosen = choices(view).find((c) => !proposed.has(c.value));
@@ -140,6 +144,8 @@ export const learnedIsChosen: Invariant = {
     const chosen = new Set(chosenValues(view));
     return learners(view).every((l) => l.now === null || chosen.has(l.now));
   },
+  formula:
+    'forall l in learners: l.decided == none or (exists f in history: f.kind == "vote" and f.value == l.decided and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value))',
   explain: (view) => {
     const chosen = new Set(chosenValues(view));
     const l = learners(view).find((l) => l.now !== null && !chosen.has(l.now))!;
@@ -220,6 +226,8 @@ export const chosen: StatePredicate = {
   rationale:
     "Choosing is the acceptors' part of progress; learning follows once their votes reach a learner. Checking it needs no learner, so the model is smaller.",
   holds: (view) => choices(view).length > 0,
+  formula:
+    'exists f in history: f.kind == "vote" and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value)',
 };
 
 export const paxosPredicates: readonly StatePredicate[] = [decided, allLearnersDecided, chosen];
