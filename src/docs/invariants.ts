@@ -297,7 +297,7 @@ export function predicateSource(
     const start = lines.findIndex((line, i) => i > at && /^ {2}holds: /.test(line));
     if (start < 0) continue;
     let end = start + 1;
-    while (end < lines.length && !/^ {2}[\w]+\??: |^ {2}\/\/|^};?$/.test(lines[end]!)) end++;
+    while (end < lines.length && !/^ {2}[\w]+\??:( |$)|^ {2}\/\/|^};?$/.test(lines[end]!)) end++;
     const text = lines
       .slice(start, end)
       .map((line) => line.slice(2))
