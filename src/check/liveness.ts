@@ -41,11 +41,6 @@ export interface FairnessSpec {
 /** A run on which the predicate never holds. */
 export interface Lasso {
   /**
-   * Where the run on which P never holds begins: 0 for `eventually P`; for `T ~> P`, the index
-   * of the state where T holds.
-   */
-  readonly from: number;
-  /**
    * State numbers: the prefix, then the cycle; the last state is `states[loop]` again. The
    * actions are found again by replay (the graph keeps no action codes, to save memory).
    */
@@ -194,39 +189,37 @@ export function findFairCounterexample(
   const best = nearestFair(order, marked(order));
 
   /** The run to `s`: to its seed through the whole graph, then through states where P is false. */
-  const prefixTo = (s: number): { states: number[]; instances: number[]; from: number } => {
+  const prefixTo = (s: number): { states: number[]; instances: number[] } => {
     const states = [s];
     const instances: number[] = [];
     for (let e = via[s]!; e >= 0; e = via[states[0]!]!) {
       states.unshift(sourceOf(graph, e));
       instances.unshift(instance[e]!);
     }
-    let from = 0;
     if (reach !== null) {
       for (let e = reach.via[states[0]!]!; e >= 0; e = reach.via[states[0]!]!) {
         states.unshift(sourceOf(graph, e));
         instances.unshift(instance[e]!);
-        from++;
       }
     }
-    return { states, instances, from };
+    return { states, instances };
   };
 
   if (stutter !== undefined && (best === null || dist[stutter]! <= entryOf(best, dist))) {
-    const { states, instances, from } = prefixTo(stutter);
-    return { states, instances, from, loop: states.length - 1, stutters: true };
+    const { states, instances } = prefixTo(stutter);
+    return { states, instances, loop: states.length - 1, stutters: true };
   }
   if (best === null) return null;
 
   const entry = best.reduce((a, b) => (dist[b]! < dist[a]! ? b : a), best[0]!);
-  const { states, instances, from } = prefixTo(entry);
+  const { states, instances } = prefixTo(entry);
   const loop = states.length - 1;
   const cycle = fairCycle(graph, best, entry, fairness, allowed, poll);
   for (const e of cycle) {
     states.push(target[e]!);
     instances.push(instance[e]!);
   }
-  return { states, instances, from, loop, stutters: false };
+  return { states, instances, loop, stutters: false };
 }
 
 /** Shortest paths from the initial states through the whole graph: distances and last edges. */

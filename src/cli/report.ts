@@ -127,7 +127,7 @@ export function renderText(
     // A `reachable` witness that no state satisfies: there is no trace to show.
     lines.push(`✗ Never reachable: ${result.violated!.replace(/^reachable /, "")}`);
     lines.push(`  ${report.explanation}`);
-    lines.push(...reachedLines(report).filter((line) => !line.includes("not found")), "");
+    lines.push(...reachedLines(report, true), "");
   } else if (result.verdict === "violation") {
     const invariant = loaded.invariants.find((i) => i.id === result.violated);
     const step = loaded.steps.find((p) => p.id === result.violated);
@@ -257,10 +257,13 @@ function incompleteLines(report: CheckReport, saw: string, what: string): string
   }
 }
 
-/** Each witness a check that held found: `reachable decided: in 6 steps`. */
-function reachedLines(report: CheckReport): string[] {
+/**
+ * Each witness found, and unless `onlyFound` each whose search a limit stopped (one never
+ * reachable is the verdict's).
+ */
+function reachedLines(report: CheckReport, onlyFound = false): string[] {
   return report.witnesses.flatMap((w) =>
-    w.found === false
+    w.found === false || (onlyFound && w.found === null)
       ? []
       : w.found === true
         ? `  reachable ${w.id}: a state satisfies it ${plural(w.steps!, "step")} from the start (\`--witness ${w.id}\` shows the trace)`

@@ -362,40 +362,49 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
     );
   };
 
-  const top = condition(formula, []);
-  // For `forall x in S, y in T: P`: the assignments that make P false (at most three), in words.
-  const counterexamples = (view: ClusterView): string[] => {
-    if (formula.kind !== "quantified" || formula.quantifier !== "forall") return [];
+  /**
+   * For `forall x in S, y in T: P`: a function giving the assignments that make P false in a
+   * state (at most three), in words. Compiled here, with the formula.
+   */
+  const explainer = (f: Formula): ((view: ClusterView) => string[]) => {
+    if (f.kind !== "quantified" || f.quantifier !== "forall") return () => [];
     let scope: { name: string; type: Type }[] = [];
     const sets: [Eval, FormulaSpan][] = [];
-    for (const binding of formula.bindings) {
+    for (const binding of f.bindings) {
       const [set, type] = compile(binding.set, scope);
       sets.push([set, binding.set.span]);
       scope = [...scope, { name: binding.name.text, type }];
     }
-    const body = condition(formula.body, scope);
-    const env: Env = [];
-    const found: string[] = [];
-    const search = (i: number): void => {
-      if (found.length === 3) return;
-      if (i === sets.length) {
-        if (!body(view, env)) {
-          found.push(scope.map((s, k) => `${s.name} = ${describe(env[k])}`).join(", "));
+    const body = condition(f.body, scope);
+    return (view) => {
+      const at: Env = [];
+      const found: string[] = [];
+      const search = (i: number): void => {
+        if (found.length === 3) return;
+        if (i === sets.length) {
+          if (!body(view, at)) {
+            found.push(scope.map((s, k) => `${s.name} = ${describe(at[k])}`).join(", "));
+          }
+          return;
         }
-        return;
-      }
-      const [set, span] = sets[i]!;
-      for (const member of membersOf(set(view, env), span)) {
-        env[i] = member;
-        search(i + 1);
-      }
+        const [set, span] = sets[i]!;
+        for (const member of membersOf(set(view, at), span)) {
+          at[i] = member;
+          search(i + 1);
+        }
+      };
+      search(0);
+      return found;
     };
-    search(0);
-    return found;
   };
+
+  const top = condition(formula, []);
+  // Evaluations never nest (a formula does not call itself): one environment serves them all.
+  const env: Env = [];
+  const counterexamples = explainer(formula);
   const readRoles = anyNode ? null : [...roles];
   return {
-    holds: (view) => top(view, []),
+    holds: (view) => top(view, env),
     readsMessages,
     readsRoles: readRoles,
     counterexamples,

@@ -1,7 +1,7 @@
 /**
- * The properties a model states itself (`invariant NAME: FORMULA`), compiled against the
- * protocol's nodes and the model's values into ordinary invariants, which every part of synod
- * checks as it checks the protocol's own: in every state, on every worker, under symmetry.
+ * The properties a model states itself (`invariant`, `reachable` and `liveness` lines),
+ * compiled against the protocol's nodes and the model's values into ordinary invariants,
+ * witnesses and liveness predicates, which synod checks as it checks the protocol's own.
  * A name or field the formula cannot mean is a {@link ModelError} at its place in the file.
  */
 import {
@@ -203,27 +203,34 @@ function invariantOf(
   };
   // A formula that cannot be evaluated in some state (comparing a ballot with a value, say) is
   // the model's mistake: exit 2 at its place, as a mistake in a protocol's code is.
-  const guard = <T>(run: () => T): T => {
-    try {
-      return run();
-    } catch (error) {
-      if (!(error instanceof FormulaRuntimeError)) throw error;
-      throw new UserCodeError(
-        `${where(error.span)}: in property \`${property.name.text}\`: ${error.message}`,
-        "a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.",
-      );
-    }
-  };
+  const located = (error: unknown): unknown =>
+    error instanceof FormulaRuntimeError
+      ? new UserCodeError(
+          `${where(error.span)}: in property \`${property.name.text}\`: ${error.message}`,
+          "a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.",
+        )
+      : error;
   return {
     id: property.name.text,
     formula: text,
     statement: `\`${text}\` (stated in the model)`,
     rationale: `Stated in \`${model.file}\`.`,
-    holds: (view) => guard(() => compiled.holds(view)),
+    holds: (view) => {
+      try {
+        return compiled.holds(view);
+      } catch (error) {
+        throw located(error);
+      }
+    },
     readsMessages: compiled.readsMessages,
     ...(compiled.readsRoles === null ? {} : { readsRoles: compiled.readsRoles }),
     explain: (view) => {
-      const cases = guard(() => compiled.counterexamples(view));
+      let cases: string[];
+      try {
+        cases = compiled.counterexamples(view);
+      } catch (error) {
+        throw located(error);
+      }
       return cases.length === 0
         ? `\`${text}\` is false in this state.`
         : `\`${text}\` is false for ${cases.join("; ")}.`;

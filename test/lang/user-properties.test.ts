@@ -18,12 +18,28 @@ const BASE = `model mine {
   check agreement
 `;
 
-/** A model file of BASE and `lines`, in a folder of its own. */
-function model(...lines: string[]): string {
+/** One proposer with fair delivery and starts, and an acceptor that may crash: for liveness. */
+const LIVE = `model live {
+  protocol  paxos
+  acceptors 3
+  proposers 1
+  values    a
+  learners  1
+  ballots   1 per proposer
+  faults { crash 1 acceptor }
+  check     agreement
+  fairness  weak deliver, weak start
+`;
+
+/** A model file of `base` and `lines`, in a folder of its own. */
+function modelOf(base: string, lines: readonly string[]): string {
   const file = join(mkdtempSync(join(tmpdir(), "synod-formula-")), "mine.synod");
-  writeFileSync(file, `${BASE}${lines.map((l) => `  ${l}\n`).join("")}}\n`);
+  writeFileSync(file, `${base}${lines.map((l) => `  ${l}\n`).join("")}}\n`);
   return file;
 }
+
+/** A model file of BASE and `lines`. */
+const model = (...lines: string[]): string => modelOf(BASE, lines);
 
 const json = async (file: string) => {
   const { code, out } = await runCli("check", file, "--json");
@@ -188,28 +204,7 @@ describe("properties stated in the model", () => {
   });
 
   it("liveness lines: eventually, always eventually and leads-to, under the model's fairness", async () => {
-    const live = (...lines: string[]) => {
-      const file = join(mkdtempSync(join(tmpdir(), "synod-formula-")), "live.synod");
-      writeFileSync(
-        file,
-        [
-          "model live {",
-          "  protocol  paxos",
-          "  acceptors 3",
-          "  proposers 1",
-          "  values    a",
-          "  learners  1",
-          "  ballots   1 per proposer",
-          "  faults { crash 1 acceptor }",
-          "  check     agreement",
-          "  fairness  weak deliver, weak start",
-          ...lines.map((line) => `  ${line}`),
-          "}",
-          "",
-        ].join("\n"),
-      );
-      return file;
-    };
+    const live = (...lines: string[]) => modelOf(LIVE, lines);
     const holding = await runCli(
       "check",
       live(

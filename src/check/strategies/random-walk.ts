@@ -124,11 +124,11 @@ export class Walker {
 
   /** Notes the witnesses `state` meets, at `step` of walk `run`. */
   private look(state: Int32Array, run: number, step: number): void {
+    // Most states meet none: they cost a test each, and nothing is allocated.
     if (!this.pending.some((witness) => witness.holds(state))) return;
-    for (const witness of this.pending) {
-      if (witness.holds(state)) this.seen.push({ id: witness.id, run, step });
-    }
-    this.pending = this.pending.filter((witness) => !witness.holds(state));
+    const met = this.pending.filter((witness) => witness.holds(state));
+    for (const witness of met) this.seen.push({ id: witness.id, run, step });
+    this.pending = this.pending.filter((witness) => !met.includes(witness));
   }
 
   /** The bias walk `run` of `seed` draws, or null (uniform walks, or a system without kinds). */
