@@ -20,7 +20,7 @@ describe("every model's result is what its `expect` block says", () => {
     for (const file of checked) {
       expect((await loadModel(file)).model.expect, file).not.toBeNull();
     }
-    expect(checked).toHaveLength(53);
+    expect(checked).toHaveLength(54);
   });
 
   // The longest searches are in models-long.test.ts, which runs beside this file.
@@ -57,7 +57,8 @@ describe("what the counterexamples say", () => {
   });
 
   it("Multi-Paxos models check every invariant of the protocol unless they name some", async () => {
-    const { loaded } = await run("models/multipaxos/leader-change.synod");
+    // proposal-safety is checked only by name.
+    const loaded = await loadModel("models/multipaxos/one-leader.synod");
     expect(loaded.invariants.map((i) => i.id)).toEqual([
       "slot-agreement",
       "committed-is-chosen",

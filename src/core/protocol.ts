@@ -160,6 +160,11 @@ export interface Invariant<V = ClusterView> {
    * it: shown in the docs, and checked by the tests to agree with `holds` in every state.
    */
   readonly formula?: string;
+  /**
+   * False for an invariant checked only where a model names it in `check`: one that restates
+   * another more strongly, or costs more than the rest. A model without `check` leaves it out.
+   */
+  readonly byDefault?: boolean;
 }
 
 /**

@@ -80,7 +80,7 @@ export async function resolveModel(
   const invariants: Invariant<any>[] = [];
   const steps: StepProperty<any>[] = [];
   if (model.check === null) {
-    invariants.push(...protocol.invariants);
+    invariants.push(...protocol.invariants.filter((i) => i.byDefault !== false));
     steps.push(...allSteps);
   } else {
     for (const ref of model.check) {

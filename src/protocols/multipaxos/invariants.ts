@@ -5,18 +5,17 @@
  * time of the run (from the vote history), whatever a variant's leader counts.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
-import { showBallot } from "../paxos/ballot.ts";
+import { compareBallots, showBallot, type Ballot } from "../paxos/ballot.ts";
 import type { MultiPaxosFact, SlotVote } from "./history.ts";
-import { NOOP } from "./messages.ts";
-import { ReplicaState } from "./state.ts";
+import { NOOP, type Command, type MultiPaxosMessage } from "./messages.ts";
+import { ProposerState, ReplicaState } from "./state.ts";
 import { modelQuorums } from "../quorums.ts";
+import { lastByHistory } from "../by-history.ts";
 
 type LogView = ClusterView<never, MultiPaxosFact>;
 
-/** For each slot, the commands chosen in it, with a ballot and the voters of one choice each. */
-export function chosenBySlot(
-  view: ClusterView,
-): Map<number, Map<string, { ballot: string; voters: string[] }>> {
+/** Each (slot, ballot, command) a phase-2 quorum of replicas voted for, with its voters. */
+function slotChoices(view: ClusterView): { vote: SlotVote; voters: string[] }[] {
   const quorums = modelQuorums(view.model);
   const votes = new Map<string, { vote: SlotVote; voters: string[] }>();
   for (const fact of (view as LogView).facts) {
@@ -26,9 +25,15 @@ export function chosenBySlot(
     entry.voters.push(fact.replica);
     votes.set(key, entry);
   }
+  return [...votes.values()].filter((entry) => quorums.phase2(entry.voters));
+}
+
+/** For each slot, the commands chosen in it, with a ballot and the voters of one choice each. */
+export function chosenBySlot(
+  view: ClusterView,
+): Map<number, Map<string, { ballot: string; voters: string[] }>> {
   const chosen = new Map<number, Map<string, { ballot: string; voters: string[] }>>();
-  for (const { vote, voters } of votes.values()) {
-    if (!quorums.phase2(voters)) continue;
+  for (const { vote, voters } of slotChoices(view)) {
     const slot = chosen.get(vote.slot) ?? new Map();
     if (!slot.has(vote.command)) {
       slot.set(vote.command, { ballot: showBallot(vote.ballot), voters: [...voters].sort() });
@@ -177,6 +182,81 @@ export const atMostOnce: Invariant = {
   },
 };
 
+/** A phase-2a proposal for a slot that a state shows, and where. */
+interface SlotProposal {
+  readonly slot: number;
+  readonly ballot: Ballot;
+  readonly command: Command;
+  readonly where: string;
+}
+
+/**
+ * The first proposal for `slot` a state shows that `conflicts` with a choice: each leader's
+ * proposal in its ballot, each Accept in flight, each vote cast (as paxos's proposal-safety: a
+ * lost Accept of a leader that moved on is not seen).
+ */
+function findSlotProposal(
+  view: ClusterView,
+  slot: number,
+  conflicts: (ballot: Ballot, command: Command) => boolean,
+): SlotProposal | null {
+  for (const node of view.nodes) {
+    const state = node.state;
+    if (!(state instanceof ProposerState) || state.phase !== "leading") continue;
+    const command = state.proposals.get(slot);
+    if (command !== undefined && conflicts(state.ballot, command)) {
+      return { slot, ballot: state.ballot, command, where: `${node.id} proposes` };
+    }
+  }
+  for (const message of view.messages as readonly MultiPaxosMessage[]) {
+    if (message.kind === "accept" && message.slot === slot) {
+      const { ballot, command } = message;
+      if (conflicts(ballot, command)) {
+        return { slot, ballot, command, where: `an Accept to ${message.to} carries` };
+      }
+    }
+  }
+  for (const fact of (view as LogView).facts) {
+    if (fact.kind === "vote" && fact.slot === slot && conflicts(fact.ballot, fact.command)) {
+      const { ballot, command } = fact;
+      return { slot, ballot, command, where: `${fact.replica} voted for` };
+    }
+  }
+  return null;
+}
+
+const slotChoicesByHistory = lastByHistory(slotChoices);
+
+/** A command chosen in a slot and a proposal there, at or above its ballot, of another command. */
+function unsafeSlotProposal(view: ClusterView) {
+  for (const choice of slotChoicesByHistory(view)) {
+    const { slot, ballot, command } = choice.vote;
+    const proposal = findSlotProposal(
+      view,
+      slot,
+      (b, c) => c !== command && compareBallots(b, ballot) >= 0,
+    );
+    if (proposal !== null) return { choice, proposal };
+  }
+  return null;
+}
+
+export const slotProposalSafety: Invariant = {
+  id: "proposal-safety",
+  readsMessages: true,
+  byDefault: false,
+  statement:
+    "If a command is chosen in a slot in a ballot, every proposal for that slot in that ballot or a higher one carries that command.",
+  rationale:
+    "Paxos's own safety property (P2b), slot by slot: a new leader must propose, in every slot, the command a quorum may already have chosen there, which its phase 1 over the whole log makes it learn. It implies slot-agreement and breaks at the first proposal that would let a second command be chosen, before any replica votes for it.",
+  holds: (view) => unsafeSlotProposal(view) === null,
+  explain: (view) => {
+    const { choice, proposal } = unsafeSlotProposal(view)!;
+    const { slot, ballot, command } = choice.vote;
+    return `${command} is chosen in slot ${slot} (by ${[...choice.voters].sort().join(", ")} in ballot ${showBallot(ballot)}), but ${proposal.where} ${proposal.command} there in ballot ${showBallot(proposal.ballot)}.`;
+  },
+};
+
 export const multiPaxosInvariants: readonly Invariant[] = [
   slotAgreement,
   committedIsChosen,
@@ -184,6 +264,7 @@ export const multiPaxosInvariants: readonly Invariant[] = [
   appliedInOrder,
   logValidity,
   atMostOnce,
+  slotProposalSafety,
 ];
 
 /** Every command is applied at every replica: what `check eventually all-applied` waits for. */

@@ -5,11 +5,12 @@
  * quorum size a variant's proposers and learners use.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
-import { compareBallots, showBallot } from "./ballot.ts";
+import { compareBallots, showBallot, type Ballot } from "./ballot.ts";
 import type { PaxosFact, VoteCast } from "./history.ts";
-import { showValue, type Value } from "./messages.ts";
-import { AcceptorState, LearnerState } from "./state.ts";
+import { showValue, type PaxosMessage, type Value } from "./messages.ts";
+import { AcceptorState, LearnerState, ProposerState } from "./state.ts";
 import { majority, modelQuorums } from "../quorums.ts";
+import { lastByHistory } from "../by-history.ts";
 
 type PaxosView = ClusterView<never, PaxosFact>;
 
@@ -17,6 +18,8 @@ type PaxosView = ClusterView<never, PaxosFact>;
 interface Choice {
   readonly value: Value;
   readonly ballot: string;
+  /** The ballot itself, for comparing. */
+  readonly at: Ballot;
   readonly voters: readonly string[];
 }
 
@@ -36,6 +39,7 @@ export function choices(view: ClusterView): Choice[] {
     .map(({ vote, voters }) => ({
       value: vote.value,
       ballot: showBallot(vote.ballot),
+      at: vote.ballot,
       voters: [...voters].sort(),
     }));
 }
@@ -191,12 +195,86 @@ export const promiseCoversVote: Invariant = {
   },
 };
 
+/** A phase-2a proposal that can still be seen in a state, and where it is seen. */
+interface Proposal {
+  readonly ballot: Ballot;
+  readonly value: Value;
+  readonly where: string;
+}
+
+/**
+ * The first proposal a state shows that `conflicts` with a choice: each proposer's current one
+ * (phase 2), each Accept in flight, each vote cast (a vote is an Accept received). An Accept whose
+ * every copy was lost after its proposer moved on leaves no trace and cannot be seen; it was
+ * never acted on either.
+ */
+function findProposal(
+  view: ClusterView,
+  conflicts: (ballot: Ballot, value: Value) => boolean,
+): Proposal | null {
+  for (const node of view.nodes) {
+    const state = node.state;
+    if (
+      state instanceof ProposerState &&
+      state.phase === "accepting" &&
+      conflicts(state.ballot, state.value!)
+    ) {
+      return { ballot: state.ballot, value: state.value!, where: `${node.id} proposes` };
+    }
+  }
+  for (const message of view.messages as readonly PaxosMessage[]) {
+    if (message.kind === "accept" && conflicts(message.ballot, message.value)) {
+      const where = `an Accept to ${message.to} carries`;
+      return { ballot: message.ballot, value: message.value, where };
+    }
+  }
+  for (const fact of (view as PaxosView).facts) {
+    if (fact.kind === "vote" && conflicts(fact.ballot, fact.value)) {
+      return { ballot: fact.ballot, value: fact.value, where: `${fact.acceptor} voted for` };
+    }
+  }
+  return null;
+}
+
+const choicesByHistory = lastByHistory(choices);
+
+/** A chosen (ballot, value) and a proposal at or above its ballot with another value. */
+function unsafeProposal(view: ClusterView): { choice: Choice; proposal: Proposal } | null {
+  for (const choice of choicesByHistory(view)) {
+    const proposal = findProposal(
+      view,
+      (ballot, value) => value !== choice.value && compareBallots(ballot, choice.at) >= 0,
+    );
+    if (proposal !== null) return { choice, proposal };
+  }
+  return null;
+}
+
+export const proposalSafety: Invariant = {
+  id: "proposal-safety",
+  readsMessages: true,
+  // Agreement says the same to users, and is cheaper; this one is asked for by name.
+  byDefault: false,
+  statement:
+    "If a value is chosen in a ballot, every proposal in that ballot or a higher one carries that value.",
+  rationale:
+    "This is the property Paxos Made Simple builds the protocol to keep (P2b): a proposer in a higher ballot must propose the value that may already be chosen, which phase 1 makes it learn from a quorum's votes. It implies agreement: if v is chosen in ballot b and w in ballot b' with b <= b', a quorum voted for w in b', each such vote answers a proposal at or above b, so w is v. It breaks at the first proposal that could let a second value be chosen, before any acceptor votes for it. The ballot itself is included because a ballot carries one proposal: distinct ballots per proposer give that, and a variant that lets two proposers share one breaks it here.",
+  holds: (view) => unsafeProposal(view) === null,
+  formula:
+    'forall f in history: (f.kind == "vote" and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value)) => ((forall p in proposers: (p.phase == "accepting" and p.ballot >= f.ballot) => p.value == f.value) and (forall m in messages: (m.kind == "accept" and m.ballot >= f.ballot) => m.value == f.value) and (forall g in history: (g.kind == "vote" and g.ballot >= f.ballot) => g.value == f.value))',
+  explain: (view) => {
+    const { choice, proposal } = unsafeProposal(view)!;
+    return `${showValue(choice.value)} is chosen (by ${choice.voters.join(", ")} in ballot ${choice.ballot}), but ${proposal.where} ${showValue(proposal.value)} in ballot ${showBallot(proposal.ballot)}.`;
+  },
+};
+
 export const paxosInvariants: readonly Invariant[] = [
   agreement,
   validity,
   stability,
   learnedIsChosen,
   promiseCoversVote,
+  proposalSafety,
 ];
 
 /** A learner has decided: what `check eventually decided` waits for. */
