@@ -95,7 +95,7 @@ describe("model errors", () => {
         "demo.synod:3:20: error: protocol `paxos` has no invariant `valdity`",
         " 3 |   check agreement, valdity",
         "   |                    ^^^^^^^",
-        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, promise-covers-vote, consensus-refinement.",
+        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, promise-covers-vote, proposal-safety, consensus-refinement.",
       ].join("\n"),
     );
   });
