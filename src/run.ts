@@ -92,6 +92,8 @@ export interface CheckReport {
   readonly witnesses: readonly WitnessReport[];
   /** Set by `check --witness NAME`: the report is that witness's search, its trace the witness. */
   readonly witness?: string;
+  /** With `--continue`: the properties left out of this search, each violated in an earlier one. */
+  readonly without?: readonly string[];
 }
 
 /** What a user should know before reading a check's result. */

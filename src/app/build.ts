@@ -59,6 +59,11 @@ export interface WorkerModel {
   readonly model: Model;
   /** The coordinator's system's `threadShared` (see TransitionSystem). */
   readonly shared: unknown;
+  /**
+   * The ids of the invariants and step properties the coordinator checks, which may be fewer
+   * than the model names (`--continue` leaves out those already violated).
+   */
+  readonly checks: { readonly invariants: readonly string[]; readonly steps: readonly string[] };
 }
 
 /** How search workers build a copy of `system`, the system of `loaded`. */
@@ -69,7 +74,14 @@ export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): Work
   const mayCompile = !protocol.isFile && variant?.isFile !== true;
   return {
     module,
-    data: { model: loaded.model, shared: system.threadShared } satisfies WorkerModel,
+    data: {
+      model: loaded.model,
+      shared: system.threadShared,
+      checks: {
+        invariants: loaded.invariants.map((i) => i.id),
+        steps: loaded.steps.map((p) => p.id),
+      },
+    } satisfies WorkerModel,
     compiledModule: mayCompile ? compiledUrl(module) : null,
     entry: workerEntry(),
   };
@@ -77,5 +89,14 @@ export function workerRecipe(loaded: LoadedModel, system: CheckableSystem): Work
 
 /** Builds a search worker's copy of the system (see {@link workerRecipe}). */
 export async function buildWorkerSystem(data: WorkerModel): Promise<CheckableSystem> {
-  return buildSystem(await resolveModel(data.model), data.shared);
+  const resolved = await resolveModel(data.model);
+  const { invariants, steps } = data.checks;
+  return buildSystem(
+    {
+      ...resolved,
+      invariants: resolved.invariants.filter((i) => invariants.includes(i.id)),
+      steps: resolved.steps.filter((p) => steps.includes(p.id)),
+    },
+    data.shared,
+  );
 }

@@ -23,7 +23,7 @@ import { compareExpectation } from "../app/expected.ts";
 import { renderJson, renderJsonError } from "./json.ts";
 import { catchInterrupts } from "./interrupt.ts";
 import { checkNewFile, OutputError, writeItf, writeSvg } from "../app/outputs.ts";
-import { renderHeader, renderText } from "./report.ts";
+import { renderContinued, renderHeader, renderText } from "./report.ts";
 import { startWatchdog, type Watchdog } from "../runtime/watchdog.ts";
 import {
   checkpointFolderProblem,
@@ -35,6 +35,7 @@ import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
 import { witnessModel } from "../app/witnesses.ts";
+import { checkContinuing } from "../app/continue.ts";
 import { didYouMean } from "../lang/suggest.ts";
 import type { Reachable } from "../lang/user-properties.ts";
 import { checkBatch } from "./batch.ts";
@@ -60,6 +61,7 @@ export const CHECK_OPTIONS = {
   "no-typecheck": { type: "boolean" },
   expect: { type: "boolean" },
   witness: { type: "string", value: "NAME" },
+  continue: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -97,6 +99,12 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     }
     // Several models, or a folder of them: a batch (cli/batch.ts).
     if (positionals.length > 1 || isFolder(positionals[0]!)) {
+      if (values.continue === true) {
+        throw new UsageError(
+          "--continue checks one model",
+          "give one model file; a batch reports each model's first violation.",
+        );
+      }
       const workers = wholeNumber("workers", values.workers, 1, MAX_WORKERS);
       return await checkBatch(positionals, { ...values, workers: workers ?? undefined }, out, err);
     }
@@ -121,6 +129,19 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         "--checkpoint-every needs --checkpoint DIR (or --resume DIR)",
         "e.g. `--checkpoint run1 --checkpoint-every 5`.",
       );
+    }
+    if (values.continue === true) {
+      const clash = [
+        values.witness === undefined ? null : "--witness",
+        values.checkpoint === undefined ? null : "--checkpoint",
+        values.resume === undefined ? null : "--resume",
+      ].find((option) => option !== null);
+      if (clash !== undefined) {
+        throw new UsageError(
+          `--continue cannot be given with ${clash}`,
+          "--continue runs the check again without each violated property; leave out one of the two.",
+        );
+      }
     }
     if (values.exact === true && folder !== undefined) {
       throw new UsageError(
@@ -149,10 +170,12 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
   // A witness search runs here, on one thread: the panel's search thread and the search
   // workers load the model from its file, which states the witness, not its negation.
+  // --continue's runs are reported one after another, as plain text.
   const live =
     !json &&
     values["no-tui"] !== true &&
     values.witness === undefined &&
+    values.continue !== true &&
     out === process.stdout &&
     process.stdout.isTTY === true;
   // The type check of the user's code is synod's own work: done before the limits count.
@@ -250,23 +273,32 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       line(progress);
     };
     const options = { ...settings, workers, budget };
+    // --continue: the check again without each violated property, until one finds no more.
+    const continued =
+      values.continue === true
+        ? await checkContinuing(loaded, (model) =>
+            checkModelAsync(model, { ...options, onProgress: note }),
+          )
+        : null;
     const report: CheckReport =
-      witness !== undefined
-        ? { ...checkModel(loaded, { ...options, onProgress: note }), witness }
-        : live
-          ? await (
-              await import("../ui/live.tsx")
-            ).checkWithProgress(loaded, options, {
-              checkpoint: checkpointSettings,
-              resume: values.resume ?? null,
-              written: (at) => (lastCheckpoint = at),
-            })
-          : await checkModelAsync(loaded, {
-              ...options,
-              onProgress: note,
-              ...(checkpoint === undefined ? {} : { checkpoint }),
-              ...(resume === undefined ? {} : { resume }),
-            });
+      continued !== null
+        ? continued[0]!
+        : witness !== undefined
+          ? { ...checkModel(loaded, { ...options, onProgress: note }), witness }
+          : live
+            ? await (
+                await import("../ui/live.tsx")
+              ).checkWithProgress(loaded, options, {
+                checkpoint: checkpointSettings,
+                resume: values.resume ?? null,
+                written: (at) => (lastCheckpoint = at),
+              })
+            : await checkModelAsync(loaded, {
+                ...options,
+                onProgress: note,
+                ...(checkpoint === undefined ? {} : { checkpoint }),
+                ...(resume === undefined ? {} : { resume }),
+              });
     await watchdog?.stop();
     // Workers asked for by name that could have run but did not: the search was done first.
     const ran = report.result.workers;
@@ -286,10 +318,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
             command: `synod check ${file} --resume ${checkpointing!.folder}`,
           }
         : null;
+    const style = view ? "none" : values.msc ? "msc" : "steps";
     print(
       json
-        ? renderJson(report, resumeWith?.folder ?? null)
-        : renderText(report, view ? "none" : values.msc ? "msc" : "steps", !headerPrinted) +
+        ? renderJson(report, resumeWith?.folder ?? null, continued)
+        : continued !== null
+          ? renderContinued(continued, style)
+          : renderText(report, style, !headerPrinted) +
             (resumeWith === null
               ? ""
               : `\n  checkpoint in ${resumeWith.folder} (the search as it stood at depth ${saved!.depth}, ${n(saved!.distinct)} states found): go on with \`${resumeWith.command}\``),

@@ -77,8 +77,15 @@ const event = (e: StepEvent | null) =>
     ? null
     : { kind: e.kind, node: e.node, message: e.message === undefined ? null : message(e.message) };
 
-/** The result as one JSON object; `checkpoint`: the folder a resumable checkpoint is in. */
-export function renderJson(report: CheckReport, checkpoint: string | null = null): string {
+/**
+ * The result as one JSON object; `checkpoint`: the folder a resumable checkpoint is in;
+ * `continued`: with `--continue`, every run's report, the first being `report`.
+ */
+export function renderJson(
+  report: CheckReport,
+  checkpoint: string | null = null,
+  continued: readonly CheckReport[] | null = null,
+): string {
   const { result, loaded } = report;
   const model = loaded.model;
   return JSON.stringify(
@@ -121,10 +128,29 @@ export function renderJson(report: CheckReport, checkpoint: string | null = null
       loop: result.loop,
       stutters: result.stutters,
       trace: report.counterexample === null ? null : traceJson(report.counterexample),
+      continued: continued === null ? null : continuedJson(continued),
     },
     null,
     2,
   );
+}
+
+/** `--continue`'s runs: every violation found, and what the last run says of the rest. */
+function continuedJson(reports: readonly CheckReport[]) {
+  const last = reports[reports.length - 1]!.result.verdict;
+  return {
+    violations: reports
+      .filter((r) => r.result.verdict === "violation")
+      .map((r) => ({
+        violated: r.result.violated!,
+        explanation: r.explanation,
+        distinctStates: r.result.distinctStates,
+        loop: r.result.loop,
+        stutters: r.result.stutters,
+        trace: r.counterexample === null ? null : traceJson(r.counterexample),
+      })),
+    others: last === "ok" ? "hold" : last === "incomplete" ? "unknown" : "none",
+  };
 }
 
 /** A run, step by step, as data and as the words synod prints. */

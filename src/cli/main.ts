@@ -62,6 +62,9 @@ Options for check:
                       with a violation (in a batch, the rows that are not decide)
   --witness NAME      instead of checking, print a shortest trace to a state where the
                       model's \`reachable NAME\` holds (exit code 0; 1 if none is reachable)
+  --continue          after a violation, check again without the property violated, until
+                      nothing more is: every violated property with its own shortest
+                      counterexample (plain text; --out-itf and --out-svg take the first)
   --no-typecheck      run the model's TypeScript files (protocol, variant and the files of
                       yours they import) without type-checking them first (by default a
                       type error stops the check, exit code 2)

@@ -171,6 +171,10 @@ export function renderText(
     }
   } else if (result.verdict === "incomplete") {
     lines.push(...incomplete(report));
+  } else if (report.without !== undefined) {
+    const rest = [...checking(loaded), ...loaded.reachables.map((r) => `reachable ${r.id}`)];
+    lines.push(`✓ Every other property holds: ${rest.join(", ")}.`);
+    lines.push(...reachedLines(report));
   } else if (loaded.liveness.length === 0) {
     lines.push("✓ Every invariant holds in every reachable state.");
     lines.push(...reachedLines(report));
@@ -201,6 +205,42 @@ export function renderText(
     );
   }
   return lines.join("\n");
+}
+
+/** The names a check checks: its invariants, step properties and liveness properties. */
+const checking = (loaded: LoadedModel): string[] => [
+  ...loaded.invariants.map((i) => i.id),
+  ...loaded.steps.map((p) => p.id),
+  ...loaded.liveness.map(livenessName),
+];
+
+/**
+ * A `check --continue` as text: each run's report in turn (the header printed before), then
+ * every property violated, with the length of its shortest counterexample.
+ */
+export function renderContinued(reports: readonly CheckReport[], style: TraceStyle): string {
+  const parts = reports.map((report, i) =>
+    i === 0
+      ? renderText(report, style, false)
+      : `\n… searching again without ${report.without!.join(", ")}\n\n${renderText(report, style, false)}`,
+  );
+  const violated = reports.filter((r) => r.result.verdict === "violation");
+  const last = reports[reports.length - 1]!;
+  const each = violated.map((r) => {
+    const steps = r.counterexample === null ? null : r.counterexample.length - 1;
+    return steps === null ? r.result.violated! : `${r.result.violated} (${plural(steps, "step")})`;
+  });
+  const rest =
+    last.result.verdict === "ok"
+      ? "; every other property holds"
+      : last.result.verdict === "incomplete"
+        ? "; the last search was stopped before the end, so others may be violated too"
+        : "";
+  return [
+    ...parts,
+    "",
+    `${violated.length} ${violated.length === 1 ? "property" : "properties"} violated: ${each.join(", ")}${rest}.`,
+  ].join("\n");
 }
 
 /** What an incomplete check saw, what stopped it, and what to change to see more. */
