@@ -35,7 +35,7 @@ import type { SearchSnapshot } from "../check/snapshot.ts";
 import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
 import { witnessModel } from "../app/witnesses.ts";
-import { checkContinuing } from "../app/continue.ts";
+import { checkContinuing } from "./continue.ts";
 import { didYouMean } from "../lang/suggest.ts";
 import type { Reachable } from "../lang/user-properties.ts";
 import { checkBatch } from "./batch.ts";

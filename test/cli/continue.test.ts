@@ -8,7 +8,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.ts";
 import { loadModel } from "../../src/app/load.ts";
-import { withoutProperty } from "../../src/app/continue.ts";
+import { withoutProperty } from "../../src/cli/continue.ts";
 import {
   buildSystem,
   buildWorkerSystem,

@@ -7,7 +7,7 @@
  * that violate a property already reported are searched through like any other.
  */
 import { livenessName } from "../core/protocol.ts";
-import type { LoadedModel } from "./load.ts";
+import type { LoadedModel } from "../app/load.ts";
 import type { CheckReport } from "../run.ts";
 
 /** The model without the property named `name` (as a result names it); null if nothing is left. */
