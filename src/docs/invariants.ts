@@ -10,7 +10,13 @@ import { dirname, join, relative, resolve } from "node:path";
 import { loadModel, settingsOf, type LoadedModel } from "../app/load.ts";
 import { describeFairness } from "../core/model.ts";
 import { plural } from "../core/words.ts";
-import type { Invariant, Protocol, StatePredicate, StepProperty } from "../core/protocol.ts";
+import {
+  livenessName,
+  type Invariant,
+  type Protocol,
+  type StatePredicate,
+  type StepProperty,
+} from "../core/protocol.ts";
 import { checkModel, type CheckReport } from "../run.ts";
 import { renderMermaid } from "../trace/mermaid.ts";
 import { renderSteps } from "../trace/text.ts";
@@ -19,11 +25,47 @@ import { checkDocsFolder, DOCS_MANIFEST } from "../app/outputs.ts";
 
 type Property = (Invariant<unknown> | StepProperty<unknown> | StatePredicate<unknown>) & {
   kind: "invariant" | "step" | "liveness";
+  /** For a property a model states itself: the models that state it, in these words. */
+  inModels?: Stated;
 };
+
+/**
+ * A property the models state themselves (an `invariant`, `reachable` or `liveness` line),
+ * once for every model that states it in the same words.
+ */
+interface Stated {
+  readonly form: "invariant" | "reachable" | "liveness";
+  readonly name: string;
+  /** The line as written, from its keyword, after the comment lines right above it. */
+  readonly line: string;
+  /** The formula; for `liveness`, everything after the name. */
+  readonly text: string;
+  readonly models: LoadedModel[];
+  readonly page: string;
+}
 
 /** The name a property goes by in models and results: `eventually decided` for liveness. */
 const checkedAs = (property: Property): string =>
-  property.kind === "liveness" ? `eventually ${property.id}` : property.id;
+  property.inModels !== undefined
+    ? property.inModels.name
+    : property.kind === "liveness"
+      ? `eventually ${property.id}`
+      : property.id;
+
+const STATED_TEXT: Record<Stated["form"], { short: string; long: string }> = {
+  invariant: {
+    short: "invariant",
+    long: "an invariant stated in a model, checked in every reachable state",
+  },
+  reachable: {
+    short: "witness",
+    long: "a witness stated in a model (`reachable`): some reachable state must satisfy it",
+  },
+  liveness: {
+    short: "liveness",
+    long: "a liveness property stated in a model, checked on every fair run",
+  },
+};
 
 const KIND_TEXT: Record<Property["kind"], { short: string; long: string }> = {
   invariant: { short: "invariant", long: "an invariant, checked in every reachable state" },
@@ -94,9 +136,10 @@ export async function generateInvariantDocs(
   // The folder is checked before any model is: a refusal comes at once, not after the checks.
   const before = checkDocsFolder(out, [
     "README.md",
-    ...protocols.flatMap((protocol) =>
-      properties(protocol, models).map((property) => pageName(protocol.name, property)),
-    ),
+    ...protocols.flatMap((protocol) => [
+      ...properties(protocol, models).map((property) => pageName(protocol.name, property)),
+      ...statedIn(protocol, models).map((stated) => stated.page),
+    ]),
   ]);
   const runs: Run[] = [];
   for (const loaded of models) runs.push({ loaded, report: await check(loaded) });
@@ -131,6 +174,25 @@ export async function generateInvariantDocs(
       written.push(page);
     }
     index.push("");
+    const stated = statedIn(protocol, models);
+    if (stated.length > 0) {
+      index.push(
+        "Stated in the models themselves, as formulas (`invariant`, `reachable` and `liveness` lines):",
+        "",
+        "| property | kind | formula | stated in |",
+        "| -------- | ---- | ------- | --------- |",
+      );
+    }
+    for (const property of stated) {
+      const ofModels = runs.filter((r) => property.models.includes(r.loaded));
+      const modelNames = property.models.map((m) => `\`${m.model.name}\``).join(", ");
+      index.push(
+        `| [\`${property.form === "reachable" ? `reachable ${property.name}` : property.name}\`](${property.page}) | ${STATED_TEXT[property.form].short} | \`${property.text.replaceAll("|", "\\|")}\` | ${modelNames} |`,
+      );
+      writeFileSync(join(out, property.page), statedPage(protocol.name, property, ofModels));
+      written.push(property.page);
+    }
+    if (stated.length > 0) index.push("");
   }
   writeFileSync(join(out, "README.md"), index.join("\n"));
   written.push("README.md");
@@ -161,25 +223,150 @@ function properties(protocol: Protocol, models: readonly LoadedModel[]): Propert
   ];
 }
 
+/** The properties the models of a protocol state themselves, each once per wording. */
+function statedIn(protocol: Protocol, models: readonly LoadedModel[]): Stated[] {
+  const found: Stated[] = [];
+  const taken = new Set(properties(protocol, models).map((p) => pageName(protocol.name, p)));
+  for (const loaded of models.filter((m) => m.protocol.name === protocol.name)) {
+    const { source } = loaded.model;
+    for (const decl of loaded.model.properties) {
+      const line = source.slice(decl.span.start, decl.span.end).trim();
+      // The comment lines right above the property say what it is for: the page shows them.
+      const above = source.slice(0, decl.span.start).split("\n").slice(0, -1);
+      let first = above.length;
+      while (first > 0 && above[first - 1]!.trim().startsWith("//")) first--;
+      const comment = above.slice(first).map((l) => l.trim());
+      const text =
+        decl.form === "liveness"
+          ? line.slice(line.indexOf(":") + 1).trim()
+          : source.slice(decl.formula.span.start, decl.formula.span.end);
+      const same = found.find(
+        (s) => s.form === decl.form && s.name === decl.name.text && s.text === text,
+      );
+      if (same !== undefined) {
+        same.models.push(loaded);
+        continue;
+      }
+      // Two wordings under one name get a page each.
+      const base = `${protocol.name}.${decl.form}-${decl.name.text}`;
+      let page = `${base}.md`;
+      for (let i = 2; taken.has(page); i++) page = `${base}-${i}.md`;
+      taken.add(page);
+      found.push({
+        form: decl.form,
+        name: decl.name.text,
+        line: [...comment, line].join("\n"),
+        text,
+        models: [loaded],
+        page,
+      });
+    }
+  }
+  return found;
+}
+
+/** The page of a property stated in models: a witness's, or as a protocol property's. */
+function statedPage(protocol: string, stated: Stated, runs: readonly Run[]): string {
+  if (stated.form !== "reachable") {
+    const compiled = [...stated.models[0]!.invariants, ...stated.models[0]!.liveness].find(
+      (p) => (stated.form === "liveness" ? livenessName(p) : p.id) === stated.name,
+    )!;
+    return propertyPage(protocol, { ...compiled, kind: stated.form, inModels: stated }, runs);
+  }
+  const lines = [
+    `# \`reachable ${stated.name}\` (${protocol})`,
+    "",
+    `[Index](README.md) · ${STATED_TEXT.reachable.long}`,
+    "",
+    `**Statement.** \`${stated.text}\` holds in some reachable state.`,
+    "",
+    "**Why it matters.** A safety property that holds because nothing ever happens proves little: the witness shows that the model reaches such a state.",
+    "",
+    ...statedDefinition(stated),
+    "",
+  ];
+  const witness = (r: Run) => r.report.witnesses.find((w) => w.id === stated.name);
+  const reached = runs.filter((r) => witness(r)?.found === true);
+  const never = runs.filter((r) => witness(r)?.found === false);
+  lines.push("## Reached in", "");
+  if (reached.length === 0) lines.push("No model reaches it.", "");
+  else {
+    lines.push(
+      "| model | steps to the nearest such state | distinct states searched |",
+      "| ----- | ------------------------------: | -----------------------: |",
+    );
+    for (const r of reached) {
+      const w = witness(r)!;
+      lines.push(`| \`${r.loaded.model.file}\` | ${w.steps} | ${n(w.distinctStates)} |`);
+    }
+    lines.push("");
+  }
+  if (never.length > 0) {
+    lines.push("## Never reached in", "");
+    for (const r of never) lines.push(`- \`${r.loaded.model.file}\``);
+    lines.push("");
+  }
+  const unsearched = runs.filter((r) => witness(r) === undefined || witness(r)!.found === null);
+  if (unsearched.length > 0) {
+    lines.push(
+      "## Not searched",
+      "",
+      "A witness is looked for once every invariant holds; in these models the check did not hold, or a limit stopped it:",
+      "",
+      ...unsearched.map((r) => `- \`${r.loaded.model.file}\``),
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Where a stated property's words come from: the line, and the models that state it. */
+function statedDefinition(stated: Stated): string[] {
+  const files = stated.models.map((m) => `\`${m.model.file}\``).join(", ");
+  return [
+    "## Definition",
+    "",
+    `Stated in ${stated.models.length === 1 ? "the model" : "each of the models"} ${files}, as a formula of the model language:`,
+    "",
+    "```",
+    stated.line,
+    "```",
+  ];
+}
+
 function propertyPage(protocol: string, property: Property, runs: readonly Run[]): string {
-  const definition = predicateSource(protocolFiles(runs[0]!.loaded), property.id);
-  const formula = "formula" in property ? property.formula : undefined;
+  const definition =
+    property.inModels === undefined
+      ? predicateSource(protocolFiles(runs[0]!.loaded), property.id)
+      : null;
+  const formula =
+    property.inModels === undefined && "formula" in property ? property.formula : undefined;
   const lines: string[] = [
     `# \`${checkedAs(property)}\` (${protocol})`,
     "",
-    `[Index](README.md) · ${KIND_TEXT[property.kind].long}`,
+    `[Index](README.md) · ${property.inModels === undefined ? KIND_TEXT[property.kind].long : STATED_TEXT[property.inModels.form].long}`,
     "",
     `**Statement.** ${property.statement}`,
     "",
-    `**Why it matters.** ${property.rationale}`,
-    "",
-    "## Definition",
-    "",
-    ...(definition === null
-      ? [
-          "The predicate's source was not found in the protocol's files (it is not written as an `id:` and a `holds:` line of an object literal).",
-        ]
-      : [`The predicate, from \`${definition.file}\`:`, "", "```ts", definition.text, "```"]),
+    // A stated property's reason, if any, is the comment its definition shows.
+    ...(property.inModels === undefined ? [`**Why it matters.** ${property.rationale}`, ""] : []),
+    ...(property.inModels !== undefined
+      ? statedDefinition(property.inModels)
+      : definition === null
+        ? [
+            "## Definition",
+            "",
+            "The predicate's source was not found in the protocol's files (it is not written as an `id:` and a `holds:` line of an object literal).",
+          ]
+        : [
+            "## Definition",
+            "",
+            `The predicate, from \`${definition.file}\`:`,
+            "",
+            "```ts",
+            definition.text,
+            "```",
+          ]),
     "",
     ...(formula === undefined
       ? []
@@ -194,9 +381,11 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
   ];
   const liveness = property.kind === "liveness";
   const checks = (r: Run) =>
-    [...r.loaded.invariants, ...r.loaded.steps, ...r.loaded.liveness].some(
-      (p) => p.id === property.id,
-    );
+    [
+      ...r.loaded.invariants.map((p) => p.id),
+      ...r.loaded.steps.map((p) => p.id),
+      ...r.loaded.liveness.map(livenessName),
+    ].includes(checkedAs(property));
   const verifying = runs.filter((r) => checks(r) && r.report.result.verdict === "ok");
   lines.push("## Verified by", "");
   if (verifying.length === 0) lines.push("No model in `models/` verifies it yet.", "");
