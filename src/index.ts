@@ -161,6 +161,13 @@ export {
   type TraceStep,
   type Verdict,
 } from "./check/search.ts";
+export { Coverage, type CoverageCount } from "./check/coverage.ts";
+export {
+  countCoverage,
+  type CoverageCounting,
+  type CoverageReport,
+  type CoverageRow,
+} from "./app/coverage.ts";
 export type {
   ActionClasses,
   EmitSuccessor,

@@ -25,6 +25,7 @@ import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
 import { explainSafety } from "./app/explain.ts";
 import { findWitnesses, type WitnessReport } from "./app/witnesses.ts";
+import { countCoverage, coverageProblem, type CoverageReport } from "./app/coverage.ts";
 import { Registry } from "./system/intern.ts";
 import type { CheckableSystem } from "./core/checkable.ts";
 import type { StatePredicate } from "./core/protocol.ts";
@@ -63,6 +64,8 @@ export interface CheckOptions {
    * otherwise the search runs on one thread.
    */
   readonly workers?: number;
+  /** Count the transitions the search explores by class (`check --coverage`), on one thread. */
+  readonly coverage?: boolean;
 }
 
 /** The limits a check ran under: the command line's, or else the model's. */
@@ -94,6 +97,8 @@ export interface CheckReport {
   readonly witness?: string;
   /** With `--continue`: the properties left out of this search, each violated in an earlier one. */
   readonly without?: readonly string[];
+  /** With `--coverage`: what the search explored, by class of transition. */
+  readonly coverage?: CoverageReport;
 }
 
 /** What a user should know before reading a check's result. */
@@ -168,8 +173,25 @@ export function systemFor(loaded: LoadedModel, resume?: SearchSnapshot): Checkab
 /** Checks a loaded model to the end. */
 export function checkModel(loaded: LoadedModel, options: CheckOptions = {}): CheckReport {
   const system = systemFor(loaded, options.resume);
-  const given = exploreOptions(loaded, system, options);
-  return report(loaded, system, explore(system, given), given);
+  const counting = coverageCounting(loaded, system, options);
+  const given = { ...exploreOptions(loaded, system, options), ...counting?.options };
+  return withCoverage(report(loaded, system, explore(system, given), given), counting);
+}
+
+/** With `coverage`: the counter a search is given, and the report it makes. */
+function coverageCounting(loaded: LoadedModel, system: CheckableSystem, options: CheckOptions) {
+  if (options.coverage !== true) return null;
+  const problem = coverageProblem(loaded, system);
+  if (problem !== null) throw new Error(`coverage: ${problem}`);
+  const counting = countCoverage(loaded, system);
+  return { options: { coverage: counting.coverage }, report: counting.report };
+}
+
+function withCoverage(
+  report: CheckReport,
+  counting: ReturnType<typeof coverageCounting>,
+): CheckReport {
+  return counting === null ? report : { ...report, coverage: counting.report() };
 }
 
 /** The witnesses of a check that held (none for one that did not, nor for a witness search). */
@@ -191,14 +213,21 @@ export async function checkModelAsync(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const system = systemFor(loaded, options.resume);
-  const explore = exploreOptions(loaded, system, options);
-  const { workers } = parallelism(loaded, system, options.workers ?? 1, explore.exact);
+  const counting = coverageCounting(loaded, system, options);
+  const explore = { ...exploreOptions(loaded, system, options), ...counting?.options };
+  const { workers } = parallelism(
+    loaded,
+    system,
+    options.workers ?? 1,
+    explore.exact,
+    counting !== null,
+  );
   const result = await breadthFirst.search(system, {
     ...explore,
     workers,
     recipe: () => workerRecipe(loaded, system),
   });
-  return report(loaded, system, result, explore);
+  return withCoverage(report(loaded, system, result, explore), counting);
 }
 
 export { WORKERS_AFTER_MS } from "./check/strategies/breadth-first.ts";
@@ -207,16 +236,18 @@ export { WORKERS_AFTER_MS } from "./check/strategies/breadth-first.ts";
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.
  * A search is split only when the system encodes states the same way in every thread, no
  * liveness property is checked (it needs the whole state graph in one place), states are stored
- * by fingerprint (not `exact`).
+ * by fingerprint (not `exact`), and coverage is not counted.
  */
 export function parallelism(
   loaded: LoadedModel,
   system: CheckableSystem,
   wanted: number,
   exact = false,
+  coverage = false,
 ): { readonly workers: number; readonly why: string | null } {
   if (wanted <= 1) return { workers: 1, why: null };
   if (exact) return { workers: 1, why: "exact mode keeps every state whole, in one thread" };
+  if (coverage) return { workers: 1, why: "coverage is counted in one thread" };
   if (loaded.liveness.length > 0) {
     return { workers: 1, why: "liveness is checked on the whole state graph, in one thread" };
   }

@@ -196,6 +196,7 @@ function oneThread(
         ? StateGraph.restore(resume.graph)
         : new StateGraph();
   const classes = system.actions;
+  const coverage = options.coverage ?? null;
   if (liveness !== undefined && classes === undefined) {
     throw new Error("liveness: this system does not classify its actions");
   }
@@ -291,10 +292,15 @@ function oneThread(
     const words = store.exact ? batch.state(k) : batch.words;
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
-      settle(null, brokenStep, !store.has(hi, lo, words, length));
+      const fresh = !store.has(hi, lo, words, length);
+      if (coverage !== null && current !== null)
+        coverage.transition(parent, current, action, fresh);
+      settle(null, brokenStep, fresh);
       return;
     }
     const index = store.insert(hi, lo, parent, k, words, length);
+    if (coverage !== null && current !== null)
+      coverage.transition(parent, current, action, index >= 0);
     // A view of a new state's words, made once (most successors are states already stored). A
     // new object per state: the systems' memos know a state by its object (actor-system.ts).
     const state = index >= 0 ? batch.state(k) : null;

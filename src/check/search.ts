@@ -3,6 +3,7 @@
  * runs on: its options (limits, callbacks, checkpoints, liveness), its progress reports and its
  * result.
  */
+import type { Coverage } from "./coverage.ts";
 import { Budget } from "./budget.ts";
 import type { FairnessSpec } from "./liveness.ts";
 import type { Checkpointer, SearchSnapshot } from "./snapshot.ts";
@@ -56,6 +57,8 @@ export interface ExploreOptions {
    * in it). Needs a system with `actions` and no symmetry reduction.
    */
   readonly liveness?: LivenessOptions;
+  /** Counts every transition the search explores, by class (one thread only). */
+  readonly coverage?: Coverage;
 }
 
 /** What liveness checking needs: the properties and the fairness of the run. */
@@ -162,7 +165,9 @@ export interface HandedOver {
 }
 
 /** The budget of a search: the one given, or one made of its limits, counted from now. */
-export function budgetOf(options: ExploreOptions): Budget {
+export function budgetOf(
+  options: Pick<ExploreOptions, "budget" | "maxSeconds" | "maxMemory">,
+): Budget {
   return (
     options.budget ??
     new Budget({ maxSeconds: options.maxSeconds ?? null, maxMemory: options.maxMemory ?? null })

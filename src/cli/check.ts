@@ -36,6 +36,7 @@ import type { Output } from "./main.ts";
 import { runSelfCheck } from "./self-check.ts";
 import { witnessModel } from "../app/witnesses.ts";
 import { checkContinuing } from "./continue.ts";
+import { coverageProblem } from "../app/coverage.ts";
 import { didYouMean } from "../lang/suggest.ts";
 import type { Reachable } from "../lang/user-properties.ts";
 import { checkBatch } from "./batch.ts";
@@ -62,6 +63,7 @@ export const CHECK_OPTIONS = {
   expect: { type: "boolean" },
   witness: { type: "string", value: "NAME" },
   continue: { type: "boolean" },
+  coverage: { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -105,6 +107,12 @@ export async function check(args: readonly string[], out: Output, err: Output): 
           "give one model file; a batch reports each model's first violation.",
         );
       }
+      if (values.coverage === true) {
+        throw new UsageError(
+          "--coverage checks one model",
+          "give one model file: its coverage is a table of its own.",
+        );
+      }
       const workers = wholeNumber("workers", values.workers, 1, MAX_WORKERS);
       return await checkBatch(positionals, { ...values, workers: workers ?? undefined }, out, err);
     }
@@ -131,17 +139,22 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       );
     }
     if (values.continue === true) {
-      const clash = [
-        values.witness === undefined ? null : "--witness",
-        values.checkpoint === undefined ? null : "--checkpoint",
-        values.resume === undefined ? null : "--resume",
-      ].find((option) => option !== null);
-      if (clash !== undefined) {
-        throw new UsageError(
-          `--continue cannot be given with ${clash}`,
-          "--continue runs the check again without each violated property; leave out one of the two.",
-        );
-      }
+      refuseClash(
+        "--continue",
+        {
+          "--witness": values.witness,
+          "--checkpoint": values.checkpoint,
+          "--resume": values.resume,
+        },
+        "--continue runs the check again without each violated property; leave out one of the two.",
+      );
+    }
+    if (values.coverage === true) {
+      refuseClash(
+        "--coverage",
+        { "--witness": values.witness, "--continue": values.continue, "--resume": values.resume },
+        "--coverage counts what one whole search explores; leave out one of the two.",
+      );
     }
     if (values.exact === true && folder !== undefined) {
       throw new UsageError(
@@ -253,7 +266,16 @@ export async function check(args: readonly string[], out: Output, err: Output): 
           });
     const workers = settings.workers ?? Math.min(MAX_WORKERS, availableParallelism());
     // Asked for by name, workers that cannot be used deserve a word; the default does not.
-    const split = parallelism(loaded, buildSystem(loaded), workers, settings.exact);
+    const system = buildSystem(loaded);
+    const coverage = values.coverage === true;
+    const problem = coverage ? coverageProblem(loaded, system) : null;
+    if (problem !== null) {
+      throw new UsageError(
+        `--coverage: ${problem}`,
+        "check the model without --coverage, or write the protocol as nodes (docs/authoring.md).",
+      );
+    }
+    const split = parallelism(loaded, system, workers, settings.exact, coverage);
     if (settings.workers !== null && split.why !== null) {
       complain(`synod: note: searching on one thread, not ${settings.workers}: ${split.why}.`);
     }
@@ -272,7 +294,7 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       lastProgress = progress;
       line(progress);
     };
-    const options = { ...settings, workers, budget };
+    const options = { ...settings, workers, budget, coverage };
     // --continue: the check again without each violated property, until one finds no more.
     const continued =
       values.continue === true
@@ -405,4 +427,12 @@ function reachableNamed(loaded: LoadedModel, name: string): Reachable {
       ? "state one in the model, e.g. `reachable decided: exists l in learners: l.decided != none`."
       : didYouMean(name, names, "reachable properties"),
   );
+}
+
+/** Refuses `option` beside any of `others` that was given (not undefined). */
+function refuseClash(option: string, others: Record<string, unknown>, hint: string): void {
+  const clash = Object.keys(others).find((name) => others[name] !== undefined);
+  if (clash !== undefined) {
+    throw new UsageError(`${option} cannot be given with ${clash}`, hint);
+  }
 }

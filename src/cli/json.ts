@@ -129,6 +129,7 @@ export function renderJson(
       stutters: result.stutters,
       trace: report.counterexample === null ? null : traceJson(report.counterexample),
       continued: continued === null ? null : continuedJson(continued),
+      coverage: report.coverage ?? null,
     },
     null,
     2,

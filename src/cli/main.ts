@@ -65,6 +65,9 @@ Options for check:
   --continue          after a violation, check again without the property violated, until
                       nothing more is: every violated property with its own shortest
                       counterexample (plain text; --out-itf and --out-svg take the first)
+  --coverage          count the transitions the search explores by action, role and message
+                      (enabled in how many states, taken, leading to a new state), and name
+                      each local action a node never takes (searches on one thread)
   --no-typecheck      run the model's TypeScript files (protocol, variant and the files of
                       yours they import) without type-checking them first (by default a
                       type error stops the check, exit code 2)

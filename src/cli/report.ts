@@ -9,6 +9,7 @@ import type { CheckReport, EffectiveLimits } from "../run.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { compareExpectation } from "../app/expected.ts";
+import { renderCoverage } from "./coverage-text.ts";
 
 const lowerFirst = (text: string): string => text[0]!.toLowerCase() + text.slice(1);
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -203,6 +204,9 @@ export function renderText(
           ? "  as the model's `expect` block says"
           : `✗ Not as the model's \`expect\` block says: ${differences.join("; ")}`,
     );
+  }
+  if (report.coverage !== undefined) {
+    lines.push(...renderCoverage(report.coverage, result.verdict !== "ok"));
   }
   return lines.join("\n");
 }

@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import { buildSystem, type CheckOptions, type CheckReport } from "../run.ts";
 import type { WorkerMessage } from "./search-worker.ts";
 import { ProgressView } from "./progress.tsx";
+import type { CoverageReport } from "../app/coverage.ts";
 import { Viewer } from "./viewer.tsx";
 import type { CounterexampleStep } from "../trace/counterexample.ts";
 import { RUNNING_COMPILED, sourceUrl } from "../runtime/compiled.ts";
@@ -31,7 +32,7 @@ export async function checkWithProgress(
   options: CheckOptions,
   checkpoints: LiveCheckpoints = { checkpoint: null, resume: null, written: () => {} },
 ): Promise<CheckReport> {
-  const view = (progress: Progress | null, done: boolean) => (
+  const view = (progress: Progress | null, done: boolean, coverage?: CoverageReport) => (
     <ProgressView
       file={loaded.model.file}
       checking={[
@@ -43,6 +44,7 @@ export async function checkWithProgress(
       maxStates={options.maxStates ?? loaded.model.limits.maxStates}
       maxDepth={options.maxDepth ?? loaded.model.limits.maxDepth}
       done={done}
+      {...(coverage === undefined ? {} : { coverage })}
     />
   );
   const app = render(view(null, false));
@@ -105,7 +107,7 @@ export async function checkWithProgress(
       }
     });
     clearInterval(watch);
-    app.rerender(view(last, true));
+    app.rerender(view(last, true, done.coverage));
     return {
       loaded,
       system: buildSystem(loaded),
@@ -114,6 +116,7 @@ export async function checkWithProgress(
       limits: done.limits,
       counterexample: done.counterexample,
       witnesses: done.witnesses,
+      ...(done.coverage === undefined ? {} : { coverage: done.coverage }),
     };
   } finally {
     clearInterval(watch);

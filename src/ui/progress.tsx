@@ -3,6 +3,7 @@
  * the counts so far, the speed, memory and time, and a bar when a limit makes progress measurable.
  */
 import type { Progress } from "../check/search.ts";
+import type { CoverageReport } from "../app/coverage.ts";
 import { bar, n, Panel } from "./panel.tsx";
 
 export interface ProgressViewProps {
@@ -16,6 +17,8 @@ export interface ProgressViewProps {
   readonly maxDepth: number | null;
   /** True once the search has ended (the panel then stays as the last frame). */
   readonly done: boolean;
+  /** With `--coverage`, once done: what the search explored (the table follows the panel). */
+  readonly coverage?: CoverageReport;
 }
 
 export function ProgressView(props: ProgressViewProps) {
@@ -44,6 +47,13 @@ export function ProgressView(props: ProgressViewProps) {
   ];
   if (fraction !== null) {
     rows.push([props.maxStates !== null ? "of state limit" : "of depth limit", bar(fraction)]);
+  }
+  if (props.coverage !== undefined) {
+    const never = props.coverage.neverTaken.length;
+    rows.push([
+      "coverage",
+      `${n(props.coverage.rows.length)} kinds of transition taken; ${never === 0 ? "every local action taken" : `${never} never taken (below)`}`,
+    ]);
   }
   const title = `${props.done ? "synod checked " : "synod is checking "}${props.file}`;
   return <Panel title={title} checking={props.checking} rows={rows} />;

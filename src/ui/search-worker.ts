@@ -21,6 +21,7 @@ export type WorkerMessage =
       readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
       readonly witnesses: readonly import("../app/witnesses.ts").WitnessReport[];
+      readonly coverage?: import("../app/coverage.ts").CoverageReport;
     }
   // The search failed: rebuilt in the main thread as it was thrown (the model's code breaking
   // synod's contract is the user's error, not an internal one).
@@ -71,6 +72,7 @@ try {
     limits: report.limits,
     counterexample: report.counterexample,
     witnesses: report.witnesses,
+    ...(report.coverage === undefined ? {} : { coverage: report.coverage }),
   });
 } catch (error) {
   post({ type: "failure", ...thrownError(error) });

@@ -52,3 +52,27 @@ it("shows a bar when a state limit makes progress measurable, and says when it i
   // 1,234,567 of 4,000,000 is 30%: 9 of 30 cells.
   expect(frame).toContain(`of state limit    ${"█".repeat(9)}${"░".repeat(21)} 30%`);
 });
+
+it("sums up the coverage once a check with --coverage is done", () => {
+  const row = { role: "proposer", message: null, enabledIn: 1, taken: 1, newStates: 1 };
+  const { lastFrame } = render(
+    <ProgressView
+      file="models/paxos.synod"
+      checking={["agreement"]}
+      progress={progress}
+      maxStates={null}
+      maxDepth={null}
+      done={true}
+      coverage={{
+        rows: [
+          { ...row, action: "start" },
+          { ...row, action: "restart" },
+        ],
+        neverTaken: ["no node ever takes a `retry` step: …"],
+      }}
+    />,
+  );
+  expect(lastFrame()).toContain(
+    "coverage          2 kinds of transition taken; 1 never taken (below)",
+  );
+});
