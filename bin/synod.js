@@ -15,6 +15,13 @@ const dist =
 if (dist === null) (await import("tsx/esm/api")).register();
 const module = (path) =>
   dist === null ? new URL(`../src/${path}.ts`, import.meta.url) : new URL(`../${path}.js`, dist);
+// A reader that stops early (`synod check … | head`) closes the pipe: stop quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
 // Search workers take longer to start than the rest of the command line takes to load: start
 // them first (src/cli/early.ts).
 const { startWorkersEarly } = await import(module("cli/early"));
