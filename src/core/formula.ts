@@ -58,7 +58,9 @@ export type Formula = { readonly span: FormulaSpan } & (
       readonly left: Formula;
       readonly right: Formula;
     }
+  | { readonly kind: "range"; readonly low: Formula; readonly high: Formula }
   | { readonly kind: "field"; readonly target: Formula; readonly field: FormulaName }
+  | { readonly kind: "index"; readonly target: Formula; readonly key: Formula }
   | { readonly kind: "name"; readonly text: string }
   | { readonly kind: "int"; readonly value: number }
   | { readonly kind: "string"; readonly value: string }
@@ -103,6 +105,8 @@ export interface FormulaContext {
   readonly fields: ReadonlyMap<string, readonly string[]>;
   /** The model's values (`values a, b`) and commands. */
   readonly values: readonly string[];
+  /** The ballots a run may use, lowest first; null if the protocol has no ballots. */
+  readonly ballots: readonly unknown[] | null;
   /** True if these nodes (by name) form a phase-2 quorum of the model's quorum system. */
   readonly isQuorum: (ids: readonly string[]) => boolean;
   /** The protocol's own invariants and predicates, which a formula may name as conditions. */
@@ -192,6 +196,23 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
           }
         }
         return [(view, env) => fieldOf(target(view, env), field), null];
+      }
+      case "index": {
+        const [[target], [key]] = [compile(f.target, scope), compile(f.key, scope)];
+        const span = f.target.span;
+        return [(view, env) => entryOf(target(view, env), key(view, env), span), null];
+      }
+      case "range": {
+        const [[low], [high]] = [compile(f.low, scope), compile(f.high, scope)];
+        const [lowSpan, highSpan] = [f.low.span, f.high.span];
+        return [
+          (view, env) => {
+            const from = numberOf(low(view, env), lowSpan);
+            const to = numberOf(high(view, env), highSpan);
+            return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+          },
+          null,
+        ];
       }
       case "not": {
         const operand = condition(f.operand, scope);
@@ -323,6 +344,18 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
       const values = context.values;
       return [() => values, null];
     }
+    if (name === "ballots") {
+      const ballots = context.ballots;
+      if (ballots === null) {
+        throw new FormulaError(
+          "this protocol has no ballots to quantify over",
+          f.span,
+          [],
+          "`ballots` names the ballots of a protocol that has them (`paxos`, `multipaxos`).",
+        );
+      }
+      return [() => ballots, null];
+    }
     const index = nodeIndex.get(name);
     if (index !== undefined) {
       const role = context.nodes[index]!.role;
@@ -347,6 +380,7 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
       "messages",
       "history",
       "values",
+      ...(context.ballots === null ? [] : ["ballots"]),
       ...context.nodes.map((node) => node.id),
       ...context.values,
       ...context.conditions.keys(),
@@ -358,7 +392,7 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
       `unknown name \`${name}\``,
       f.span,
       known,
-      "a formula names the variables it binds (`forall a in acceptors: …`), role sets (`acceptors`, `nodes`), `messages`, `history`, `values`, nodes (`a1`), values, the protocol's invariants and predicates, `true`, `false` and `none`.",
+      "a formula names the variables it binds (`forall a in acceptors: …`), role sets (`acceptors`, `nodes`), `messages`, `history`, `values`, `ballots`, nodes (`a1`), values, the protocol's invariants and predicates, `true`, `false` and `none`.",
     );
   };
 
@@ -436,6 +470,28 @@ function fieldOf(target: Value, field: string): Value {
     return (target as { [field: string]: unknown })[field] ?? null;
   }
   return null;
+}
+
+/**
+ * `target[key]`: a map's entry (`r.committed[2]`), or a list's `key`-th element counting from 1
+ * (`r.applied[1]`, as TLA+'s sequences); `none` where there is none.
+ */
+function entryOf(target: Value, key: Value, span: FormulaSpan): Value {
+  if (target === null || target === undefined) return null;
+  if (IMap.isMap(target)) {
+    return (target as IMap<unknown, unknown>).get(isNode(key) ? key.id : key) ?? null;
+  }
+  const list = List.isList(target)
+    ? (target as List<unknown>).toArray()
+    : Array.isArray(target)
+      ? target
+      : null;
+  if (list === null) {
+    throw new FormulaRuntimeError(`cannot index ${describe(target)}: not a list or map`, span);
+  }
+  return typeof key === "number" && Number.isInteger(key) && key >= 1 && key <= list.length
+    ? (list[key - 1] ?? null)
+    : null;
 }
 
 /** Nodes are equal to their ids, so `m.from == p1` compares names. */

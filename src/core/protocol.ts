@@ -283,6 +283,11 @@ export interface Protocol<R = unknown> {
   readonly variants: readonly Variant<R>[];
   /** An actor-style protocol: builds the nodes for a model, with the variant's rules in place. */
   build?(model: Model, variant: Variant<R> | null): Cluster;
+  /**
+   * The ballots a run of this model may use, lowest first, as its states hold them: what a
+   * formula's `ballots` ranges over. Absent for a protocol without ballots.
+   */
+  ballots?(model: Model, variant: Variant<R> | null): readonly unknown[];
   /** A direct action system: builds the whole checkable system for a model. */
   system?(
     model: Model,

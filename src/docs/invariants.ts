@@ -371,7 +371,7 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
     ...(formula === undefined
       ? []
       : [
-          "The same property as a formula of the model language (a model may state it as `invariant NAME: …`; a test checks that the two agree in every state of four models):",
+          "The same property as a formula of the model language (a model may state it as `invariant NAME: …`; test/lang/formulas.test.ts checks that the two agree in every reachable state of the models it lists):",
           "",
           "```",
           formula,

@@ -391,6 +391,9 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
   Comparison_member(element, _in, set): Formula {
     return { kind: "member", element: element.tree(), set: set.tree(), span: spanOf(this) };
   },
+  Range_range(low, _dots, high): Formula {
+    return { kind: "range", low: low.tree(), high: high.tree(), span: spanOf(this) };
+  },
   Sum_arith(left, op, right): Formula {
     return {
       kind: "arith",
@@ -407,6 +410,9 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       field: { text: field.sourceString, span: spanOf(field) },
       span: spanOf(this),
     };
+  },
+  Operand_index(target, _open, key, _close): Formula {
+    return { kind: "index", target: target.tree(), key: key.tree(), span: spanOf(this) };
   },
   Operand_count(_count, _open, binding, _colon, body, _close): Formula {
     return overMembers("count", binding, body, this);

@@ -157,6 +157,7 @@ export function formulaContext(
     nodes: cluster.nodes.map((node) => ({ id: node.id, role: node.role })),
     fields,
     values: [...model.values, ...(model.log?.commands ?? [])],
+    ballots: protocol.ballots?.(model, variant) ?? null,
     isQuorum: quorumSystem(model.quorums, majority(model.acceptors)).phase2,
     conditions,
   };

@@ -52,6 +52,7 @@ describe("properties stated in the model", () => {
       "invariant covered: forall a in acceptors: a.accepted == none or a.promised >= a.accepted.ballot",
       'invariant few-votes: count(h in history: h.kind == "vote") <= 6',
       "invariant learners-agree: forall l in learners, k in learners: l.decided == none or k.decided == none or l.decided == k.decided",
+      "invariant known-ballots: count(b in ballots) == 2 and forall a in acceptors: a.accepted == none or a.accepted.ballot in ballots",
     );
     const { code, result } = await json(file);
     expect([code, result.verdict, result.distinctStates, result.depth]).toEqual([
@@ -65,6 +66,7 @@ describe("properties stated in the model", () => {
       "covered",
       "few-votes",
       "learners-agree",
+      "known-ballots",
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
   type Variant,
 } from "../../core/protocol.ts";
 import type { Model } from "../../core/model.ts";
-import { showBallot } from "../paxos/ballot.ts";
+import { Ballot, compareBallots, showBallot } from "../paxos/ballot.ts";
 import * as client from "./client.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import { quorumSystem } from "../quorums.ts";
@@ -139,6 +139,15 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
   };
 }
 
+/** Every ballot the proposers may start (rounds 1..ballots[i] of proposer i), lowest first. */
+function ballots(model: Model): Ballot[] {
+  return model.ballots
+    .flatMap((rounds, i) =>
+      Array.from({ length: rounds }, (_, r) => new Ballot({ round: r + 1, proposer: i + 1 })),
+    )
+    .sort(compareBallots);
+}
+
 /** Multi-Paxos, the built-in `protocol multipaxos`. */
 export const multipaxos = defineProtocol<MultiPaxosRules>({
   name: "multipaxos",
@@ -154,4 +163,5 @@ export const multipaxos = defineProtocol<MultiPaxosRules>({
   ],
   variants: multiPaxosVariants,
   build,
+  ballots,
 });

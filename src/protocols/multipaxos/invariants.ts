@@ -67,6 +67,8 @@ export const slotAgreement: Invariant = {
   rationale:
     "Each slot is one instance of consensus. Two commands chosen in one slot means two replicas can apply different commands at the same position, and their states diverge for good.",
   holds: (view) => [...chosenBySlot(view).values()].every((commands) => commands.size <= 1),
+  formula:
+    'forall f in history, g in history: (f.kind == "vote" and g.kind == "vote" and f.slot == g.slot and f.command != g.command) => not (quorum(r in replicas: exists h in history: h.kind == "vote" and h.replica == r and h.slot == f.slot and h.ballot == f.ballot and h.command == f.command) and quorum(r in replicas: exists h in history: h.kind == "vote" and h.replica == r and h.slot == g.slot and h.ballot == g.ballot and h.command == g.command))',
   explain: (view) => {
     const [slot, commands] = [...chosenBySlot(view)].find(([, c]) => c.size > 1)!;
     const which = [...commands].map(
@@ -88,6 +90,8 @@ export const committedIsChosen: Invariant = {
       r.state.committed.every((command, slot) => chosen.get(slot)?.has(command) === true),
     );
   },
+  formula:
+    'forall q in replicas, s in q.committed: exists f in history: f.kind == "vote" and f.slot == s and f.command == q.committed[s] and quorum(r in replicas: exists h in history: h.kind == "vote" and h.replica == r and h.slot == f.slot and h.ballot == f.ballot and h.command == f.command)',
   explain: (view) => {
     const chosen = chosenBySlot(view);
     for (const r of replicas(view)) {
@@ -118,6 +122,8 @@ export const logConsistency: Invariant = {
     const all = replicas(view);
     return all.every((a) => all.every((b) => isPrefix(a.log, b.log) || isPrefix(b.log, a.log)));
   },
+  formula:
+    "forall r in replicas, q in replicas, i in 1..count(s in r.appliedSlots): i > count(s in q.appliedSlots) or (r.appliedSlots[i] == q.appliedSlots[i] and r.committed[r.appliedSlots[i]] == q.committed[q.appliedSlots[i]])",
   explain: (view) => {
     const all = replicas(view);
     for (const a of all) {
@@ -138,6 +144,7 @@ export const appliedInOrder: Invariant = {
   rationale:
     "Commands do not commute in general; a replica that applies slot 3 before slot 2 is in a state no sequential execution produces.",
   holds: (view) => replicas(view).every((r) => r.state.appliedSlots.every((s, i) => s === i + 1)),
+  formula: "forall r in replicas, i in 1..count(s in r.appliedSlots): r.appliedSlots[i] == i",
   explain: (view) => {
     const r = replicas(view).find((r) => !r.state.appliedSlots.every((s, i) => s === i + 1))!;
     const i = r.state.appliedSlots.findIndex((s, k) => s !== k + 1);
@@ -155,6 +162,8 @@ export const logValidity: Invariant = {
     const submitted = submittedCommands(view);
     return replicas(view).every((r) => r.state.applied.every((c) => submitted.has(c)));
   },
+  formula:
+    'forall r in replicas, c in r.applied: exists f in history: f.kind == "submitted" and f.command == c',
   explain: (view) => {
     const submitted = submittedCommands(view);
     const r = replicas(view).find((r) => !r.state.applied.every((c) => submitted.has(c)))!;
@@ -174,6 +183,7 @@ export const atMostOnce: Invariant = {
     "A client retries a command whose reply it did not get; if the first attempt was chosen too, the command sits in two slots. Applying it twice (an append, a transfer) is a visible error, so a replica must skip the second.",
   holds: (view) =>
     replicas(view).every((r) => new Set(r.state.applied).size === r.state.applied.size),
+  formula: "forall r in replicas, c in r.applied: count(d in r.applied: d == c) == 1",
   explain: (view) => {
     const r = replicas(view).find((r) => new Set(r.state.applied).size !== r.state.applied.size)!;
     const twice = r.state.applied.find((c, i) => r.state.applied.indexOf(c) !== i)!;
@@ -250,6 +260,8 @@ export const slotProposalSafety: Invariant = {
   rationale:
     "Paxos's own safety property (P2b), slot by slot: a new leader must propose, in every slot, the command a quorum may already have chosen there, which its phase 1 over the whole log makes it learn. It implies slot-agreement and breaks at the first proposal that would let a second command be chosen, before any replica votes for it.",
   holds: (view) => unsafeSlotProposal(view) === null,
+  formula:
+    'forall f in history: (f.kind == "vote" and quorum(r in replicas: exists h in history: h.kind == "vote" and h.replica == r and h.slot == f.slot and h.ballot == f.ballot and h.command == f.command)) => ((forall p in proposers: (p.phase == "leading" and p.ballot >= f.ballot and p.proposals[f.slot] != none) => p.proposals[f.slot] == f.command) and (forall m in messages: (m.kind == "accept" and m.slot == f.slot and m.ballot >= f.ballot) => m.command == f.command) and (forall g in history: (g.kind == "vote" and g.slot == f.slot and g.ballot >= f.ballot) => g.command == f.command))',
   explain: (view) => {
     const { choice, proposal } = unsafeSlotProposal(view)!;
     const { slot, ballot, command } = choice.vote;
@@ -275,6 +287,7 @@ export const allApplied: StatePredicate = {
     "With a stable leader, a majority of replicas up and messages delivered in the end, every submitted command must reach every replica's state machine; a run where one never does shows which condition fails.",
   holds: (view) =>
     replicas(view).every((r) => view.model.log!.commands.every((c) => r.state.applied.includes(c))),
+  formula: "forall r in replicas, c in values: c in r.applied",
 };
 
 export const multiPaxosPredicates: readonly StatePredicate[] = [allApplied];

@@ -10,7 +10,8 @@ import {
 } from "../../core/protocol.ts";
 import type { Model } from "../../core/model.ts";
 import * as acceptor from "./acceptor.ts";
-import { showBallot } from "./ballot.ts";
+import { Set as ISet } from "immutable";
+import { compareBallots, showBallot, type Ballot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";
 import { quorumSystem } from "../quorums.ts";
 import { describeFact, observe } from "./history.ts";
@@ -30,11 +31,14 @@ import { checkedRules, variantHandlers } from "../../core/contracts.ts";
 
 type PaxosNode = NodeBehaviour<AcceptorState | ProposerState | LearnerState, PaxosMessage>;
 
+/** The correct rules, with the variant's in their place. */
+const rulesOf = (variant: Variant<PaxosRules> | null): PaxosRules => ({
+  ...correctRules,
+  ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
+});
+
 function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
-  const rules: PaxosRules = {
-    ...correctRules,
-    ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
-  };
+  const rules = rulesOf(variant);
   const handler = variantHandlers(variant, ["acceptor", "proposer", "learner"], "paxos");
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -114,6 +118,17 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
   };
 }
 
+/** Every ballot the proposers may start (rounds 1..ballots[i] of proposer i), lowest first. */
+function ballots(model: Model, variant: Variant<PaxosRules> | null): Ballot[] {
+  const rules = rulesOf(variant);
+  const all = ISet<Ballot>().withMutations((set) => {
+    model.ballots.forEach((rounds, i) => {
+      for (let round = 1; round <= rounds; round++) set.add(rules.ballot(round, i + 1));
+    });
+  });
+  return all.toArray().sort(compareBallots);
+}
+
 /** Single-decree Paxos, the built-in `protocol paxos`. */
 export const paxos = defineProtocol<PaxosRules>({
   name: "paxos",
@@ -133,4 +148,5 @@ export const paxos = defineProtocol<PaxosRules>({
   ],
   variants: paxosVariants,
   build,
+  ballots,
 });
