@@ -257,6 +257,15 @@ function incomplete(report: CheckReport): string[] {
   const what = result.inLiveness ? "the liveness check" : "the search";
   const lines = incompleteLines(report, saw, what);
   if (result.abandoned !== true) return lines;
+  // Short of memory, a worker is slow to answer because it is short of memory, not because the
+  // model's code loops: say so, and keep the advice on memory.
+  if (result.limit === "memory") {
+    return [
+      lines[0]!,
+      "  A worker did not answer in time when the search had to stop (short of memory itself); it was abandoned, and the counts are the last ones reported.",
+      ...lines.slice(1),
+    ];
+  }
   // No "to see more": more of the same would not help a step that does not return.
   return [
     lines[0]!,

@@ -13,7 +13,9 @@ import { reportFailure } from "../../src/cli/failure.ts";
 import { explore } from "../../src/check/explorer.ts";
 import { Budget } from "../../src/check/budget.ts";
 import { loadModel } from "../../src/app/load.ts";
-import { buildSystem, checkModelAsync, exploreOptions } from "../../src/run.ts";
+import { buildSystem, checkModel, checkModelAsync, exploreOptions } from "../../src/run.ts";
+import { abandonedResult } from "../../src/check/result.ts";
+import { renderText } from "../../src/cli/report.ts";
 
 const SYNOD = ["bin/synod.js"];
 
@@ -350,6 +352,17 @@ describe("user-caused faults are user errors", () => {
     expect(run.stdout).toContain(
       "! Incomplete: the search reached the time limit before it had seen every state.\n  A step was still running when the search had to stop (the model's own code, looping?); it was abandoned, and the counts are the last ones reported.\n",
     );
+  });
+
+  it("a worker abandoned at the memory limit is not blamed on the model's code", async () => {
+    const loaded = await loadModel("models/variants/vote-without-promise.synod");
+    const report = checkModel(loaded);
+    const stopped = { ...report, result: abandonedResult("memory", null, 1) };
+    expect(renderText(stopped, "steps", false).split("\n").slice(0, 3)).toEqual([
+      "! Incomplete: the search reached the memory limit before it had seen every state.",
+      "  A worker did not answer in time when the search had to stop (short of memory itself); it was abandoned, and the counts are the last ones reported.",
+      "  No invariant was violated in the states it saw.",
+    ]);
   });
 
   it("synod's own faults print one line and a hint; --debug prints the stack", () => {
