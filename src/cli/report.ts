@@ -257,8 +257,8 @@ function incomplete(report: CheckReport): string[] {
   const what = result.inLiveness ? "the liveness check" : "the search";
   const lines = incompleteLines(report, saw, what);
   if (result.abandoned !== true) return lines;
-  // Short of memory, a worker is slow to answer because it is short of memory, not because the
-  // model's code loops: say so, and keep the advice on memory.
+  // At the memory limit, a worker that does not answer in time is itself short of memory, not
+  // running model code that loops: say so, and keep the advice on memory.
   if (result.limit === "memory") {
     return [
       lines[0]!,

@@ -481,17 +481,17 @@ function entryOf(target: Value, key: Value, span: FormulaSpan): Value {
   if (IMap.isMap(target)) {
     return (target as IMap<unknown, unknown>).get(isNode(key) ? key.id : key) ?? null;
   }
-  const list = List.isList(target)
-    ? (target as List<unknown>).toArray()
+  // A list is read in place: no copy per evaluation.
+  const size = List.isList(target)
+    ? (target as List<unknown>).size
     : Array.isArray(target)
-      ? target
-      : null;
-  if (list === null) {
+      ? target.length
+      : -1;
+  if (size < 0) {
     throw new FormulaRuntimeError(`cannot index ${describe(target)}: not a list or map`, span);
   }
-  return typeof key === "number" && Number.isInteger(key) && key >= 1 && key <= list.length
-    ? (list[key - 1] ?? null)
-    : null;
+  if (typeof key !== "number" || !Number.isInteger(key) || key < 1 || key > size) return null;
+  return (Array.isArray(target) ? target[key - 1] : (target as List<unknown>).get(key - 1)) ?? null;
 }
 
 /** Nodes are equal to their ids, so `m.from == p1` compares names. */
