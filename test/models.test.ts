@@ -13,7 +13,7 @@ import { renderText } from "../src/cli/report.ts";
 import { generateInvariantDocs } from "../src/docs/invariants.ts";
 import { checkModel } from "../src/run.ts";
 import { fromItf, toItf } from "../src/trace/itf.ts";
-import { checked, expectMet, LONG, run } from "./models-shared.ts";
+import { checked, expectMet, LONG, run, shipped } from "./models-shared.ts";
 
 describe("every model's result is what its `expect` block says", () => {
   it("every model in the suite has an `expect` block", async () => {
@@ -21,6 +21,20 @@ describe("every model's result is what its `expect` block says", () => {
       expect((await loadModel(file)).model.expect, file).not.toBeNull();
     }
     expect(checked).toHaveLength(54);
+  });
+
+  it("every model meant to hold states a `reachable` witness, so it cannot hold vacuously", async () => {
+    // A model that is not there to show a bug (no `expect { violates … }`, no variant that breaks
+    // a property) must show that something happens: a value chosen or learned, a command
+    // applied. The suite's runs then fail if the witness becomes unreachable.
+    const vacuous: string[] = [];
+    for (const file of shipped) {
+      const loaded = await loadModel(file);
+      const showsBug =
+        loaded.model.expect?.verdict.kind === "violates" || loaded.variant?.breaks != null;
+      if (!showsBug && loaded.reachables.length === 0) vacuous.push(file);
+    }
+    expect(vacuous).toEqual([]);
   });
 
   // The longest searches are in models-long.test.ts, which runs beside this file.

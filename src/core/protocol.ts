@@ -260,6 +260,13 @@ export type HandlerWrap<S = any, M extends Envelope = any> = (
   node: NodeId,
 ) => Receive<S, M>;
 
+/** A node as a formula sees it before any state: its name, role and fields. */
+export interface FormulaNode {
+  readonly id: NodeId;
+  readonly role: string;
+  readonly fields: readonly string[];
+}
+
 /** A protocol synod can check. */
 export interface Protocol<R = unknown> {
   readonly kind: "protocol";
@@ -288,6 +295,11 @@ export interface Protocol<R = unknown> {
    * formula's `ballots` ranges over. Absent for a protocol without ballots.
    */
   ballots?(model: Model, variant: Variant<R> | null): readonly unknown[];
+  /**
+   * For a direct action system whose states formulas may read: its nodes, each with the fields
+   * of its `state`. Its system's `view` must then also be a {@link ClusterView}.
+   */
+  formulaNodes?(model: Model): readonly FormulaNode[];
   /** A direct action system: builds the whole checkable system for a model. */
   system?(
     model: Model,

@@ -54,11 +54,20 @@ export function userProperties(
   const fail = (message: string, span: { start: number; end: number }, hint: string): never => {
     throw new ModelError(message, span, hint, model.file, model.source);
   };
-  if (protocol.build === undefined) {
+  if (protocol.build === undefined && protocol.formulaNodes === undefined) {
     fail(
       `protocol \`${protocol.name}\` does not show its nodes to formulas`,
       stated[0]!.span,
-      "properties of your own need an actor protocol (`paxos`, `multipaxos`, or one of yours); state this one in the protocol's code.",
+      "properties of your own need a protocol whose nodes formulas can read (`paxos`, `multipaxos`, `paxos-abstract`, or an actor protocol of yours); state this one in the protocol's code.",
+    );
+  }
+  // Liveness needs fairness, which is stated over the actions of nodes: an actor protocol's.
+  const temporal = stated.find((property) => property.form === "liveness");
+  if (temporal !== undefined && protocol.build === undefined) {
+    fail(
+      `protocol \`${protocol.name}\` cannot be checked for liveness`,
+      temporal.span,
+      "it is a specification with no processes, so no fairness; check liveness on `paxos` or `multipaxos`, and state `invariant` or `reachable` lines here.",
     );
   }
   const context = formulaContext(model, protocol, variant);
@@ -139,11 +148,18 @@ export function formulaContext(
   protocol: Protocol,
   variant: Variant | null,
 ): FormulaContext {
-  const cluster = protocol.build!(model, variant);
+  const nodes =
+    protocol.build !== undefined
+      ? protocol.build(model, variant).nodes.map((node) => ({
+          id: node.id,
+          role: node.role,
+          fields: fieldNames(node.initial),
+        }))
+      : protocol.formulaNodes!(model);
   const fields = new Map<string, string[]>();
-  for (const node of cluster.nodes) {
+  for (const node of nodes) {
     const known = fields.get(node.role) ?? [];
-    for (const field of fieldNames(node.initial)) if (!known.includes(field)) known.push(field);
+    for (const field of node.fields) if (!known.includes(field)) known.push(field);
     fields.set(node.role, known);
   }
   const conditions = new Map<
@@ -154,7 +170,7 @@ export function formulaContext(
     conditions.set(property.id, property as { holds(view: ClusterView): boolean });
   }
   return {
-    nodes: cluster.nodes.map((node) => ({ id: node.id, role: node.role })),
+    nodes: nodes.map((node) => ({ id: node.id, role: node.role })),
     fields,
     values: [...model.values, ...(model.log?.commands ?? [])],
     ballots: protocol.ballots?.(model, variant) ?? null,

@@ -205,6 +205,57 @@ describe("properties stated in the model", () => {
     expect(out).toContain("✗ Never reachable: decided\n  No reachable state satisfies `decided` (");
   });
 
+  it("the message-set Paxos shows its acceptors' variables and its messages to formulas", async () => {
+    const spec = (...lines: string[]) =>
+      modelOf(
+        "model spec {\n  protocol  paxos-abstract\n  acceptors 3\n  values    v1, v2\n  ballots   0..1\n",
+        lines,
+      );
+    // A value is chosen when a majority sent 2b for it in one ballot: reachable, and never two.
+    const chosen = (v: string) =>
+      `quorum(a in acceptors: exists m in messages: m.type == "2b" and m.acc == a and m.bal == b and m.val == ${v})`;
+    const file = spec(
+      `reachable chosen: exists b in ballots, v in values: ${chosen("v")}`,
+      `reachable two-chosen: exists b in ballots, v in values, w in values: v != w and ${chosen("v")} and ${chosen("w")}`,
+      "invariant covered: forall a in acceptors: a.maxVBal == none or a.maxBal >= a.maxVBal",
+    );
+    const { code, out } = await runCli("check", file, "--no-tui");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      "✗ Never reachable: two-chosen\n  No reachable state satisfies `exists b in ballots, v in values, w in values: v != w and",
+    );
+    expect(out).toContain("(3,921 states searched)");
+    expect(out).toContain(
+      "  reachable chosen: a state satisfies it 6 steps from the start (`--witness chosen` shows the trace)\n",
+    );
+    const witness = await runCli("check", file, "--witness", "chosen", "--json");
+    const result = JSON.parse(witness.out) as { trace: unknown[]; witness: string };
+    expect([witness.code, result.witness, result.trace.length - 1]).toEqual([0, "chosen", 6]);
+
+    // "No acceptor votes in ballot 1" breaks in 5 steps: start ballot 1, two promises, the
+    // proposal, a vote.
+    const broken = spec(
+      "invariant below: forall a in acceptors: a.maxVBal == none or a.maxVBal < 1",
+    );
+    const violated = await runCli("check", broken, "--json");
+    const report = JSON.parse(violated.out) as {
+      violated: string;
+      trace: unknown[];
+      explanation: string;
+    };
+    expect([violated.code, report.violated, report.trace.length - 1]).toEqual([1, "below", 5]);
+    expect(report.explanation).toBe(
+      "`forall a in acceptors: a.maxVBal == none or a.maxVBal < 1` is false for a = a1.",
+    );
+
+    const live = spec("liveness some: eventually exists a in acceptors: a.maxBal >= 0");
+    const refused = await runCli("check", live);
+    expect([refused.code, refused.err]).toEqual([
+      2,
+      `${live}:6:3: error: protocol \`paxos-abstract\` cannot be checked for liveness\n 6 |   liveness some: eventually exists a in acceptors: a.maxBal >= 0\n   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  hint: it is a specification with no processes, so no fairness; check liveness on \`paxos\` or \`multipaxos\`, and state \`invariant\` or \`reachable\` lines here.\n`,
+    ]);
+  });
+
   it("liveness lines: eventually, always eventually and leads-to, under the model's fairness", async () => {
     const live = (...lines: string[]) => modelOf(LIVE, lines);
     const holding = await runCli(

@@ -9,6 +9,7 @@ import { correctAbstractRules, type AbstractRules } from "./rules.ts";
 import { buildAbstractSystem } from "./system.ts";
 import { abstractVariants } from "./variants.ts";
 import { messageSetSettings } from "./settings.ts";
+import { ACCEPTOR_FIELDS, acceptorName } from "./view.ts";
 
 export const paxosAbstract = defineProtocol<AbstractRules>({
   name: "paxos-abstract",
@@ -18,6 +19,14 @@ export const paxosAbstract = defineProtocol<AbstractRules>({
   invariants: abstractInvariants,
   steps: abstractSteps,
   variants: abstractVariants,
+  // Formulas read each acceptor's variables as its fields, and the messages sent.
+  formulaNodes: (model) =>
+    Array.from({ length: model.acceptors }, (_, a) => ({
+      id: acceptorName(a),
+      role: "acceptor",
+      fields: ACCEPTOR_FIELDS,
+    })),
+  ballots: (model) => Array.from({ length: model.maxBallot! + 1 }, (_, b) => b),
   system: (model, variant, invariants, steps) =>
     buildAbstractSystem(
       model,

@@ -2,7 +2,6 @@
 import type { StateInvariant, StepInvariant } from "../../core/transition-system.ts";
 import type { Model } from "../../core/model.ts";
 import type { CheckableSystem, Snapshot, StepEvent } from "../../core/checkable.ts";
-import type { Data } from "../../core/data.ts";
 import type { Invariant, StepProperty } from "../../core/protocol.ts";
 import type { AbstractRules } from "./rules.ts";
 import { MessageCatalog, type AbstractMessage } from "./catalog.ts";
@@ -10,6 +9,7 @@ import type { AbstractView } from "./invariants.ts";
 import * as spec from "./spec.ts";
 import { canonicalizer } from "./symmetry.ts";
 import { rememberedByInts } from "../../system/remember.ts";
+import { AbstractState, acceptorData, acceptorName, messageData } from "./view.ts";
 
 export function buildAbstractSystem(
   model: Model,
@@ -29,7 +29,7 @@ export function buildAbstractSystem(
   };
   const { layout } = s;
   const buffer = new Int32Array(layout.length);
-  const acceptor = (a: number) => `a${a + 1}`;
+  const acceptor = acceptorName;
   const value = (v: number) => (v < 0 ? "None" : model.values[v]!);
 
   const messagesOf = (state: Int32Array): AbstractMessage[] => {
@@ -39,13 +39,14 @@ export function buildAbstractSystem(
     return result;
   };
 
-  const view = (state: Int32Array): AbstractView => ({
-    model,
-    maxBal: Array.from(state.subarray(layout.maxBal, layout.maxBal + s.acceptors)),
-    maxVBal: Array.from(state.subarray(layout.maxVBal, layout.maxVBal + s.acceptors)),
-    maxVal: Array.from(state.subarray(layout.maxVal, layout.maxVal + s.acceptors)),
-    msgs: messagesOf(state),
-  });
+  const view = (state: Int32Array): AbstractState =>
+    new AbstractState(
+      model,
+      Array.from(state.subarray(layout.maxBal, layout.maxBal + s.acceptors)),
+      Array.from(state.subarray(layout.maxVBal, layout.maxVBal + s.acceptors)),
+      Array.from(state.subarray(layout.maxVal, layout.maxVal + s.acceptors)),
+      messagesOf(state),
+    );
 
   const describeMessage = (m: AbstractMessage): string => {
     switch (m.type) {
@@ -72,43 +73,18 @@ export function buildAbstractSystem(
           maxVBal: String(v.maxVBal[a]),
           maxVal: value(v.maxVal[a]!),
         },
-        // TLA+'s -1 stands for "no ballot" and None for "no value": absence in data.
-        data: {
-          maxBal: v.maxBal[a]!,
-          maxVBal: v.maxVBal[a]! < 0 ? null : v.maxVBal[a]!,
-          maxVal: v.maxVal[a]! < 0 ? null : model.values[v.maxVal[a]!]!,
-        },
+        data: acceptorData(v, a),
       })),
       messages: v.msgs.map((m) => ({
         from: "",
         to: "",
         message: describeMessage(m),
-        data: messageData(m),
+        data: messageData(model, m),
       })),
       budget: { drop: 0, duplicate: 0, crash: 0, restart: 0 },
       history: [],
       facts: [],
     };
-  };
-
-  const messageData = (m: AbstractMessage): Data => {
-    const val = (v: number) => (v < 0 ? null : model.values[v]!);
-    switch (m.type) {
-      case "1a":
-        return { type: "1a", bal: m.bal };
-      case "1b":
-        return {
-          type: "1b",
-          acc: acceptor(m.acc),
-          bal: m.bal,
-          mbal: m.mbal < 0 ? null : m.mbal,
-          mval: val(m.mval),
-        };
-      case "2a":
-        return { type: "2a", bal: m.bal, val: val(m.val) };
-      case "2b":
-        return { type: "2b", acc: acceptor(m.acc), bal: m.bal, val: val(m.val) };
-    }
   };
 
   const describeAction = (_before: Int32Array, action: number): string => {
