@@ -101,8 +101,11 @@ export class FormulaError extends Error {
 export interface FormulaContext {
   /** Every node: its id and role, in the order of the view's nodes. */
   readonly nodes: readonly { readonly id: string; readonly role: string }[];
-  /** The fields of each role's nodes, from their initial states. */
-  readonly fields: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The fields of each role's nodes, each with the value it holds in the initial state (null
+   * where none): the field's kind, for the checks made before any state.
+   */
+  readonly fields: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
   /** The model's values (`values a, b`) and commands. */
   readonly values: readonly string[];
   /** The ballots a run may use, lowest first; null if the protocol has no ballots. */
@@ -134,8 +137,89 @@ type Value = unknown;
 type Env = Value[];
 type Eval = (view: ClusterView, env: Env) => Value;
 
-/** What the compiler knows of a name or expression's value: a node of some roles, or not. */
-type Type = { readonly nodeRoles: readonly string[] } | null;
+/**
+ * What the compiler knows of an expression's value before any state, from literals, the
+ * model's names and the nodes' initial states: enough to refuse, with its place, a formula that
+ * orders a ballot against a number or reads a field a record does not have. Null: not known
+ * (`none`, a message's field, a field that starts as none).
+ */
+type Kind =
+  | { readonly of: "number" | "text" | "bool" }
+  | { readonly of: "node"; readonly roles: readonly string[] }
+  | { readonly of: "record"; readonly name: string; readonly fields: ReadonlyMap<string, Kind> }
+  | { readonly of: "list" | "set" | "map"; readonly member: Kind }
+  | null;
+type Scope = readonly { readonly name: string; readonly kind: Kind }[];
+
+const NUMBER: Kind = { of: "number" };
+const TEXT: Kind = { of: "text" };
+const BOOL: Kind = { of: "bool" };
+const listOf = (member: Kind): Kind => ({ of: "list", member });
+
+/** The kind of a value found in a state. */
+function kindOf(value: unknown): Kind {
+  if (typeof value === "number") return NUMBER;
+  if (typeof value === "string") return TEXT;
+  if (typeof value === "boolean") return BOOL;
+  if (IRecord.isRecord(value)) {
+    const record = value as unknown as {
+      toSeq(): { entrySeq(): { toArray(): [string, unknown][] } };
+    };
+    const fields = new Map(
+      record
+        .toSeq()
+        .entrySeq()
+        .toArray()
+        .map(([k, v]) => [k, kindOf(v)]),
+    );
+    // A class extending Record is named by its class: `Ballot` → "a ballot".
+    const name = (value as object).constructor.name;
+    return { of: "record", name: /^[A-Z]/.test(name) ? name.toLowerCase() : "record", fields };
+  }
+  if (List.isList(value) || Array.isArray(value)) {
+    const first = List.isList(value) ? (value as List<unknown>).first() : (value as unknown[])[0];
+    return listOf(first === undefined ? null : kindOf(first));
+  }
+  if (ISet.isSet(value)) {
+    const first = (value as ISet<unknown>).first();
+    return { of: "set", member: first === undefined ? null : kindOf(first) };
+  }
+  if (IMap.isMap(value)) return { of: "map", member: null };
+  return null;
+}
+
+/** A kind in words, for messages: `a number`, `a ballot`, `an acceptor`. */
+function kindName(kind: Exclude<Kind, null>): string {
+  switch (kind.of) {
+    case "number":
+      return "a number";
+    case "text":
+      return "text";
+    case "bool":
+      return "true or false";
+    case "node":
+      return kind.roles.length === 1 ? article(kind.roles[0]!) : "a node";
+    case "record":
+      return article(kind.name);
+    default:
+      return `a ${kind.of}`;
+  }
+}
+
+/** True if `<` orders values of these kinds (or one is not known). */
+function orderable(a: Kind, b: Kind): boolean {
+  if (a === null || b === null) return true;
+  if (a.of !== b.of) return false;
+  if (a.of === "record") return a.name === (b as { name: string }).name;
+  return a.of === "number" || a.of === "text" || a.of === "list";
+}
+
+/** True if values of these kinds may be equal (a node equals its name). */
+function comparable(a: Kind, b: Kind): boolean {
+  if (a === null || b === null || a.of === b.of) return true;
+  const kinds = [a.of, b.of];
+  return kinds.includes("node") && kinds.includes("text");
+}
 
 const ROLE_SETS: Record<string, string> = {
   acceptors: "acceptor",
@@ -145,6 +229,8 @@ const ROLE_SETS: Record<string, string> = {
   clients: "client",
 };
 const NODE_BUILTINS = ["id", "role", "crashed"];
+const KIND_HINT =
+  "a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.";
 
 /** Raised while a formula runs on a state (comparing a ballot with a value, say). */
 export class FormulaRuntimeError extends Error {
@@ -165,121 +251,154 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
   const nodeIndex = new Map(context.nodes.map((node, i) => [node.id, i]));
   const allRoles = [...new Set(context.nodes.map((node) => node.role))];
 
-  const compile = (f: Formula, scope: readonly { name: string; type: Type }[]): [Eval, Type] => {
+  /** Refuses, at its place, a value of a known kind where another is needed. */
+  const expectKind = (kind: Kind, wanted: readonly string[], what: string, span: FormulaSpan) => {
+    if (kind !== null && !wanted.includes(kind.of)) {
+      throw new FormulaError(`expected ${what}, found ${kindName(kind)}`, span, [], KIND_HINT);
+    }
+  };
+  /** The member kind of a set a formula iterates, refusing what is not one. */
+  const memberKind = (kind: Kind, span: FormulaSpan): Kind => {
+    expectKind(kind, ["list", "set", "map"], "a set", span);
+    return kind === null ? null : kind.of === "map" ? null : (kind as { member: Kind }).member;
+  };
+  // `<`, `<=`, `>`, `>=` need values of one kind; `==` and `!=` values that may be equal.
+  const ORDERS = ["<", "<=", ">", ">="];
+
+  const compile = (f: Formula, scope: Scope): [Eval, Kind] => {
     switch (f.kind) {
       case "int": {
         const value = f.value;
-        return [() => value, null];
+        return [() => value, NUMBER];
       }
       case "string": {
         const value = f.value;
-        return [() => value, null];
+        return [() => value, TEXT];
       }
       case "name":
         return compileName(f, scope);
-      case "field": {
-        const [target, type] = compile(f.target, scope);
-        const field = f.field.text;
-        // A role with no node in this model has no fields to check against: nothing is read.
-        if (type !== null && type.nodeRoles.some((role) => context.fields.has(role))) {
-          const known = [
-            ...NODE_BUILTINS,
-            ...new Set(type.nodeRoles.flatMap((role) => context.fields.get(role) ?? [])),
-          ];
-          if (!known.includes(field)) {
-            throw new FormulaError(
-              `${type.nodeRoles.length === 1 ? article(type.nodeRoles[0]!) : "a node"} has no field \`${field}\``,
-              f.field.span,
-              known,
-              `its fields: ${known.join(", ")}.`,
-            );
-          }
-        }
-        return [(view, env) => fieldOf(target(view, env), field), null];
-      }
+      case "field":
+        return compileField(f, scope);
       case "index": {
-        const [[target], [key]] = [compile(f.target, scope), compile(f.key, scope)];
+        const [[target, targetKind], [key]] = [compile(f.target, scope), compile(f.key, scope)];
         const span = f.target.span;
-        return [(view, env) => entryOf(target(view, env), key(view, env), span), null];
+        if (targetKind !== null && targetKind.of !== "list" && targetKind.of !== "map") {
+          throw new FormulaError(
+            `cannot index ${kindName(targetKind)}: not a list or map`,
+            span,
+            [],
+            KIND_HINT,
+          );
+        }
+        const member = targetKind?.of === "list" ? targetKind.member : null;
+        return [(view, env) => entryOf(target(view, env), key(view, env), span), member];
       }
       case "range": {
-        const [[low], [high]] = [compile(f.low, scope), compile(f.high, scope)];
+        const [[low, lowKind], [high, highKind]] = [compile(f.low, scope), compile(f.high, scope)];
         const [lowSpan, highSpan] = [f.low.span, f.high.span];
+        expectKind(lowKind, ["number"], "a number", lowSpan);
+        expectKind(highKind, ["number"], "a number", highSpan);
         return [
           (view, env) => {
             const from = numberOf(low(view, env), lowSpan);
             const to = numberOf(high(view, env), highSpan);
             return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
           },
-          null,
+          listOf(NUMBER),
         ];
       }
       case "not": {
         const operand = condition(f.operand, scope);
-        return [(view, env) => !operand(view, env), null];
+        return [(view, env) => !operand(view, env), BOOL];
       }
       case "and": {
         const [left, right] = [condition(f.left, scope), condition(f.right, scope)];
-        return [(view, env) => left(view, env) && right(view, env), null];
+        return [(view, env) => left(view, env) && right(view, env), BOOL];
       }
       case "or": {
         const [left, right] = [condition(f.left, scope), condition(f.right, scope)];
-        return [(view, env) => left(view, env) || right(view, env), null];
+        return [(view, env) => left(view, env) || right(view, env), BOOL];
       }
       case "implies": {
         const [left, right] = [condition(f.left, scope), condition(f.right, scope)];
-        return [(view, env) => !left(view, env) || right(view, env), null];
+        return [(view, env) => !left(view, env) || right(view, env), BOOL];
       }
       case "compare": {
-        const [[left], [right]] = [compile(f.left, scope), compile(f.right, scope)];
+        const [[left, leftKind], [right, rightKind]] = [
+          compile(f.left, scope),
+          compile(f.right, scope),
+        ];
         const span = f.span;
+        if (ORDERS.includes(f.op) && !orderable(leftKind, rightKind)) {
+          throw new FormulaError(
+            `cannot order ${kindName(leftKind!)} and ${kindName(rightKind!)}`,
+            span,
+            [],
+            KIND_HINT,
+          );
+        }
+        if (!ORDERS.includes(f.op) && !comparable(leftKind, rightKind)) {
+          throw new FormulaError(
+            `compares ${kindName(leftKind!)} with ${kindName(rightKind!)}, which are never equal`,
+            span,
+            [],
+            KIND_HINT,
+          );
+        }
         const test = COMPARE[f.op];
-        return [(view, env) => test(left(view, env), right(view, env), span), null];
+        return [(view, env) => test(left(view, env), right(view, env), span), BOOL];
       }
       case "member": {
-        const [[element], [set]] = [compile(f.element, scope), compile(f.set, scope)];
+        const [[element], [set, setKind]] = [compile(f.element, scope), compile(f.set, scope)];
         const span = f.set.span;
+        memberKind(setKind, span);
         return [
           (view, env) => membersOf(set(view, env), span).some((m) => same(m, element(view, env))),
-          null,
+          BOOL,
         ];
       }
       case "arith": {
-        const [[left], [right]] = [compile(f.left, scope), compile(f.right, scope)];
+        const [[left, leftKind], [right, rightKind]] = [
+          compile(f.left, scope),
+          compile(f.right, scope),
+        ];
+        expectKind(leftKind, ["number"], "a number", f.left.span);
+        expectKind(rightKind, ["number"], "a number", f.right.span);
         const sign = f.op === "+" ? 1 : -1;
         const span = f.span;
         return [
           (view, env) =>
             numberOf(left(view, env), f.left.span) + sign * numberOf(right(view, env), span),
-          null,
+          NUMBER,
         ];
       }
       case "count":
       case "quorum": {
-        const [set, type] = compile(f.binding.set, scope);
-        const inner = [...scope, { name: f.binding.name.text, type }];
+        const [set, setKind] = compile(f.binding.set, scope);
+        const span = f.binding.set.span;
+        const inner = [...scope, { name: f.binding.name.text, kind: memberKind(setKind, span) }];
         const body = f.body === null ? () => true : condition(f.body, inner);
         const slot = scope.length;
-        const span = f.binding.set.span;
         const members = (view: ClusterView, env: Env): Value[] =>
           membersOf(set(view, env), span).filter((member) => {
             env[slot] = member;
             return body(view, env);
           });
-        if (f.kind === "count") return [(view, env) => members(view, env).length, null];
+        if (f.kind === "count") return [(view, env) => members(view, env).length, NUMBER];
         const { isQuorum } = context;
         return [
           (view, env) => isQuorum(members(view, env).map((m) => (isNode(m) ? m.id : String(m)))),
-          null,
+          BOOL,
         ];
       }
       case "quantified": {
         let inner = [...scope];
         const sets: [Eval, number, FormulaSpan][] = [];
         for (const binding of f.bindings) {
-          const [set, type] = compile(binding.set, inner);
+          const [set, setKind] = compile(binding.set, inner);
+          const kind = memberKind(setKind, binding.set.span);
           sets.push([set, inner.length, binding.set.span]);
-          inner = [...inner, { name: binding.name.text, type }];
+          inner = [...inner, { name: binding.name.text, kind }];
         }
         const body = condition(f.body, inner);
         const forall = f.quantifier === "forall";
@@ -293,15 +412,70 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
           }
           return forall;
         };
-        return [(view, env) => loop(0, view, env), null];
+        return [(view, env) => loop(0, view, env), BOOL];
       }
     }
   };
 
+  /** `E.field`: a node's field (checked against its role's), a record's, or any other's. */
+  const compileField = (f: Formula & { kind: "field" }, scope: Scope): [Eval, Kind] => {
+    const [target, kind] = compile(f.target, scope);
+    const field = f.field.text;
+    const read: Eval = (view, env) => fieldOf(target(view, env), field);
+    if (kind === null || kind.of === "map" || kind.of === "list" || kind.of === "set") {
+      return [read, null];
+    }
+    if (kind.of === "node") {
+      if (field === "id" || field === "role") return [read, TEXT];
+      if (field === "crashed") return [read, BOOL];
+      // A role with no node in this model has no fields to check against: nothing is read.
+      const roles = kind.roles.filter((role) => context.fields.has(role));
+      if (roles.length === 0) return [read, null];
+      const kinds = roles.flatMap((role) => {
+        const fields = context.fields.get(role)!;
+        return fields.has(field) ? [kindOf(fields.get(field))] : [];
+      });
+      if (kinds.length === 0) {
+        const known = [
+          ...NODE_BUILTINS,
+          ...new Set(roles.flatMap((role) => [...context.fields.get(role)!.keys()])),
+        ];
+        throw new FormulaError(
+          `${kindName(kind)} has no field \`${field}\``,
+          f.field.span,
+          known,
+          `its fields: ${known.join(", ")}.`,
+        );
+      }
+      // Several roles whose fields differ in kind: not known.
+      const same = kinds.every((k) => JSON.stringify(k) === JSON.stringify(kinds[0]));
+      return [read, same ? kinds[0]! : null];
+    }
+    if (kind.of === "record") {
+      if (!kind.fields.has(field)) {
+        const known = [...kind.fields.keys()];
+        throw new FormulaError(
+          `${kindName(kind)} has no field \`${field}\``,
+          f.field.span,
+          known,
+          `its fields: ${known.join(", ")}.`,
+        );
+      }
+      return [read, kind.fields.get(field)!];
+    }
+    throw new FormulaError(
+      `${kindName(kind)} has no fields`,
+      f.field.span,
+      [],
+      `\`.${field}\` reads a field of a node, a record, a message or a fact.`,
+    );
+  };
+
   /** A formula that must be true or false. */
-  const condition = (f: Formula, scope: readonly { name: string; type: Type }[]) => {
-    const [evaluate] = compile(f, scope);
+  const condition = (f: Formula, scope: Scope) => {
+    const [evaluate, kind] = compile(f, scope);
     const span = f.span;
+    expectKind(kind, ["bool"], "true or false", span);
     return (view: ClusterView, env: Env): boolean => {
       const value = evaluate(view, env);
       if (typeof value !== "boolean") {
@@ -311,17 +485,14 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
     };
   };
 
-  const compileName = (
-    f: Formula & { kind: "name" },
-    scope: readonly { name: string; type: Type }[],
-  ): [Eval, Type] => {
+  const compileName = (f: Formula & { kind: "name" }, scope: Scope): [Eval, Kind] => {
     for (let slot = scope.length - 1; slot >= 0; slot--) {
-      if (scope[slot]!.name === f.text) return [(_view, env) => env[slot], scope[slot]!.type];
+      if (scope[slot]!.name === f.text) return [(_view, env) => env[slot], scope[slot]!.kind];
     }
     const name = f.text;
     if (name === "true" || name === "false") {
       const value = name === "true";
-      return [() => value, null];
+      return [() => value, BOOL];
     }
     if (name === "none") return [() => null, null];
     // `acceptors`, `replicas`, …, and for a protocol's own roles the role's name with an s.
@@ -329,20 +500,20 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
     if (role !== undefined) {
       roles.add(role);
       const indices = context.nodes.flatMap((node, i) => (node.role === role ? [i] : []));
-      return [(view) => indices.map((i) => view.nodes[i]), { nodeRoles: [role] }];
+      return [(view) => indices.map((i) => view.nodes[i]), listOf({ of: "node", roles: [role] })];
     }
     if (name === "nodes") {
       anyNode = true;
-      return [(view) => view.nodes, { nodeRoles: allRoles }];
+      return [(view) => view.nodes, listOf({ of: "node", roles: allRoles })];
     }
     if (name === "messages") {
       readsMessages = true;
-      return [(view) => view.messages, null];
+      return [(view) => view.messages, listOf(null)];
     }
-    if (name === "history") return [(view) => view.facts, null];
+    if (name === "history") return [(view) => view.facts, listOf(null)];
     if (name === "values") {
       const values = context.values;
-      return [() => values, null];
+      return [() => values, listOf(TEXT)];
     }
     if (name === "ballots") {
       const ballots = context.ballots;
@@ -354,24 +525,24 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
           "`ballots` names the ballots of a protocol that has them (`paxos`, `multipaxos`).",
         );
       }
-      return [() => ballots, null];
+      return [() => ballots, listOf(ballots.length === 0 ? null : kindOf(ballots[0]))];
     }
     const index = nodeIndex.get(name);
     if (index !== undefined) {
       const role = context.nodes[index]!.role;
       roles.add(role);
       named.nodes.push(name);
-      return [(view) => view.nodes[index], { nodeRoles: [role] }];
+      return [(view) => view.nodes[index], { of: "node", roles: [role] }];
     }
     if (context.values.includes(name)) {
       named.values.push(name);
-      return [() => name, null];
+      return [() => name, TEXT];
     }
     const condition = context.conditions.get(name);
     if (condition !== undefined) {
       anyNode = true;
       if (condition.readsMessages !== false) readsMessages = true;
-      return [(view) => condition.holds(view), null];
+      return [(view) => condition.holds(view), BOOL];
     }
     const known = [
       ...scope.map((s) => s.name),
@@ -402,12 +573,12 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
    */
   const explainer = (f: Formula): ((view: ClusterView) => string[]) => {
     if (f.kind !== "quantified" || f.quantifier !== "forall") return () => [];
-    let scope: { name: string; type: Type }[] = [];
+    let scope: { name: string; kind: Kind }[] = [];
     const sets: [Eval, FormulaSpan][] = [];
     for (const binding of f.bindings) {
-      const [set, type] = compile(binding.set, scope);
+      const [set, kind] = compile(binding.set, scope);
       sets.push([set, binding.set.span]);
-      scope = [...scope, { name: binding.name.text, type }];
+      scope = [...scope, { name: binding.name.text, kind: memberKind(kind, binding.set.span) }];
     }
     const body = condition(f.body, scope);
     return (view) => {

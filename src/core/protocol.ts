@@ -260,11 +260,12 @@ export type HandlerWrap<S = any, M extends Envelope = any> = (
   node: NodeId,
 ) => Receive<S, M>;
 
-/** A node as a formula sees it before any state: its name, role and fields. */
+/** A node as a formula sees it before any state: its name, role and initial state. */
 export interface FormulaNode {
   readonly id: NodeId;
   readonly role: string;
-  readonly fields: readonly string[];
+  /** Its state in the initial state: formulas read its fields, of the kinds found there. */
+  readonly initial: unknown;
 }
 
 /** A protocol synod can check. */
@@ -296,8 +297,8 @@ export interface Protocol<R = unknown> {
    */
   ballots?(model: Model, variant: Variant<R> | null): readonly unknown[];
   /**
-   * For a direct action system whose states formulas may read: its nodes, each with the fields
-   * of its `state`. Its system's `view` must then also be a {@link ClusterView}.
+   * For a direct action system whose states formulas may read: its nodes, each with its initial
+   * state. Its system's `view` must then also be a {@link ClusterView}.
    */
   formulaNodes?(model: Model): readonly FormulaNode[];
   /** A direct action system: builds the whole checkable system for a model. */

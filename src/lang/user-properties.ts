@@ -16,6 +16,7 @@ import type { Model } from "../core/model.ts";
 import { majority, quorumSystem } from "../core/quorums.ts";
 import type {
   ClusterView,
+  FormulaNode,
   Invariant,
   Protocol,
   StatePredicate,
@@ -148,18 +149,19 @@ export function formulaContext(
   protocol: Protocol,
   variant: Variant | null,
 ): FormulaContext {
-  const nodes =
+  const nodes: readonly FormulaNode[] =
     protocol.build !== undefined
-      ? protocol.build(model, variant).nodes.map((node) => ({
-          id: node.id,
-          role: node.role,
-          fields: fieldNames(node.initial),
-        }))
+      ? protocol.build(model, variant).nodes.map(({ id, role, initial }) => ({ id, role, initial }))
       : protocol.formulaNodes!(model);
-  const fields = new Map<string, string[]>();
+  // Each role's fields, with the value each holds in the initial state: a field's kind is
+  // that value's (none where no node of the role holds one there).
+  const fields = new Map<string, Map<string, unknown>>();
   for (const node of nodes) {
-    const known = fields.get(node.role) ?? [];
-    for (const field of node.fields) if (!known.includes(field)) known.push(field);
+    const known = fields.get(node.role) ?? new Map<string, unknown>();
+    for (const field of fieldNames(node.initial)) {
+      const value = fieldValue(node.initial, field);
+      if (!known.has(field) || known.get(field) === null) known.set(field, value);
+    }
     fields.set(node.role, known);
   }
   const conditions = new Map<
@@ -177,6 +179,12 @@ export function formulaContext(
     isQuorum: quorumSystem(model.quorums, majority(model.acceptors)).phase2,
     conditions,
   };
+}
+
+/** A field of a node's state: a Record's or a plain object's; null if absent. */
+function fieldValue(state: unknown, field: string): unknown {
+  const record = state as { get?(k: string): unknown } & Record<string, unknown>;
+  return (typeof record.get === "function" ? record.get(field) : record[field]) ?? null;
 }
 
 /** The fields of a node's state: a Record's keys, or a plain object's. */

@@ -44,9 +44,22 @@ const view: ClusterView<{ kind: string; ballot: Ballot; from: string; to: string
 
 const context: FormulaContext = {
   nodes: view.nodes.map(({ id, role }) => ({ id, role })),
-  fields: new Map([
-    ["acceptor", ["promised", "accepted"]],
-    ["replica", ["committed", "applied"]],
+  // Each field with its value in an initial state, whose kind the compiler checks against.
+  fields: new Map<string, Map<string, unknown>>([
+    [
+      "acceptor",
+      new Map<string, unknown>([
+        ["promised", b1],
+        ["accepted", null],
+      ]),
+    ],
+    [
+      "replica",
+      new Map<string, unknown>([
+        ["committed", IMap()],
+        ["applied", List()],
+      ]),
+    ],
   ]),
   values: ["x", "y"],
   ballots: [b1, b2],
@@ -146,21 +159,58 @@ describe("formulas on a hand-built state", () => {
     );
   });
 
+  // Each formula whose kinds are known before any state (from literals, the model's names and
+  // the nodes' initial states), the error, and the part of the formula it points at.
+  it.each([
+    ["a1.promised[1] == none", "cannot index a ballot: not a list or map", "a1.promised"],
+    ["count(i in a1.promised) == 0", "expected a set, found a ballot", "a1.promised"],
+    ["a1.promised > 3", "cannot order a ballot and a number", "a1.promised > 3"],
+    ["forall b in ballots: b.round < x", "cannot order a number and text", "b.round < x"],
+    [
+      "a1.promised == 3",
+      "compares a ballot with a number, which are never equal",
+      "a1.promised == 3",
+    ],
+    ["r1.applied", "expected true or false, found a list", "r1.applied"],
+    ["count(i in 1..a1.promised) == 0", "expected a number, found a ballot", "a1.promised"],
+    ["a1.id + 1 == 2", "expected a number, found text", "a1.id"],
+    ["x.size == 1", "text has no fields", "size"],
+    ["forall a in acceptors: a.promised.rond == 1", "a ballot has no field `rond`", "rond"],
+    [
+      "forall a in acceptors: a == 1",
+      "compares an acceptor with a number, which are never equal",
+      "a == 1",
+    ],
+  ])("refuses %s before any state", (text, message, at) => {
+    const error = thrown(() => compiled(text), FormulaError);
+    expect([error.message, text.slice(error.span.start, error.span.end)]).toEqual([message, at]);
+  });
+
+  it("a misspelt field of a record has a did-you-mean", () => {
+    const error = thrown(() => compiled("a1.promised.rond == 1"), FormulaError);
+    expect(error.known).toEqual(["round", "proposer"]);
+  });
+
   // Each formula, the error it stops with, and the part of the formula the error points at.
+  // Where a kind is not known before (a field that starts as none), the state decides.
   it.each([
     [
-      "a1.promised[1] == none",
+      "a1.accepted[1] == none",
       'cannot index {"round":1,"proposer":1}: not a list or map',
-      "a1.promised",
+      "a1.accepted",
     ],
     ["count(i in 1..a2.accepted) == 0", "expected a number, found none", "a2.accepted"],
     [
-      "count(i in a1.promised) == 0",
+      "count(i in a1.accepted) == 0",
       'expected a set, found {"round":1,"proposer":1}',
-      "a1.promised",
+      "a1.accepted",
     ],
-    ["a1.promised > 3", 'cannot order {"round":1,"proposer":1} and 3', "a1.promised > 3"],
-    ["r1.applied", 'expected true or false, found ["x"]', "r1.applied"],
+    ["a1.accepted > 3", 'cannot order {"round":1,"proposer":1} and 3', "a1.accepted > 3"],
+    [
+      "exists m in messages: m.ballot",
+      'expected true or false, found {"round":1,"proposer":2}',
+      "m.ballot",
+    ],
   ])("stops at its place where %s cannot be evaluated", (text, message, at) => {
     const error = thrown(() => value(text), FormulaRuntimeError);
     expect([error.message, text.slice(error.span.start, error.span.end)]).toEqual([message, at]);

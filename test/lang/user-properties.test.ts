@@ -140,12 +140,31 @@ describe("properties stated in the model", () => {
     ]);
   });
 
-  it("a formula that cannot be evaluated in a state stops the check at its place, exit 2", async () => {
+  it("a formula of the wrong kinds is refused at its place before the search", async () => {
     const file = model("invariant wrong: forall a in acceptors: a.promised > 3");
     const { code, err } = await runCli("check", file, "--no-tui");
     expect([code, err]).toEqual([
       2,
-      `synod: error: ${file}:9:43: in property \`wrong\`: cannot order {"round":0,"proposer":0} and 3\n  hint: a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.\n`,
+      `${file}:9:43: error: cannot order a ballot and a number\n 9 |   invariant wrong: forall a in acceptors: a.promised > 3\n   |                                           ^^^^^^^^^^^^^^\n  hint: a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.\n`,
+    ]);
+    const field = model("invariant wrong: forall a in acceptors: a.promised.rond >= 0");
+    expect((await runCli("check", field)).err).toContain(
+      `${field}:9:54: error: a ballot has no field \`rond\`\n`,
+    );
+    expect((await runCli("check", field)).err).toContain(
+      "  hint: did you mean `round`? Known names: round, proposer.\n",
+    );
+  });
+
+  it("a formula that cannot be evaluated in a state stops the check at its place, exit 2", async () => {
+    // `accepted` starts as none, so its kind is known only in a state with a vote.
+    const file = model(
+      "invariant wrong: forall a in acceptors: a.accepted == none or a.accepted > 3",
+    );
+    const { code, err } = await runCli("check", file, "--no-tui");
+    expect([code, err]).toEqual([
+      2,
+      `synod: error: ${file}:9:65: in property \`wrong\`: cannot order {"ballot":{"round":1,"proposer":1},"value":"a"} and 3\n  hint: a formula compares values of one kind (numbers, text, ballots), and quantifies over sets.\n`,
     ]);
   });
 

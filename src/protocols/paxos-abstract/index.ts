@@ -9,7 +9,7 @@ import { correctAbstractRules, type AbstractRules } from "./rules.ts";
 import { buildAbstractSystem } from "./system.ts";
 import { abstractVariants } from "./variants.ts";
 import { messageSetSettings } from "./settings.ts";
-import { ACCEPTOR_FIELDS, acceptorName } from "./view.ts";
+import { acceptorName, INITIAL_ACCEPTOR } from "./view.ts";
 
 export const paxosAbstract = defineProtocol<AbstractRules>({
   name: "paxos-abstract",
@@ -24,7 +24,7 @@ export const paxosAbstract = defineProtocol<AbstractRules>({
     Array.from({ length: model.acceptors }, (_, a) => ({
       id: acceptorName(a),
       role: "acceptor",
-      fields: ACCEPTOR_FIELDS,
+      initial: INITIAL_ACCEPTOR,
     })),
   ballots: (model) => Array.from({ length: model.maxBallot! + 1 }, (_, b) => b),
   system: (model, variant, invariants, steps) =>

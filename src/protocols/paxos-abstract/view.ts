@@ -12,8 +12,8 @@ import type { AbstractView } from "./invariants.ts";
 /** The name of acceptor `a` (0-based): `a1`, `a2`, … */
 export const acceptorName = (a: number): string => `a${a + 1}`;
 
-/** The fields a formula may read of an acceptor, as TLA+ names them. */
-export const ACCEPTOR_FIELDS = ["maxBal", "maxVBal", "maxVal"] as const;
+/** An acceptor's variables in the initial state, as formulas read them (see acceptorData). */
+export const INITIAL_ACCEPTOR: Data = { maxBal: -1, maxVBal: null, maxVal: null };
 
 /**
  * Acceptor `a`'s variables as data: TLA+'s -1 for "no ballot" and None for "no value" become
