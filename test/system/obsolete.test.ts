@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/app/load.ts";
 import { obsoleteMessages } from "../../src/app/self-check.ts";
+import { defineVariant } from "../../src/core/protocol.ts";
+import { multipaxos } from "../../src/protocols/multipaxos/index.ts";
 
 describe("messages a node ignores forever", () => {
   const models = [
@@ -18,5 +20,38 @@ describe("messages a node ignores forever", () => {
     expect(obsolete!.hint).toBe("messages ignored forever are no-ops where they are dropped");
     expect(obsolete!.checked).toBeGreaterThan(100);
     expect(obsolete!.wrong).toEqual([]);
+  });
+
+  it("a role whose handler a variant replaces has no message declared obsolete", async () => {
+    // A replaced handler may act on a Prepare below the promise: dropping it would hide that.
+    const { model } = await loadModel("models/multipaxos/one-leader.synod");
+    const mine = defineVariant({
+      name: "mine",
+      protocol: "multipaxos",
+      changes: "replicas handle messages their own way",
+      breaks: null,
+      rules: {},
+      handlers: { replica: (correct) => correct },
+    });
+    const declares = (variant: typeof mine | null) =>
+      multipaxos.build!(model, variant).nodes.map(
+        (node) => `${node.id}:${node.ignoresForever !== undefined}`,
+      );
+    expect(declares(null)).toEqual([
+      "r1:true",
+      "r2:true",
+      "r3:true",
+      "p1:true",
+      "c1:true",
+      "c2:true",
+    ]);
+    expect(declares(mine)).toEqual([
+      "r1:false",
+      "r2:false",
+      "r3:false",
+      "p1:true",
+      "c1:true",
+      "c2:true",
+    ]);
   });
 });

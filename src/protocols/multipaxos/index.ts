@@ -37,6 +37,9 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
   };
   const handler = variantHandlers(variant, ["replica", "proposer", "client"], "multipaxos");
+  // A handler the variant replaces may act on any message: none is obsolete to its role.
+  const obsolete = <S>(role: string, ignores: (state: S, message: MultiPaxosMessage) => boolean) =>
+    variant?.handlers?.[role] === undefined ? { ignoresForever: ignores } : {};
   const log = model.log!;
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -65,7 +68,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       role: "replica",
       initial: new ReplicaState(),
       receive: handler("replica", id, (state, message) => replica.receive(state, message, ctx)),
-      ignoresForever: (state, message) => replicaIgnores(state, message),
+      ...obsolete<ReplicaState>("replica", (state, message) => replicaIgnores(state, message)),
       // Everything a replica keeps is on stable storage.
       crash: (state) => state,
       show: (state) => ({
@@ -93,7 +96,9 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       receive: handler("proposer", id, (state, message) =>
         proposer.receive(state, message, config, ctx),
       ),
-      ignoresForever: (state, message) => proposerIgnores(state, message, config, ctx),
+      ...obsolete<ProposerState>("proposer", (state, message) =>
+        proposerIgnores(state, message, config, ctx),
+      ),
       local: (state) => proposer.local(state, config, ctx),
       // Only the round counter is stable.
       restart: (state) => new ProposerState({ round: state.round }),
@@ -119,7 +124,9 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       role: "client",
       initial: new ClientState(),
       receive: handler("client", id, (state, message) => client.receive(state, message, commands)),
-      ignoresForever: (state, message) => clientIgnores(state, message, commands),
+      ...obsolete<ClientState>("client", (state, message) =>
+        clientIgnores(state, message, commands),
+      ),
       local: (state) => client.local(state, commands, ctx),
       show: (state) => ({
         done: commands.slice(0, state.done).join(", ") || "-",
