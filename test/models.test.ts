@@ -20,7 +20,7 @@ describe("every model's result is what its `expect` block says", () => {
     for (const file of checked) {
       expect((await loadModel(file)).model.expect, file).not.toBeNull();
     }
-    expect(checked).toHaveLength(54);
+    expect(checked).toHaveLength(55);
   });
 
   it("every model meant to hold states a `reachable` witness, so it cannot hold vacuously", async () => {
@@ -161,16 +161,16 @@ describe("liveness counterexamples", () => {
     expect(text).toContain("     ↻ back to the state after step 1; the cycle repeats forever");
   });
 
-  it("dueling proposers split the acceptors that are up, and neither has a ballot left", async () => {
+  it("dueling proposers: the higher ballot loses a promise, the lower is refused", async () => {
     const report = await run("models/liveness/dueling-proposers.synod");
     const actions = report.counterexample!.map((s) => s.action);
     expect(actions).toContain("p1 starts ballot 1.p1 proposing a");
     expect(actions).toContain("p2 starts ballot 1.p2 proposing b");
-    // p1's Prepare reaches a3 after a3 promised p2's higher ballot: it is ignored.
-    expect(actions.at(-2)).toBe("a3 receives Prepare(b=1.p1) from p1");
+    // p1's Prepares to a2 and a3, who promised p2's higher ballot, are obsolete: gone at once.
+    expect(actions.at(-1)).toBe("the network loses a3 → p2: Promise(b=1.p2, no vote)");
     const last = report.counterexample!.at(-1)!.state;
-    expect(last.nodes.find((n) => n.id === "p1")!.fields["promises"]).toBe("a2");
-    expect(last.nodes.find((n) => n.id === "p2")!.fields["promises"]).toBe("a3");
+    expect(last.nodes.find((n) => n.id === "p1")!.fields["promises"]).toBe("none");
+    expect(last.nodes.find((n) => n.id === "p2")!.fields["promises"]).toBe("a2");
   });
 
   it("with a majority crashed, the run stutters and says which unfair actions it skips", async () => {

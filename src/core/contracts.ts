@@ -10,7 +10,7 @@
  * outcomes are remembered: system/outcomes.ts), so calling each twice costs little.
  */
 import { is } from "immutable";
-import type { NodeId, Receive, Variant } from "./protocol.ts";
+import type { Envelope, NodeId, Receive, Variant } from "./protocol.ts";
 
 /** Code of the model's (a variant, a protocol) that breaks what synod requires of it. */
 export class UserCodeError extends Error {
@@ -108,6 +108,23 @@ export function checkedRules<R extends object>(
     };
   }
   return checked as Partial<R>;
+}
+
+/**
+ * A role's declaration of the messages it ignores forever (`NodeBehaviour.ignoresForever`), if
+ * the variant leaves it true: it replaces neither the role's handler nor any rule the
+ * declaration relies on. A replaced handler or rule may act on what the protocol ignores.
+ */
+export function obsoleteUnlessReplaced<S, M extends Envelope>(
+  variant: Variant<unknown> | null,
+  role: string,
+  reliesOn: readonly string[],
+  ignores: (state: S, message: M) => boolean,
+): { ignoresForever?: (state: S, message: M) => boolean } {
+  const rules = Object.keys(variant?.rules ?? {});
+  const replaced =
+    variant?.handlers?.[role] !== undefined || reliesOn.some((rule) => rules.includes(rule));
+  return replaced ? {} : { ignoresForever: ignores };
 }
 
 /**

@@ -19,9 +19,9 @@ describe("liveness and symmetry", () => {
     ]);
     const report = checkModel(symmetric);
     expect(report.result.verdict).toBe("ok");
-    expect(report.result.distinctStates).toBe(1_050);
+    expect(report.result.distinctStates).toBe(360);
     // Without a liveness property the same model is reduced.
     const safetyOnly = checkModel({ ...symmetric, liveness: [] });
-    expect(safetyOnly.result.distinctStates).toBeLessThan(1_050);
+    expect(safetyOnly.result.distinctStates).toBeLessThan(360);
   });
 });

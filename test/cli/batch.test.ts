@@ -27,7 +27,7 @@ describe("a batch of models", () => {
     expect(timeless(run.out)).toBe(
       [
         "model                                       verdict   property  states  depth  steps  seconds  as expected",
-        "models/examples/zero-value.synod            violated  validity      47      8      7  S  yes",
+        "models/examples/zero-value.synod            violated  validity      35      8      7  S  yes",
         "examples/two-phase-commit/recovering.synod  holds     -            971     11      -  S  yes",
         "",
         "2 models in S s: 1 hold, 1 violated; 2 of 2 with an `expect` block as expected",
@@ -43,7 +43,7 @@ describe("a batch of models", () => {
     expect(
       reports.map((r) => [r["model"], r["verdict"], r["violated"], r["distinctStates"]]),
     ).toEqual([
-      [ZERO, "violation", "validity", 47],
+      [ZERO, "violation", "validity", 35],
       [RECOVERING, "ok", null, 971],
     ]);
   });
@@ -56,7 +56,7 @@ describe("a batch of models", () => {
       [
         "model                                    verdict  property  states  depth  steps  seconds  as expected",
         "test/fixtures/batch/unknown-field.synod  error    -              -      -      -        -  -",
-        "test/fixtures/batch/wrong-expect.synod   holds    -            210     13      -  S  NO",
+        "test/fixtures/batch/wrong-expect.synod   holds    -             72     11      -  S  NO",
         "",
         "2 models in S s: 1 hold, 0 violated, 1 failed; 0 of 1 with an `expect` block as expected",
         "failed:",

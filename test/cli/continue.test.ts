@@ -32,7 +32,7 @@ describe("check --continue", () => {
     ]);
     expect(out).toContain("Shortest counterexample: 5 steps\n");
     expect(out).toContain("Shortest counterexample: 10 steps\n");
-    expect(out).toContain("  842,858 distinct states, 5,376,574 generated, depth 23\n");
+    expect(out).toContain("  1,726 distinct states, 8,548 generated, depth 14\n");
     expect(out.trimEnd().split("\n").at(-1)).toBe(
       "2 properties violated: learned-is-chosen (5 steps), agreement (10 steps); every other property holds.",
     );

@@ -23,14 +23,14 @@ describe("check --coverage", () => {
       r.newStates,
     ]);
     expect(rows).toEqual([
-      ["deliver Prepare acceptor", 145_680, 695_232, 4_830],
-      ["deliver Accept acceptor", 143_520, 602_496, 13_650],
-      ["deliver Promise proposer", 145_650, 629_100, 9_870],
-      ["deliver Accepted learner", 141_780, 453_420, 20_974],
-      ["crash acceptor", 29_138, 87_414, 50_949],
-      ["recover acceptor", 87_414, 87_414, 1],
-      ["restart proposer", 50_665, 50_665, 44_365],
-      ["start proposer", 1_690, 1_690, 1_050],
+      ["deliver Prepare acceptor", 17_457, 26_340, 1_876],
+      ["deliver Accept acceptor", 26_277, 65_700, 2_644],
+      ["deliver Promise proposer", 7_060, 12_300, 3_472],
+      ["deliver Accepted learner", 21_150, 41_490, 3_500],
+      ["crash acceptor", 5_786, 17_358, 8_631],
+      ["recover acceptor", 17_358, 17_358, 1],
+      ["restart proposer", 10_365, 10_365, 8_205],
+      ["start proposer", 1_015, 1_015, 600],
     ]);
     // Every transition is counted once, and every state but the initial one is new once.
     const { generatedStates, distinctStates } = report.result;
@@ -57,12 +57,12 @@ describe("check --coverage", () => {
       [
         "Coverage: the transitions the search explored, by action and by the role of the node",
         'that takes it (or receives the message); "enabled in" counts the states where it could be taken.',
-        "  action            role      enabled in    taken  new states",
-        "  deliver Prepare   acceptor     145,680  695,232       4,830",
+        "  action            role      enabled in   taken  new states",
+        "  deliver Prepare   acceptor      17,457  26,340       1,876",
       ].join("\n"),
     );
     expect(text.out).toContain(
-      `  start             proposer       1,690    1,690       1,050\n  ✗ ${RETRY_NEVER}\n`,
+      `  start             proposer       1,015   1,015         600\n  ✗ ${RETRY_NEVER}\n`,
     );
     const { out } = await runCli("check", RETRY, "--coverage", "--json");
     const json = JSON.parse(out);
@@ -73,9 +73,9 @@ describe("check --coverage", () => {
       action: "start",
       role: "proposer",
       message: null,
-      enabledIn: 1690,
-      taken: 1690,
-      newStates: 1050,
+      enabledIn: 1015,
+      taken: 1015,
+      newStates: 600,
     });
     expect(json.coverage.neverTaken).toEqual([RETRY_NEVER]);
   });

@@ -60,20 +60,20 @@ describe("synod check against the model's `expect` block", () => {
   it("refuses a block without a verdict, a trace for a model that holds, an unchecked name", async () => {
     expect((await check("expect { states 3921 }")).err).toBe(
       [
-        "m.synod:8:3: error: `expect` gives no verdict",
-        " 8 |   expect { states 3921 }",
-        "   |   ^^^^^^",
+        "m.synod:10:3: error: `expect` gives no verdict",
+        " 10 |   expect { states 3921 }",
+        "    |   ^^^^^^",
         "  hint: say `holds` or `violates NAME` (the property the counterexample breaks) inside the braces.",
         "",
       ].join("\n"),
     );
     expect((await check("expect { holds; steps 3 }")).err.split("\n")[0]).toBe(
-      "m.synod:8:19: error: `steps` describes a counterexample, and the model is expected to hold",
+      "m.synod:10:19: error: `steps` describes a counterexample, and the model is expected to hold",
     );
     const unchecked = await check("expect { violates agreemnt }");
     expect(unchecked.code).toBe(2);
     expect(unchecked.err.split("\n")[0]).toBe(
-      "m.synod:8:21: error: `expect` names `agreemnt`, which this model does not check",
+      "m.synod:10:21: error: `expect` names `agreemnt`, which this model does not check",
     );
     expect(unchecked.err).toContain("hint: did you mean `agreement`?");
   });

@@ -58,8 +58,8 @@ describe("properties stated in the model", () => {
     expect([code, result.verdict, result.distinctStates, result.depth]).toEqual([
       0,
       "ok",
-      103_676,
-      25,
+      3_592,
+      19,
     ]);
     expect((result.checking as { invariants: string[] }).invariants).toEqual([
       "agreement",
@@ -205,7 +205,7 @@ describe("properties stated in the model", () => {
     const { code, out } = await runCli("check", file, "--no-tui");
     expect(code).toBe(1);
     expect(out).toContain(
-      "✗ Never reachable: impossible\n  No reachable state satisfies `exists a in acceptors: a.promised.round > 1` (103,676 states searched): the properties that hold may hold only because this never happens.\n  reachable decided: a state satisfies it 9 steps from the start (`--witness decided` shows the trace)\n",
+      "✗ Never reachable: impossible\n  No reachable state satisfies `exists a in acceptors: a.promised.round > 1` (3,592 states searched): the properties that hold may hold only because this never happens.\n  reachable decided: a state satisfies it 9 steps from the start (`--witness decided` shows the trace)\n",
     );
     const witness = await runCli("check", file, "--witness", "impossible", "--no-tui");
     expect(witness.code).toBe(1);
@@ -291,7 +291,7 @@ describe("properties stated in the model", () => {
       "  checking agreement, learns, accepting-leads-to-decided, keeps-deciding\n",
     );
     expect(holding.out).toContain(
-      "✓ Every invariant holds in every reachable state, and every fair run satisfies learns, accepting-leads-to-decided, keeps-deciding.\n  1,050 distinct states",
+      "✓ Every invariant holds in every reachable state, and every fair run satisfies learns, accepting-leads-to-decided, keeps-deciding.\n  360 distinct states",
     );
     const file = live(
       "liveness recovers: (exists a in acceptors: a.crashed) ~> (forall a in acceptors: not a.crashed)",

@@ -26,10 +26,17 @@ describe("variants that wrap handlers", () => {
     );
   });
 
-  it("every Multi-Paxos handler wrapped unchanged gives the protocol's counts", async () => {
+  it("every Multi-Paxos handler wrapped unchanged gives the protocol's verdict", async () => {
+    // A replaced handler may act on any message, so no role declares one obsolete: the search
+    // keeps the messages the protocol itself would take off the network, and finds more states.
     const wrapped = await counts("test/fixtures/handlers/replica-identity.synod");
-    expect(wrapped).toEqual(["ok", null, 1_355, 5_301]);
-    expect(await counts("test/fixtures/handlers/multipaxos.synod")).toEqual(wrapped);
+    expect(wrapped).toEqual(["ok", null, 18_900, 91_264]);
+    expect(await counts("test/fixtures/handlers/multipaxos.synod")).toEqual([
+      "ok",
+      null,
+      1_355,
+      5_301,
+    ]);
   });
 
   it("a handler for a role the protocol does not have is the user's error, exit 2", async () => {

@@ -18,8 +18,8 @@ async function withSymmetry(file: string, symmetry: Model["symmetry"]): Promise<
 
 describe("symmetry over acceptors (and values)", () => {
   const cases: [file: string, symmetry: Model["symmetry"], full: number, reduced: number][] = [
-    ["models/paxos-set.synod", { acceptors: true, values: false }, 60_845, 10_903],
-    ["models/paxos-any-value.synod", { acceptors: true, values: true }, 279_297, 24_878],
+    ["models/paxos-set.synod", { acceptors: true, values: false }, 17_960, 3_433],
+    ["models/paxos-any-value.synod", { acceptors: true, values: true }, 11_673, 1_217],
     // Multi-Paxos replicas (`symmetry replicas`).
     ["models/multipaxos/leader-change.synod", { acceptors: true, values: false }, 395_924, 79_786],
   ];
@@ -65,12 +65,12 @@ describe("symmetry over acceptors (and values)", () => {
     }
   });
 
-  // Larger groups, with the counts that trying all n! renamings gave: sorting by signature
-  // stores the same one state per orbit.
+  // Larger groups, with their counts pinned: a change to how the representative is found shows
+  // here (the orbit test above checks the method against every renaming's class).
   const larger: [file: string, states: number, generated: number, depth: number][] = [
-    ["test/fixtures/symmetry/paxos-4a.synod", 96_912, 608_674, 33],
-    ["test/fixtures/symmetry/paxos-4a-any-value.synod", 123_314, 767_909, 33],
-    ["test/fixtures/symmetry/paxos-5a.synod", 245_187, 1_824_320, 29],
+    ["test/fixtures/symmetry/paxos-4a.synod", 2_813, 14_609, 27],
+    ["test/fixtures/symmetry/paxos-4a-any-value.synod", 4_598, 23_849, 27],
+    ["test/fixtures/symmetry/paxos-5a.synod", 2_185, 13_682, 25],
     ["test/fixtures/symmetry/multipaxos-4r.synod", 148_255, 1_037_152, 38],
   ];
   it.each(larger)(

@@ -20,7 +20,7 @@ import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.t
 import * as proposer from "./proposer.ts";
 import * as replica from "./replica.ts";
 import { correctRules, ruleResults, type MultiPaxosRules } from "./rules.ts";
-import { checkedRules, variantHandlers } from "../../core/contracts.ts";
+import { checkedRules, obsoleteUnlessReplaced, variantHandlers } from "../../core/contracts.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 import { permute } from "./symmetry.ts";
 import { multiPaxosVariants } from "./variants/index.ts";
@@ -37,9 +37,9 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
   };
   const handler = variantHandlers(variant, ["replica", "proposer", "client"], "multipaxos");
-  // A handler the variant replaces may act on any message: none is obsolete to its role.
+  // The variants' rules are taken into account by the declarations themselves (ackObsolete).
   const obsolete = <S>(role: string, ignores: (state: S, message: MultiPaxosMessage) => boolean) =>
-    variant?.handlers?.[role] === undefined ? { ignoresForever: ignores } : {};
+    obsoleteUnlessReplaced(variant, role, [], ignores);
   const log = model.log!;
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);

@@ -27,7 +27,8 @@ import { paxosSteps } from "./refinement.ts";
 import { actorSettings } from "./settings.ts";
 
 export type { PaxosRules } from "./rules.ts";
-import { checkedRules, variantHandlers } from "../../core/contracts.ts";
+import { checkedRules, obsoleteUnlessReplaced, variantHandlers } from "../../core/contracts.ts";
+import { acceptorIgnores, learnerIgnores, proposerIgnores, RELIES_ON } from "./hints.ts";
 
 type PaxosNode = NodeBehaviour<AcceptorState | ProposerState | LearnerState, PaxosMessage>;
 
@@ -40,6 +41,8 @@ const rulesOf = (variant: Variant<PaxosRules> | null): PaxosRules => ({
 function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
   const rules = rulesOf(variant);
   const handler = variantHandlers(variant, ["acceptor", "proposer", "learner"], "paxos");
+  const obsolete = <S>(role: string, ignores: (state: S, message: PaxosMessage) => boolean) =>
+    obsoleteUnlessReplaced(variant, role, RELIES_ON[role]!, ignores);
   const ids = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const acceptors = ids("a", model.acceptors);
@@ -61,6 +64,9 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       role: "acceptor",
       initial: new AcceptorState(),
       receive: handler("acceptor", id, (state, message) => acceptor.receive(state, message, ctx)),
+      ...obsolete<AcceptorState>("acceptor", (state, message) =>
+        acceptorIgnores(state, message, model.retry),
+      ),
       crash: (state) => rules.afterCrash(state),
       show: (state) => ({
         promised: showBallot(state.promised),
@@ -81,6 +87,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       role: "proposer",
       initial: new ProposerState(),
       receive: handler("proposer", id, (state, message) => proposer.receive(state, message, ctx)),
+      ...obsolete<ProposerState>("proposer", proposerIgnores),
       local: (state) => proposer.local(state, config, ctx),
       restart: (state) => rules.afterRestart(state),
       show: (state) => ({
@@ -105,6 +112,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
       role: "learner",
       initial: new LearnerState(),
       receive: handler("learner", id, (state, message) => learner.receive(state, message, ctx)),
+      ...obsolete<LearnerState>("learner", learnerIgnores),
       show: (state) => ({ learned: state.decided === null ? "-" : showValue(state.decided) }),
     };
   });
