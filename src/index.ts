@@ -19,6 +19,7 @@ export {
   type LocalAction,
   type NodeBehaviour,
   type NodeId,
+  type FormulaNode,
   type NodeView,
   type Protocol,
   type Step,
