@@ -8,8 +8,9 @@
  *
  * It replaced two MurmurHash3-style chains, which cost about twice the operations a
  * word: 54 against 42 ns for 17 words. In breadth-first searches that kept every state, each half
- * collided as often as a random 32-bit function's would (7,065,351 states of `paxos-large`: 5,863
- * and 5,839 collisions where 5,811 are expected; docs/notes/2026-11-performance-log.md).
+ * collided as often as a random 32-bit function's would (7,065,351 states of the bench model
+ * then named `paxos-large`: 5,863 and 5,839 collisions where 5,811 are expected;
+ * docs/notes/2026-11-performance-log.md).
  */
 
 /** The two halves of the last fingerprint computed (read them before the next call). */

@@ -11,6 +11,10 @@ import { multipaxos } from "../../src/protocols/multipaxos/index.ts";
 
 describe("messages a node ignores forever", () => {
   const models = [
+    "models/paxos.synod",
+    "models/paxos-retry.synod",
+    "models/paxos-duplicates.synod",
+    "models/own-properties.synod",
     "models/multipaxos/one-leader.synod",
     "models/multipaxos/leader-change.synod",
     "models/multipaxos/variants/old-ballot-acks.synod",
@@ -18,7 +22,7 @@ describe("messages a node ignores forever", () => {
   it.each(models)("%s: each one is a no-op where it is dropped", async (file) => {
     const obsolete = obsoleteMessages(await loadModel(file), 200_000);
     expect(obsolete!.hint).toBe("messages ignored forever are no-ops where they are dropped");
-    expect(obsolete!.checked).toBeGreaterThan(100);
+    expect(obsolete!.checked).toBeGreaterThan(10);
     expect(obsolete!.wrong).toEqual([]);
   });
 
