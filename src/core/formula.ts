@@ -214,6 +214,15 @@ function orderable(a: Kind, b: Kind): boolean {
   return a.of === "number" || a.of === "text" || a.of === "list";
 }
 
+/** True if two known kinds are one: of the same sort, records of one name, members alike. */
+function sameKind(a: Kind, b: Kind): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.of !== b.of) return false;
+  if (a.of === "record") return a.name === (b as { name: string }).name;
+  if ("member" in a) return sameKind(a.member, (b as { member: Kind }).member);
+  return true;
+}
+
 /** True if values of these kinds may be equal (a node equals its name). */
 function comparable(a: Kind, b: Kind): boolean {
   if (a === null || b === null || a.of === b.of) return true;
@@ -436,31 +445,16 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
         return fields.has(field) ? [kindOf(fields.get(field))] : [];
       });
       if (kinds.length === 0) {
-        const known = [
+        noSuchField(kind, f.field, [
           ...NODE_BUILTINS,
           ...new Set(roles.flatMap((role) => [...context.fields.get(role)!.keys()])),
-        ];
-        throw new FormulaError(
-          `${kindName(kind)} has no field \`${field}\``,
-          f.field.span,
-          known,
-          `its fields: ${known.join(", ")}.`,
-        );
+        ]);
       }
       // Several roles whose fields differ in kind: not known.
-      const same = kinds.every((k) => JSON.stringify(k) === JSON.stringify(kinds[0]));
-      return [read, same ? kinds[0]! : null];
+      return [read, kinds.every((k) => sameKind(k, kinds[0]!)) ? kinds[0]! : null];
     }
     if (kind.of === "record") {
-      if (!kind.fields.has(field)) {
-        const known = [...kind.fields.keys()];
-        throw new FormulaError(
-          `${kindName(kind)} has no field \`${field}\``,
-          f.field.span,
-          known,
-          `its fields: ${known.join(", ")}.`,
-        );
-      }
+      if (!kind.fields.has(field)) noSuchField(kind, f.field, [...kind.fields.keys()]);
       return [read, kind.fields.get(field)!];
     }
     throw new FormulaError(
@@ -468,6 +462,16 @@ export function compileFormula(formula: Formula, context: FormulaContext): Compi
       f.field.span,
       [],
       `\`.${field}\` reads a field of a node, a record, a message or a fact.`,
+    );
+  };
+
+  /** Refuses `.field` on a node or record that has none by that name, naming those it has. */
+  const noSuchField = (kind: Exclude<Kind, null>, field: FormulaName, known: string[]): never => {
+    throw new FormulaError(
+      `${kindName(kind)} has no field \`${field.text}\``,
+      field.span,
+      known,
+      `its fields: ${known.join(", ")}.`,
     );
   };
 
