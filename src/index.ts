@@ -159,6 +159,7 @@ export {
   type LivenessOptions,
   type FairnessSpec,
   type Progress,
+  type Spilled,
   type TraceStep,
   type Verdict,
 } from "./check/search.ts";

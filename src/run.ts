@@ -221,6 +221,7 @@ export async function checkModelAsync(
     options.workers ?? 1,
     explore.exact,
     counting !== null,
+    explore.maxMemory ?? null,
   );
   const result = await breadthFirst.search(system, {
     ...explore,
@@ -236,7 +237,8 @@ export { WORKERS_AFTER_MS } from "./check/strategies/breadth-first.ts";
  * How many worker threads a search of this model can use, of the `wanted`, and if fewer, why.
  * A search is split only when the system encodes states the same way in every thread, no
  * liveness property is checked (it needs the whole state graph in one place), states are stored
- * by fingerprint (not `exact`), and coverage is not counted.
+ * by fingerprint (not `exact`), coverage is not counted, and no memory limit is set (under one,
+ * the one-thread search goes on on disk; the workers' shared table cannot).
  */
 export function parallelism(
   loaded: LoadedModel,
@@ -244,8 +246,15 @@ export function parallelism(
   wanted: number,
   exact = false,
   coverage = false,
+  maxMemory: number | null = null,
 ): { readonly workers: number; readonly why: string | null } {
   if (wanted <= 1) return { workers: 1, why: null };
+  if (maxMemory !== null) {
+    return {
+      workers: 1,
+      why: "under --max-memory the search runs on one thread, which can go on on disk",
+    };
+  }
   if (exact) return { workers: 1, why: "exact mode keeps every state whole, in one thread" };
   if (coverage) return { workers: 1, why: "coverage is counted in one thread" };
   if (loaded.liveness.length > 0) {

@@ -13,7 +13,9 @@
  * Reading a parent adds up the differences from its block's start: only a counterexample's replay
  * reads them.
  */
+import { readSync, writeSync } from "node:fs";
 import { grown } from "./grown.ts";
+import type { Spill } from "./spill.ts";
 
 /** States per page: pages are added as the search grows, and never copied. */
 const PAGE_BITS = 16;
@@ -22,6 +24,8 @@ const PAGE = 1 << PAGE_BITS;
 const BLOCK_BITS = 8;
 /** In four bits, "look in the list". */
 const ESCAPE = 15;
+/** Marks a page that is in the file. */
+const ON_DISK = new Uint8Array(0);
 
 /** Values that did not fit in four bits, by state number (appended in increasing order). */
 class Exceptions {
@@ -85,8 +89,15 @@ export interface SavedLinks {
 }
 
 export class BackLinks {
-  /** Per state, a byte: the parent's difference in the low four bits, the step in the high. */
+  /**
+   * Per state, a byte: the parent's difference in the low four bits, the step in the high. Once
+   * the store spills (`spillTo`), each page filled goes to a file, and only a replay reads it.
+   */
   private readonly pages: Uint8Array[] = [];
+  private fd = -1;
+  /** The page last read from the file, and its number. */
+  private read: Uint8Array | null = null;
+  private readPage = -1;
   private blockParents = new Int32Array(64);
   private readonly bigParents = new Exceptions();
   private readonly bigSteps = new Exceptions();
@@ -97,7 +108,7 @@ export class BackLinks {
   append(parent: number, step: number): void {
     const index = this.size++;
     const offset = index & (PAGE - 1);
-    if (offset === 0) this.pages.push(new Uint8Array(PAGE));
+    if (offset === 0) this.newPage();
     let delta = 0;
     if ((index & ((1 << BLOCK_BITS) - 1)) === 0) {
       const block = index >>> BLOCK_BITS;
@@ -119,12 +130,42 @@ export class BackLinks {
     this.pages[index >>> PAGE_BITS]![offset] = delta | (position << 4);
   }
 
+  /** From now on, pages filled go to disk. */
+  spillTo(spill: Spill): void {
+    if (this.fd < 0) this.fd = spill.open("back-links");
+  }
+
+  /** Starts a page: the last one goes to disk if the links spill, and its memory is reused. */
+  private newPage(): void {
+    const last = this.pages.length - 1;
+    if (this.fd < 0 || last < 0) {
+      this.pages.push(new Uint8Array(PAGE));
+      return;
+    }
+    const full = this.pages[last]!;
+    writeSync(this.fd, full, 0, PAGE, last * PAGE);
+    this.pages[last] = ON_DISK;
+    this.pages.push(full);
+  }
+
+  /** Page `i`, read from the file if it is there. */
+  private page(i: number): Uint8Array {
+    const page = this.pages[i]!;
+    if (page !== ON_DISK) return page;
+    if (this.readPage !== i) {
+      this.read ??= new Uint8Array(PAGE);
+      readSync(this.fd, this.read, 0, PAGE, i * PAGE);
+      this.readPage = i;
+    }
+    return this.read!;
+  }
+
   /** Everything, for a checkpoint. */
   save(): SavedLinks {
     const bytes = new Uint8Array(this.size);
-    this.pages.forEach((page, i) => {
+    this.pages.forEach((_, i) => {
       const start = i * PAGE;
-      bytes.set(page.subarray(0, Math.min(PAGE, this.size - start)), start);
+      bytes.set(this.page(i).subarray(0, Math.min(PAGE, this.size - start)), start);
     });
     return {
       size: this.size,
@@ -157,8 +198,10 @@ export class BackLinks {
   parent(index: number): number {
     const blockStart = (index >>> BLOCK_BITS) << BLOCK_BITS;
     let parent = this.blockParents[index >>> BLOCK_BITS]!;
+    // A block lies within one page.
+    const page = this.page(index >>> PAGE_BITS);
     for (let i = blockStart + 1; i <= index; i++) {
-      const delta = this.pages[i >>> PAGE_BITS]![i & (PAGE - 1)]! & 15;
+      const delta = page[i & (PAGE - 1)]! & 15;
       parent = delta === ESCAPE ? this.bigParents.get(i) : parent + delta;
     }
     return parent;
@@ -166,14 +209,14 @@ export class BackLinks {
 
   /** The position of state `index` among its parent's successors. */
   step(index: number): number {
-    const step = this.pages[index >>> PAGE_BITS]![index & (PAGE - 1)]! >>> 4;
+    const step = this.page(index >>> PAGE_BITS)[index & (PAGE - 1)]! >>> 4;
     return step === ESCAPE ? this.bigSteps.get(index) : step;
   }
 
   /** Bytes held. */
   get bytes(): number {
     return (
-      this.pages.length * PAGE +
+      this.pages.filter((page) => page !== ON_DISK).length * PAGE +
       this.blockParents.byteLength +
       this.bigParents.bytes +
       this.bigSteps.bytes

@@ -17,7 +17,8 @@
 import { fingerprint, fingerprintOut } from "./fingerprint.ts";
 import { grown } from "./grown.ts";
 import { saveQueue, StateQueue } from "./state-queue.ts";
-import { StateStore } from "./state-store.ts";
+import { PENDING, StateStore } from "./state-store.ts";
+import { Spill } from "./spill.ts";
 import { SuccessorBatch } from "./successor-batch.ts";
 import type { TransitionSystem } from "../core/transition-system.ts";
 import { StateGraph } from "./state-graph.ts";
@@ -85,8 +86,10 @@ function* search(system: TransitionSystem, options: ExploreOptions): Step<Explor
   const budget = budgetOf(options);
   // Loops deep in the system (symmetry ordering many tied nodes every way) poll it too.
   const deactivate = activate(budget);
+  let spill: Spill | null = null;
   try {
     const one = oneThread(system, options, budget, started);
+    spill = one.spill;
     const outcome = yield* levels(one.expander, options);
     const { store } = one;
     options.onProgress?.(one.progress(outcome.depth));
@@ -132,6 +135,15 @@ function* search(system: TransitionSystem, options: ExploreOptions): Step<Explor
         stutters: lasso?.stutters ?? false,
         edges: one.graph?.edges ?? 0,
         inLiveness,
+        ...(spill?.directory != null
+          ? {
+              spilled: {
+                fingerprints: store.spilled.fingerprints,
+                merges: store.spilled.merges,
+                frontierBytes: one.queue.spilledBytes,
+              },
+            }
+          : {}),
         ...(limit === "handover"
           ? {
               handedOver: {
@@ -145,6 +157,7 @@ function* search(system: TransitionSystem, options: ExploreOptions): Step<Explor
       },
     );
   } finally {
+    spill?.dispose();
     deactivate();
   }
 }
@@ -162,6 +175,8 @@ interface OneThread {
   readonly frontierStart: number;
   /** Seconds of search before this run (a resumed search's earlier runs). */
   readonly earlier: number;
+  /** Under a memory limit, where the store and the frontier spill to (null: they do not). */
+  readonly spill: Spill | null;
   progress(depth: number): Progress;
 }
 
@@ -178,6 +193,36 @@ function oneThread(
       ? StateStore.restore(resume.store)
       : new StateStore({ exact: options.exact ?? false, indexed: options.liveness !== undefined });
   const queue = resume !== undefined ? StateQueue.restore(resume.frontier) : new StateQueue();
+  // Under a memory limit, a plain search goes on on disk rather than stop. Not one that may hand
+  // over to workers: their shared table lives in memory.
+  const spill =
+    (options.spill !== undefined || budget.maxMemory !== null) &&
+    !store.exact &&
+    options.liveness === undefined &&
+    options.coverage === undefined &&
+    options.handover === undefined
+      ? (options.spill ?? new Spill(budget.maxMemory!))
+      : null;
+  if (spill !== null) {
+    store.spillTo(spill);
+    queue.spillTo(spill);
+    // Once spilled, new states are known late, in batches: each is checked and queued then.
+    // A search stopped by a violation or the state limit ends with the counts of the moment
+    // the state was found, as in memory.
+    store.deferTo(
+      (index, state, generatedThen) => {
+        checkNew(index, state, state.length, null);
+        if (stop.violation !== null) generated = generatedThen;
+        return stop.violation === null;
+      },
+      (index, generatedThen) => {
+        if (maxStates === null || index < maxStates) return true;
+        settle(null, null, true);
+        generated = generatedThen;
+        return false;
+      },
+    );
+  }
   const invariants = system.invariants;
   const canonicalize = system.canonicalize?.bind(system);
   const checkRenaming = system.checkRenaming?.bind(system);
@@ -288,8 +333,9 @@ function oneThread(
     const lo = batch.lo[k]!;
     const action = batch.actions[k]!;
     const length = batch.length(k);
-    // Only exact mode reads the words to compare states (and needs a view of them).
-    const words = store.exact ? batch.state(k) : batch.words;
+    // Only exact mode reads the words to compare states, and a store that spilled keeps those of
+    // states it looks up later: they need a view of them.
+    const words = store.readsWords ? batch.state(k) : batch.words;
     if (lastLevel || (maxStates !== null && store.size >= maxStates)) {
       // Past a limit: any new state means the search cannot finish.
       const fresh = !store.has(hi, lo, words, length);
@@ -298,7 +344,13 @@ function oneThread(
       settle(null, brokenStep, fresh);
       return;
     }
-    const index = store.insert(hi, lo, parent, k, words, length);
+    const index = store.insert(hi, lo, parent, k, words, length, generated);
+    if (index === PENDING) {
+      // To be looked up on disk with others (checkNew then, if it is new). Neither coverage nor
+      // liveness is kept by a search that spills.
+      if (brokenStep !== null) settle(null, brokenStep, false);
+      return;
+    }
     if (coverage !== null && current !== null)
       coverage.transition(parent, current, action, index >= 0);
     // A view of a new state's words, made once (most successors are states already stored). A
@@ -319,19 +371,25 @@ function oneThread(
         }
       }
     }
-    if (state !== null) {
-      for (const invariant of invariants) {
-        if (!invariant.holds(state)) {
-          settle({ index, invariant: invariant.id, step: null }, brokenStep, false);
-          return;
-        }
-      }
-      if (brokenStep === null) {
-        queue.push(state, length);
+    if (state !== null) checkNew(index, state, length, brokenStep);
+    else if (brokenStep !== null) settle(null, brokenStep, false);
+  };
+
+  /** Checks new state `index` and queues it, unless it or the step to it breaks a property. */
+  const checkNew = (
+    index: number,
+    state: Int32Array,
+    length: number,
+    brokenStep: Violation | null,
+  ): void => {
+    for (const invariant of invariants) {
+      if (!invariant.holds(state)) {
+        settle({ index, invariant: invariant.id, step: null }, brokenStep, false);
         return;
       }
     }
-    if (brokenStep !== null) settle(null, brokenStep, false);
+    if (brokenStep === null) queue.push(state, length);
+    else settle(null, brokenStep, false);
   };
 
   // States [0, levelEnd) are at depth `depth` or less; `expanded` counts states expanded so far.
@@ -365,19 +423,22 @@ function oneThread(
     expandedSoFar: number,
     levelEndNow: number,
     pending: Int32Array | null,
-  ): SearchSnapshot => ({
-    store: store.save(),
-    frontier: saveQueue(queue, pending),
-    expanded: expandedSoFar,
-    generated,
-    depth,
-    levelEnd: levelEndNow,
-    initialCount,
-    seconds: earlier + (performance.now() - started) / 1000,
-    graph: graph?.save() ?? null,
-    satisfied: graph === null ? null : satisfied.map((bits) => bits.slice(0, store.size)),
-    shared: system.saveShared?.() ?? null,
-  });
+  ): SearchSnapshot => {
+    store.settlePending();
+    return {
+      store: store.save(),
+      frontier: saveQueue(queue, pending),
+      expanded: expandedSoFar,
+      generated,
+      depth,
+      levelEnd: levelEndNow,
+      initialCount,
+      seconds: earlier + (performance.now() - started) / 1000,
+      graph: graph?.save() ?? null,
+      satisfied: graph === null ? null : satisfied.map((bits) => bits.slice(0, store.size)),
+      shared: system.saveShared?.() ?? null,
+    };
+  };
 
   const end = (): LevelEnd<Violation> => ({
     distinct: store.size,
@@ -391,6 +452,7 @@ function oneThread(
     try {
       for (const state of system.initialStates()) gather(-1, state.slice(), state.length);
       record();
+      store.settlePending();
       initialCount = store.size;
       depth = 1;
       levelEnd = store.size;
@@ -468,6 +530,8 @@ function oneThread(
         options.onProgress?.(progress(depth));
         yield;
       }
+      // The level's new states, if some wait for their lookup on disk, are known now.
+      if (stop.violation === null && stop.limit === null) store.settlePending();
     } catch (error) {
       // Stopped within a state's expansion (the budget throws only there): its successors found
       // so far are not recorded, and it is expanded again on resuming.
@@ -514,6 +578,7 @@ function oneThread(
       return levelEnd;
     },
     earlier,
+    spill,
     progress,
   };
 }

@@ -1,6 +1,6 @@
 /** A search's result, assembled the same way by every kind of search. */
 import type { Outcome } from "./level-loop.ts";
-import type { ExploreResult, HandedOver, Limit, Progress, TraceStep } from "./search.ts";
+import type { ExploreResult, HandedOver, Limit, Progress, Spilled, TraceStep } from "./search.ts";
 
 /** What a search adds to its outcome's counts to make its result. */
 export interface ResultParts {
@@ -19,6 +19,7 @@ export interface ResultParts {
   /** True if a limit stopped the liveness check after every state was seen. */
   readonly inLiveness?: boolean;
   readonly handedOver?: HandedOver;
+  readonly spilled?: Spilled;
 }
 
 /** The result of a search that ended with `outcome`. */
@@ -44,6 +45,7 @@ export function searchResult(outcome: Outcome<unknown>, parts: ResultParts): Exp
     workers: parts.workers,
     ...(inLiveness === true ? { inLiveness } : {}),
     ...(handedOver !== undefined ? { handedOver } : {}),
+    ...(parts.spilled !== undefined ? { spilled: parts.spilled } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * runs on: its options (limits, callbacks, checkpoints, liveness), its progress reports and its
  * result.
  */
+import type { Spill } from "./spill.ts";
 import type { Coverage } from "./coverage.ts";
 import { Budget } from "./budget.ts";
 import type { FairnessSpec } from "./liveness.ts";
@@ -46,6 +47,12 @@ export interface ExploreOptions {
    * ends here. 0 hands over at the end of the level where `handover` first says true.
    */
   readonly handoverLevelMs?: number;
+  /**
+   * Where a search under a memory limit spills, and when (default: made from the budget's
+   * limit). Tests give one that spills early.
+   * @internal
+   */
+  readonly spill?: Spill;
   /** Called now and then during the search, and once at the end. */
   readonly onProgress?: (progress: Progress) => void;
   /** Where to write checkpoints: when due, and when a time limit or an interrupt stops it. */
@@ -145,11 +152,23 @@ export interface ExploreResult {
    * abandoned: the counts are the last ones reported before it.
    */
   readonly abandoned?: boolean;
+  /** Present if the search went on on disk under its memory limit: what it put there. */
+  readonly spilled?: Spilled;
   /**
    * After a handover: where the search stopped, for the search that goes on from there.
    * @internal
    */
   readonly handedOver?: HandedOver;
+}
+
+/** What a search under a memory limit moved to disk. */
+export interface Spilled {
+  /** Fingerprints on disk at the end (the others were in memory). */
+  readonly fingerprints: number;
+  /** Times the table's fingerprints were merged into the file on disk. */
+  readonly merges: number;
+  /** Bytes of frontier written to disk and read back. */
+  readonly frontierBytes: number;
 }
 
 /** A search stopped for a handover, at the end of a level. */

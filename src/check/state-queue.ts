@@ -11,11 +11,21 @@
  * A chunk read to the end is written again: the queue holds its longest length's chunks, no
  * more, and does not leave the memory allocator a trail of freed chunks to reuse as it may
  * (which raised the peak of memory by tens of megabytes at ballots 0..3).
+ *
+ * Under a memory limit (`spillTo`), once a new chunk would bring the process past its share of
+ * the limit, each chunk filled goes to a file instead, and is read back when the reader gets to
+ * it: memory then holds the chunk being read, the one being written, and a spare.
  */
+import { readSync, writeSync } from "node:fs";
 import { grown } from "./grown.ts";
+import type { Spill } from "./spill.ts";
 
 const CHUNK_BYTES = 1 << 22;
+/** Chunks once the queue spills: memory holds about three of them, the file the rest. */
+const SPILLED_CHUNK_BYTES = 1 << 20;
 const RELEASED = new Uint8Array(0);
+/** Marks a chunk that is in the file. */
+const ON_DISK = new Uint8Array(0);
 
 /** A copy of `bytes` in a chunk of the usual size, with room to push more. */
 function copied(bytes: Uint8Array): Uint8Array {
@@ -27,7 +37,7 @@ function copied(bytes: Uint8Array): Uint8Array {
 const worst = (n: number) => 5 + (n >>> 3) + 1 + 5 * n;
 
 export class StateQueue {
-  private chunks: Uint8Array[] = [new Uint8Array(CHUNK_BYTES)];
+  private chunks: Uint8Array[];
   /** How many bytes of each full chunk are used (the last chunk's is `writeAt`). */
   private used: number[] = [];
   /** Chunks read to the end, to write again. */
@@ -42,17 +52,46 @@ export class StateQueue {
   private taken = new Int32Array(64);
   private takenLength = 0;
   length = 0;
+  /** Under a memory limit: when to spill, the file (-1 until it spills), where each chunk is. */
+  private spill: Spill | null = null;
+  private fd = -1;
+  private diskAt: number[] = [];
+  /** Where the next chunk goes in the file, and how many chunks there are still to read. */
+  private fileEnd = 0;
+  private unread = 0;
+  private always = false;
+  /** Bytes written to the file in all, for reports. */
+  spilledBytes = 0;
+
+  /** `chunkBytes`: the size of the chunks states are packed into. */
+  constructor(private chunkBytes = CHUNK_BYTES) {
+    this.chunks = [new Uint8Array(chunkBytes)];
+  }
+
+  /**
+   * From now on, chunks go to disk once memory is short (see the module's comment), or at once
+   * if `always`.
+   */
+  spillTo(spill: Spill, always = false): void {
+    this.spill = spill;
+    this.always = always;
+  }
 
   /** Appends a state. */
   push(words: Int32Array, length: number): void {
     let chunk = this.chunks[this.chunks.length - 1]!;
     if (this.writeAt + worst(length) > chunk.length) {
-      this.used[this.chunks.length - 1] = this.writeAt;
-      const reused = this.spare.pop();
-      chunk =
-        reused !== undefined && reused.length >= worst(length)
-          ? reused
-          : new Uint8Array(Math.max(CHUNK_BYTES, worst(length)));
+      const full = this.chunks.length - 1;
+      this.used[full] = this.writeAt;
+      if (this.toDisk(full) && chunk.length >= worst(length) && chunk.length <= this.chunkBytes) {
+        // The chunk is in the file: its memory takes the states that come next.
+      } else {
+        const reused = this.spare.pop();
+        chunk =
+          reused !== undefined && reused.length >= worst(length)
+            ? reused
+            : new Uint8Array(Math.max(this.chunkBytes, worst(length)));
+      }
       this.chunks.push(chunk);
       this.writeAt = 0;
     }
@@ -108,9 +147,10 @@ export class StateQueue {
       this.used.slice(0, this.chunks.length - 1).reduce((a, b) => a + b, 0) + this.writeAt;
     const bytes = new Uint8Array(total);
     let at = 0;
-    this.chunks.forEach((chunk, i) => {
+    const scratch = (size: number): Uint8Array => new Uint8Array(size);
+    this.chunks.forEach((_, i) => {
       const used = i === this.chunks.length - 1 ? this.writeAt : this.used[i]!;
-      bytes.set(chunk.subarray(0, used), at);
+      bytes.set(this.chunkAt(i, scratch).subarray(0, used), at);
       at += used;
     });
     return { bytes, length: this.length };
@@ -127,28 +167,82 @@ export class StateQueue {
     reader.taken = this.taken.slice();
     reader.takenLength = this.takenLength;
     reader.length = this.length;
+    reader.fd = this.fd;
+    reader.diskAt = this.diskAt;
     // The reader must not hand chunks it passes to a spare list the queue would reuse.
     reader.forEachTake(visit);
   }
 
   /** Takes every state (of a reader over another queue's chunks), leaving the chunks be. */
   private forEachTake(visit: (state: Int32Array) => void): void {
+    // Chunks in the file are read into one buffer of the reader's, in turn.
+    let buffer = new Uint8Array(0);
+    const scratch = (size: number): Uint8Array =>
+      buffer.length >= size ? buffer : (buffer = new Uint8Array(Math.max(this.chunkBytes, size)));
+    const shared = this.chunks;
+    this.chunks = shared.slice();
     while (this.length > 0) {
       if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
         this.readChunk++;
         this.readAt = 0;
+        if (shared[this.readChunk] === ON_DISK) {
+          this.chunks[this.readChunk] = this.chunkAt(this.readChunk, scratch);
+        }
       }
       visit(this.decodeNext());
     }
   }
 
+  /**
+   * Writes full chunk `i` to the file if the queue spills (and it is not being read); true if it
+   * did. The first chunk that would pass the memory share starts the spilling, for good.
+   */
+  private toDisk(i: number): boolean {
+    if (this.spill === null || i === this.readChunk) return false;
+    if (this.fd < 0) {
+      if (!this.always && !this.spill.due(this.chunkBytes)) return false;
+      this.fd = this.spill.open("frontier");
+      // Smaller chunks from now on: the big ones go as they are read.
+      this.chunkBytes = Math.min(this.chunkBytes, SPILLED_CHUNK_BYTES);
+      this.spare.length = 0;
+    }
+    const used = this.used[i]!;
+    writeSync(this.fd, this.chunks[i]!, 0, used, this.fileEnd);
+    this.diskAt[i] = this.fileEnd;
+    this.fileEnd += used;
+    this.spilledBytes += used;
+    this.unread++;
+    this.chunks[i] = ON_DISK;
+    return true;
+  }
+
+  /** Chunk `i`'s bytes, read from the file into `into` if it is there. */
+  private chunkAt(i: number, into: (size: number) => Uint8Array): Uint8Array {
+    const chunk = this.chunks[i]!;
+    if (chunk !== ON_DISK) return chunk;
+    const buffer = into(this.used[i]!);
+    readSync(this.fd, buffer, 0, this.used[i]!, this.diskAt[i]!);
+    return buffer;
+  }
+
   /** Removes the oldest state and returns its words (valid until the next take). */
   take(): Int32Array {
     if (this.readChunk < this.chunks.length - 1 && this.readAt >= this.used[this.readChunk]!) {
-      this.spare.push(this.chunks[this.readChunk]!);
+      const done = this.chunks[this.readChunk]!;
+      if (done.length <= this.chunkBytes) this.spare.push(done);
       this.chunks[this.readChunk] = RELEASED;
       this.readChunk++;
       this.readAt = 0;
+      if (this.chunks[this.readChunk] === ON_DISK) {
+        this.chunks[this.readChunk] = this.chunkAt(this.readChunk, (size) => {
+          const spare = this.spare.pop();
+          return spare !== undefined && spare.length >= size
+            ? spare
+            : new Uint8Array(Math.max(this.chunkBytes, size));
+        });
+        // Every chunk in the file read: the next one written goes at its start.
+        if (--this.unread === 0) this.fileEnd = 0;
+      }
     }
     return this.decodeNext();
   }

@@ -1,5 +1,8 @@
 import { BackLinks, type SavedLinks } from "./back-links.ts";
 import { collectGarbage } from "./collect.ts";
+import { DiskFingerprints } from "./disk-fingerprints.ts";
+import { PendingStates } from "./pending-states.ts";
+import type { Spill } from "./spill.ts";
 
 /** Slots after the last home slot, where probes that reach the end go on. */
 const OVERFLOW_SLOTS = 1 << 12;
@@ -13,6 +16,10 @@ const IN_PLACE_FROM = 1 << 18;
  * `tla-2v-b2`, with a 4 GiB one).
  */
 const RESERVE_FACTOR = 16;
+/** States that wait at most for their lookup on disk (pending-states.ts). */
+const PENDING_AT_MOST = 1 << 18;
+/** What `insert` returns for a state to be looked up on disk later (see `deferTo`). */
+export const PENDING = -2;
 
 /** A store as a checkpoint keeps it (see `StateStore.save`). */
 export interface SavedStore {
@@ -54,6 +61,11 @@ export interface SavedStore {
  * at least a quarter once grown: 16 to 32 bytes per state plain (24 to 48 indexed), and the
  * back-links' one.
  *
+ * Under a memory limit (`spillTo`), a plain store whose table would grow past its share of the
+ * limit moves the table's fingerprints to disk instead (disk-fingerprints.ts) and starts it
+ * again empty, at the size it had: a state not in the table is then looked up on disk too. The
+ * back-links stay in memory.
+ *
  * In exact mode the store also keeps every state's full encoding, and two states are the same
  * only if their encodings are equal: no fingerprint collision can merge two states, at the cost
  * of the encodings' memory. For small models, and for checking that fingerprints lose nothing.
@@ -89,6 +101,15 @@ export class StateStore {
   found = -1;
   /** Set when a large old table was dropped: collect it at the next insert (`growTable`). */
   private collectDue = false;
+  /** Fingerprints in the table (the others are on disk). */
+  private held = 0;
+  /** Under a memory limit: when to spill, and (once it has) the fingerprints on disk. */
+  private spill: Spill | null = null;
+  private disk: DiskFingerprints | null = null;
+  /** Once spilled: states not in the table, to look up on disk, and who is told of new ones. */
+  private pending: PendingStates | null = null;
+  private onNew: ((index: number, state: Int32Array, tag: number) => boolean) | null = null;
+  private admit: (index: number, tag: number) => boolean = () => true;
 
   constructor(options: { readonly exact?: boolean; readonly indexed?: boolean } = {}) {
     this.exact = options.exact ?? false;
@@ -103,7 +124,8 @@ export class StateStore {
   /**
    * Adds a state by fingerprint (and, in exact mode, by its encoding `words[0..length)`), reached
    * from state `parent` (-1 for none) as its successor number `step`. Returns its new number, or
-   * -1 if it was already there (in an indexed store, its number is then in `found`).
+   * -1 if it was already there (in an indexed store, its number is then in `found`), or
+   * {@link PENDING} if that is known later (`deferTo`: `tag` is handed back then).
    */
   insert(
     hi: number,
@@ -112,6 +134,7 @@ export class StateStore {
     step: number,
     words: Int32Array,
     length: number,
+    tag = 0,
   ): number {
     if (this.collectDue) {
       this.collectDue = false;
@@ -132,6 +155,7 @@ export class StateStore {
       if (this.stride === 3) this.found = slots[at + 2]! - 1;
       return -1;
     }
+    if (this.disk !== null) return this.defer(hi, lo, parent, step, tag, words, length);
     if (parent < 0) this.roots.push(givenHi, given);
     const index = this.size;
     this.links.append(parent, step);
@@ -141,7 +165,17 @@ export class StateStore {
     if (this.exact) this.keep(index, words, length);
     this.size++;
     // Keep the table at most half full so probes stay short.
-    if (this.size * 2 > this.mask + 1) this.growTable();
+    if (++this.held * 2 > this.mask + 1) {
+      if (
+        this.spill !== null &&
+        this.mask + 1 >= this.spill.tableFrom &&
+        (this.disk !== null || this.spill.due(this.tableBytes(2)))
+      ) {
+        this.moveToDisk();
+      } else {
+        this.growTable();
+      }
+    }
     return index;
   }
 
@@ -165,9 +199,131 @@ export class StateStore {
   has(hi: number, lo: number, words: Int32Array, length: number): boolean {
     hi = hi || 1;
     lo = lo || 1;
+    if (!this.probe(hi, lo, words, length)) return this.disk?.has(hi, lo) ?? false;
     return (
-      this.probe(hi, lo, words, length) && (this.slots[this.at]! | this.slots[this.at + 1]!) !== 0
+      (this.slots[this.at]! | this.slots[this.at + 1]!) !== 0 || (this.disk?.has(hi, lo) ?? false)
     );
+  }
+
+  /**
+   * From now on, a table that would grow past `spill`'s share of the memory limit moves to disk
+   * instead. Plain stores only: an indexed store's numbers stay in memory.
+   */
+  spillTo(spill: Spill): void {
+    if (this.stride !== 2) throw new Error("StateStore.spillTo: only a plain store spills");
+    this.spill = spill;
+    this.pending = new PendingStates(spill);
+  }
+
+  /** True if `insert` reads the words it is given (else only the fingerprint). */
+  get readsWords(): boolean {
+    return this.exact || this.disk !== null;
+  }
+
+  /** The fingerprints on disk, and the merges that put them there (0, 0 if none). */
+  get spilled(): {
+    readonly fingerprints: number;
+    readonly merges: number;
+    readonly reads: number;
+  } {
+    const disk = this.disk;
+    return { fingerprints: disk?.size ?? 0, merges: disk?.merges ?? 0, reads: disk?.reads ?? 0 };
+  }
+
+  /**
+   * Once the store spilled, a state not in the table is looked up on disk later, with others
+   * (pending-states.ts): `insert` returns {@link PENDING}, and `onNew` is told of each state
+   * found new, with its number and the `tag` it was inserted with, in the order inserted; it
+   * returns false to drop the rest. `admit` is asked first whether a new state may be stored
+   * (a state limit): if not, it and the rest are dropped.
+   */
+  deferTo(
+    onNew: (index: number, state: Int32Array, tag: number) => boolean,
+    admit: (index: number, tag: number) => boolean = () => true,
+  ): void {
+    this.onNew = onNew;
+    this.admit = admit;
+  }
+
+  /** Looks up on disk every state waiting for it, and numbers the new ones (see `deferTo`). */
+  settlePending(): void {
+    if (this.disk === null || this.pending!.size === 0) return;
+    this.pending!.settle(this.disk, (fresh, parent, step, tag, hi, lo, words) => {
+      if (!fresh) return true;
+      if (!this.admit(this.size, tag)) return false;
+      const index = this.size++;
+      if (parent < 0) this.roots.push(hi, lo);
+      this.links.append(parent, step);
+      return this.onNew?.(index, words, tag) ?? true;
+    });
+  }
+
+  /** A state not in the table of a store that spilled: into the table, and pending. */
+  private defer(
+    hi: number,
+    lo: number,
+    parent: number,
+    step: number,
+    tag: number,
+    words: Int32Array,
+    length: number,
+  ): number {
+    // In the table at once, so that meeting it again finds it.
+    this.slots[this.at] = hi;
+    this.slots[this.at + 1] = lo;
+    const pending = this.pending!;
+    pending.add(hi, lo, parent, step, tag, words, length);
+    const full = ++this.held * 2 > this.mask + 1;
+    if (full || pending.size >= PENDING_AT_MOST) this.settlePending();
+    if (full) this.moveToDisk();
+    return PENDING;
+  }
+
+  /**
+   * Once spilled, moves the table to disk: its fingerprints are then each stored once (the table
+   * may hold states also on disk, looked up late). Nothing may be pending.
+   */
+  private allToDisk(): void {
+    if (this.disk === null) return;
+    if (this.pending!.size > 0) throw new Error("StateStore: states are pending (settlePending)");
+    this.moveToDisk();
+  }
+
+  /**
+   * Moves every fingerprint in the table to disk, and empties the table. The entries are packed
+   * at the table's start as lo, hi pairs (each slot is written only after it was read), and
+   * sorted there: no second copy of them.
+   */
+  private moveToDisk(): void {
+    if (this.disk === null) {
+      this.disk = new DiskFingerprints(this.spill!);
+      this.links.spillTo(this.spill!);
+    }
+    const slots = this.slots;
+    const end = this.limit * 2;
+    let k = 0;
+    for (let at = 0; at < end; at += 2) {
+      const hi = slots[at]!;
+      const lo = slots[at + 1]!;
+      if ((hi | lo) === 0) continue;
+      slots[k++] = lo;
+      slots[k++] = hi;
+    }
+    this.disk.add(slots, k / 2);
+    this.held = 0;
+    // Memory still short (the back-links and the rest have grown since): a table half the size.
+    const capacity = this.mask + 1;
+    if (capacity > this.spill!.tableFrom && this.spill!.due(0)) {
+      this.allocate(capacity / 2);
+      this.collectDue = true;
+    } else {
+      slots.fill(0, 0, end);
+    }
+  }
+
+  /** Bytes of a table `factor` times the present one's home slots. */
+  private tableBytes(factor: number): number {
+    return (this.mask + 1) * factor * this.stride * 4;
   }
 
   /** Indexed store: true if stored state `index` is this state. */
@@ -247,15 +403,18 @@ export class StateStore {
 
   /** Calls `visit` with each stored fingerprint (in slot order; a half that is 0 is kept as 1). */
   forEachFingerprint(visit: (hi: number, lo: number) => void): void {
+    this.allToDisk();
     const { slots, stride } = this;
     const end = this.limit * stride;
     for (let at = 0; at < end; at += stride) {
       if ((slots[at]! | slots[at + 1]!) !== 0) visit(slots[at]!, slots[at + 1]!);
     }
+    this.disk?.forEach(visit);
   }
 
   /** Everything, for a checkpoint. */
   save(): SavedStore {
+    this.allToDisk();
     const { slots, stride } = this;
     const fingerprints = new Uint32Array(2 * this.size);
     const numbers = stride === 3 ? new Int32Array(this.size) : null;
@@ -268,6 +427,11 @@ export class StateStore {
       if (numbers !== null) numbers[k] = slots[at + 2]! - 1;
       k++;
     }
+    this.disk?.forEach((hi, lo) => {
+      fingerprints[2 * k] = hi;
+      fingerprints[2 * k + 1] = lo;
+      k++;
+    });
     return {
       exact: this.exact,
       indexed: stride === 3,
@@ -292,6 +456,7 @@ export class StateStore {
       store.place(fingerprints[2 * k]!, fingerprints[2 * k + 1]!, (numbers?.[k] ?? -1) + 1);
     }
     store.size = saved.size;
+    store.held = saved.size;
     store.roots.push(...saved.roots);
     store.links = BackLinks.restore(saved.links);
     if (saved.exact) {
@@ -309,7 +474,8 @@ export class StateStore {
       this.links.bytes +
       this.limit * this.stride * 4 +
       this.encodings.byteLength +
-      this.offsets.byteLength
+      this.offsets.byteLength +
+      (this.disk?.bytes ?? 0)
     );
   }
 

@@ -275,7 +275,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
         "check the model without --coverage, or write the protocol as nodes (docs/authoring.md).",
       );
     }
-    const split = parallelism(loaded, system, workers, settings.exact, coverage);
+    const split = parallelism(
+      loaded,
+      system,
+      workers,
+      settings.exact,
+      coverage,
+      settings.maxMemory,
+    );
     if (settings.workers !== null && split.why !== null) {
       complain(`synod: note: searching on one thread, not ${settings.workers}: ${split.why}.`);
     }

@@ -10,7 +10,9 @@ import { compiledModule, workerEntry } from "../runtime/workers.ts";
 
 /** Starts search workers for `synod check` run with these arguments, when it will want them. */
 export function startWorkersEarly(argv: readonly string[]): void {
+  // Under --max-memory the search keeps to one thread (it can go on on disk; workers cannot).
   if (argv[0] !== "check" || argv.includes("--exact")) return;
+  if (argv.some((arg) => arg === "--max-memory" || arg.startsWith("--max-memory="))) return;
   // The live panel searches in a thread of its own, which starts its own workers.
   const live =
     !argv.includes("--json") && !argv.includes("--no-tui") && process.stdout.isTTY === true;

@@ -125,6 +125,7 @@ export function renderJson(
       workers: result.workers,
       // The whole process's peak resident memory, in bytes (Node reports kilobytes).
       peakResidentBytes: process.resourceUsage().maxRSS * 1024,
+      spilled: result.spilled ?? null,
       loop: result.loop,
       stutters: result.stutters,
       trace: report.counterexample === null ? null : traceJson(report.counterexample),

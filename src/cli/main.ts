@@ -36,7 +36,9 @@ Options for check:
   --no-tui            plain text even in a terminal (no live progress panel)
   --max-states N      stop after N distinct states (overrides the model's limits)
   --max-depth N       explore no deeper than N states (overrides the model's limits)
-  --max-memory MB     stop when the process uses more than MB megabytes of memory
+  --max-memory MB     stay under MB megabytes of memory: on one thread, moving the visited
+                      states and the frontier to disk when they outgrow it (slower, the same
+                      counts); stop only if that is not enough
   --max-seconds S     stop after S seconds (how far does it get in a minute?); both limits
                       count from the start of the check and hold in every phase
   --msc               print the counterexample as a message sequence chart

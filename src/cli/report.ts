@@ -6,6 +6,7 @@ import { plural } from "../core/words.ts";
 import { settingsOf, type LoadedModel } from "../app/load.ts";
 import type { ModelSettings } from "../core/settings.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
+import type { Spilled } from "../check/search.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
 import { compareExpectation } from "../app/expected.ts";
@@ -195,6 +196,7 @@ export function renderText(
       ? "  exact storage: every state stored whole, so no two states can be confused"
       : `  fingerprint collision probability ${result.collisionProbability.toExponential(1)} (optimistic estimate, as TLC's)`,
   );
+  if (result.spilled !== undefined) lines.push(spilledLine(result.spilled));
   if (loaded.model.expect !== null) {
     const { met, differences } = compareExpectation(loaded.model.expect, result);
     lines.push(
@@ -342,4 +344,18 @@ function witnessLines(report: CheckReport, style: TraceStyle): string[] {
     lines.push(style === "msc" ? renderMsc(steps) : renderSteps(steps, null), "");
   }
   return lines;
+}
+
+/** What a search under `--max-memory` moved to disk, in words. */
+function spilledLine(spilled: Spilled): string {
+  const parts = [];
+  if (spilled.fingerprints > 0) {
+    parts.push(
+      `${count(spilled.fingerprints)} fingerprints (${spilled.merges} ${spilled.merges === 1 ? "merge" : "merges"})`,
+    );
+  }
+  if (spilled.frontierBytes > 0) {
+    parts.push(`${count(Math.round(spilled.frontierBytes / 2 ** 20))} MB of frontier`);
+  }
+  return `  went on on disk to stay under --max-memory: ${parts.join(", ")}`;
 }

@@ -42,7 +42,8 @@ const { file, options, budget, checkpoint, resume } = workerData as {
 };
 // The search's own workers start first, and are up by the time this thread has loaded synod's
 // modules and read the model (check/prestart.ts).
-if (options.exact !== true) {
+// Not under a memory limit: the search keeps to one thread then (run.ts, `parallelism`).
+if (options.exact !== true && options.maxMemory == null) {
   prestartWorkers(options.workers ?? 1, workerEntry().compiled, compiledModule("../app/build.ts"));
 }
 const { loadModel } = await import("../app/load.ts");

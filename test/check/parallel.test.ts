@@ -5,22 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { explore } from "../../src/check/explorer.ts";
+import { answer } from "./answer.ts";
 import type { ExploreOptions } from "../../src/check/search.ts";
 import { exploreParallel, split, WorkerPool } from "../../src/check/parallel.ts";
 import { loadModel, modelFromSource, resolveModel } from "../../src/app/load.ts";
 import { buildSystem, checkModelAsync } from "../../src/run.ts";
 import { workerRecipe } from "../../src/app/build.ts";
-
-/** What must not depend on the worker count. */
-const answer = (result: ReturnType<typeof explore>) => ({
-  verdict: result.verdict,
-  violated: result.violated,
-  limit: result.limit,
-  distinctStates: result.distinctStates,
-  generatedStates: result.generatedStates,
-  depth: result.depth,
-  trace: result.trace?.map((step) => ({ action: step.action, state: Array.from(step.state) })),
-});
 
 const cases: {
   file: string;

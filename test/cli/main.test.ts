@@ -218,6 +218,17 @@ describe("synod check", () => {
     expect(live.err).toBe(
       "synod: note: searching on one thread, not 2: liveness is checked on the whole state graph, in one thread.\n",
     );
+    const limited = await run(
+      "check",
+      "models/tla/paxos-3a-2v-b1.synod",
+      "--workers",
+      "2",
+      "--max-memory",
+      "4000",
+    );
+    expect(limited.err).toBe(
+      "synod: note: searching on one thread, not 2: under --max-memory the search runs on one thread, which can go on on disk.\n",
+    );
   });
 
   it("explore needs a terminal", async () => {
