@@ -183,12 +183,14 @@ export async function check(args: readonly string[], out: Output, err: Output): 
   // The live panel is for a person at a terminal; pipes, CI and --json get plain output.
   // A witness search runs here, on one thread: the panel's search thread and the search
   // workers load the model from its file, which states the witness, not its negation.
-  // --continue's runs are reported one after another, as plain text.
+  // --continue's runs are reported one after another, as plain text. Under --max-memory too:
+  // the panel and its search thread take about 55 MB of their own (docs/design.md).
   const live =
     !json &&
     values["no-tui"] !== true &&
     values.witness === undefined &&
     values.continue !== true &&
+    values["max-memory"] === undefined &&
     out === process.stdout &&
     process.stdout.isTTY === true;
   // The type check of the user's code is synod's own work: done before the limits count.
