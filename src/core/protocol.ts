@@ -165,6 +165,12 @@ export interface Invariant<V = ClusterView> {
    * another more strongly, or costs more than the rest. A model without `check` leaves it out.
    */
   readonly byDefault?: boolean;
+  /**
+   * For an invariant that can only fail under some of the protocol's settings: why it would hold
+   * trivially in `model` (then a model without `check` leaves it out, and one that names it is
+   * refused with `hint`), or null where it can fail.
+   */
+  readonly vacuousIn?: (model: Model) => { readonly why: string; readonly hint: string } | null;
 }
 
 /**

@@ -80,7 +80,11 @@ export async function resolveModel(
   const invariants: Invariant<any>[] = [];
   const steps: StepProperty<any>[] = [];
   if (model.check === null) {
-    invariants.push(...protocol.invariants.filter((i) => i.byDefault !== false));
+    invariants.push(
+      ...protocol.invariants.filter(
+        (i) => i.byDefault !== false && (i.vacuousIn?.(model) ?? null) === null,
+      ),
+    );
     steps.push(...allSteps);
   } else {
     for (const ref of model.check) {
@@ -92,6 +96,10 @@ export async function resolveModel(
           ref,
           didYouMean(ref.name, known, "invariants"),
         );
+      }
+      const vacuous = invariant?.vacuousIn?.(model) ?? null;
+      if (vacuous !== null) {
+        fail(`\`${ref.name}\` would hold trivially here: ${vacuous.why}`, ref, vacuous.hint);
       }
       if (invariant !== undefined) invariants.push(invariant);
       else steps.push(step!);

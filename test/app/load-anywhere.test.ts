@@ -161,6 +161,7 @@ describe("a variant outside the repository", () => {
       "paxos-knob.learned-is-chosen.md",
       "paxos-knob.promise-covers-vote.md",
       "paxos-knob.proposal-safety.md",
+      "paxos-knob.reported-is-chosen.md",
       "paxos-knob.stability.md",
       "paxos-knob.validity.md",
     ]);

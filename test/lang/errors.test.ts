@@ -84,7 +84,18 @@ describe("model errors", () => {
         "demo.synod:3:11: error: protocol `paxos` has no variant `no-adpot`",
         " 3 |   variant no-adpot",
         "   |           ^^^^^^^^",
-        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots, vote-without-promise, adopt-first.",
+        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots, vote-without-promise, adopt-first, report-request.",
+      ].join("\n"),
+    );
+  });
+
+  it("an invariant that would hold trivially under the model's settings", async () => {
+    expect(await errorFor(edit("acceptors 3", "check reported-is-chosen\n  acceptors 3"))).toBe(
+      [
+        "demo.synod:3:9: error: `reported-is-chosen` would hold trivially here: no proposer reports a decision",
+        " 3 |   check reported-is-chosen",
+        "   |         ^^^^^^^^^^^^^^^^^^",
+        "  hint: add `decisions proposers`: acceptors then tell the ballot's proposer too, and it reports the value decided to its client.",
       ].join("\n"),
     );
   });
@@ -95,7 +106,7 @@ describe("model errors", () => {
         "demo.synod:3:20: error: protocol `paxos` has no invariant `valdity`",
         " 3 |   check agreement, valdity",
         "   |                    ^^^^^^^",
-        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, promise-covers-vote, proposal-safety, consensus-refinement.",
+        "  hint: did you mean `validity`? Known invariants: agreement, validity, stability, learned-is-chosen, reported-is-chosen, promise-covers-vote, proposal-safety, consensus-refinement.",
       ].join("\n"),
     );
   });
@@ -161,7 +172,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, quorums, replicas, clients, commands, slots, symmetry, limits, expect.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, quorums, replicas, clients, commands, slots, symmetry, limits, expect, decisions.",
       ].join("\n"),
     );
   });

@@ -1,7 +1,7 @@
 /**
  * One language for built-ins and users: each built-in property that carries a `formula` gives,
  * compiled from that formula, the same answer as its TypeScript in every reachable state of
- * four single-decree and two Multi-Paxos models (for most, with states where it is false as
+ * five single-decree and two Multi-Paxos models (for most, with states where it is false as
  * well as true).
  */
 import { describe, expect, it } from "vitest";
@@ -27,6 +27,7 @@ describe("built-in properties as formulas", () => {
         validity: 0,
         stability: 0,
         "learned-is-chosen": 0,
+        "reported-is-chosen": 0,
         "promise-covers-vote": 45,
         "proposal-safety": 0,
         decided: 101,
@@ -43,6 +44,7 @@ describe("built-in properties as formulas", () => {
         validity: 0,
         stability: 0,
         "learned-is-chosen": 0,
+        "reported-is-chosen": 0,
         "promise-covers-vote": 352,
         "proposal-safety": 0,
         decided: 1_832,
@@ -58,6 +60,7 @@ describe("built-in properties as formulas", () => {
         validity: 0,
         stability: 0,
         "learned-is-chosen": 0,
+        "reported-is-chosen": 0,
         "promise-covers-vote": 0,
         "proposal-safety": 92,
         decided: 1_345,
@@ -73,11 +76,29 @@ describe("built-in properties as formulas", () => {
         validity: 0,
         stability: 0,
         "learned-is-chosen": 0,
+        "reported-is-chosen": 0,
         "promise-covers-vote": 0,
         "proposal-safety": 0,
         decided: 131,
         "all-learners-decided": 175,
         chosen: 61,
+      },
+    ],
+    [
+      "test/fixtures/formulas/report-request-small.synod",
+      3_870,
+      // No learner (none decides); the proposers report.
+      {
+        agreement: 0,
+        validity: 0,
+        stability: 0,
+        "learned-is-chosen": 0,
+        "reported-is-chosen": 179,
+        "promise-covers-vote": 0,
+        "proposal-safety": 0,
+        decided: 3_870,
+        "all-learners-decided": 0,
+        chosen: 1_456,
       },
     ],
     [

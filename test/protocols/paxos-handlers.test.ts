@@ -18,6 +18,7 @@ const ctx = (self: string): PaxosContext => ({
   learners: ["l1"],
   quorums: quorumSystem({ kind: "majority" }, 2),
   rules: correctRules,
+  reportsDecisions: false,
   answersRepeats: false,
 });
 
@@ -187,6 +188,31 @@ describe("proposer", () => {
       preparing.set("promises", List([promise("a1", b(2, 1))])),
     );
     expect(restarted).toEqual(new ProposerState({ round: 2 }));
+  });
+
+  it("with `decisions proposers`, reports the value its ballot's quorum accepted", () => {
+    const reporting = { ...ctx("p2"), reportsDecisions: true };
+    const asked = new ProposerState({ round: 1, ballot: b(1, 2), phase: "preparing" });
+    // Asked for b, it adopts a from a1's reported vote.
+    const started = asked.merge({ value: "b", request: "b" });
+    const voted = new Vote({ ballot: b(1, 1), value: "a" });
+    let state = proposer.receive(
+      started,
+      new PromiseMsg({ from: "a1", to: "p2", ballot: b(1, 2), vote: voted }),
+      reporting,
+    ).state;
+    state = proposer.receive(state, promise("a2", b(1, 2)), reporting).state;
+    expect([state.phase, state.value, state.request]).toEqual(["accepting", "a", "b"]);
+    const accepted = (from: string) =>
+      new Accepted({ from, to: "p2", ballot: b(1, 2), value: "a" });
+    state = proposer.receive(state, accepted("a1"), reporting).state;
+    // A duplicate counts once.
+    state = proposer.receive(state, accepted("a1"), reporting).state;
+    expect(state.decided).toBeNull();
+    state = proposer.receive(state, accepted("a3"), reporting).state;
+    expect(state.decided).toBe("a");
+    // Its client was told: a restart keeps it.
+    expect(correctRules.afterRestart(state).decided).toBe("a");
   });
 });
 

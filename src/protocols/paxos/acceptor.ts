@@ -36,7 +36,10 @@ function onPrepare(state: AcceptorState, prepare: Prepare, ctx: PaxosContext): A
   return { state: state.set("promised", prepare.ballot), send: [promise] };
 }
 
-/** Phase 2b: vote for the value unless a higher ballot was promised; tell the learners. */
+/**
+ * Phase 2b: vote for the value unless a higher ballot was promised; tell the learners (and the
+ * ballot's proposer, with `decisions proposers`).
+ */
 function onAccept(state: AcceptorState, accept: Accept, ctx: PaxosContext): AcceptorStep {
   if (!ctx.rules.mayAccept(state, accept.ballot)) return { state, send: [] };
   const vote = new Vote({ ballot: accept.ballot, value: accept.value });
@@ -44,9 +47,9 @@ function onAccept(state: AcceptorState, accept: Accept, ctx: PaxosContext): Acce
     promised: ctx.rules.promiseAfterVote(state, accept.ballot),
     accepted: vote,
   });
-  const send = ctx.learners.map(
-    (learner) =>
-      new Accepted({ from: ctx.self, to: learner, ballot: accept.ballot, value: accept.value }),
+  const told = ctx.reportsDecisions ? [...ctx.learners, accept.from] : ctx.learners;
+  const send = told.map(
+    (to) => new Accepted({ from: ctx.self, to, ballot: accept.ballot, value: accept.value }),
   );
   return { state: next, send };
 }

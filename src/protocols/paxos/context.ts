@@ -13,4 +13,9 @@ export interface PaxosContext {
   readonly rules: PaxosRules;
   /** With `retry resend`: acceptors answer a resent Prepare for the ballot they promised. */
   readonly answersRepeats: boolean;
+  /**
+   * With `decisions proposers`: acceptors tell the ballot's proposer too, which reports the
+   * value decided to its client.
+   */
+  readonly reportsDecisions: boolean;
 }

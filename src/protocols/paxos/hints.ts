@@ -45,13 +45,23 @@ export function acceptorIgnores(
 /**
  * A Promise a proposer will never act on: one for a ballot it is not preparing now. It never
  * prepares a ballot again once it has moved on (its round only grows, and survives a restart),
- * and a Promise answers a Prepare it sent, so it is never for a ballot still to come.
+ * and a Promise answers a Prepare it sent, so it is never for a ballot still to come. Likewise an
+ * Accepted (with `decisions proposers`) for a ballot it is not asking acceptors to accept now,
+ * one it has counted (its count only grows), or any once it has reported a decision (it keeps it).
  */
 export function proposerIgnores(state: ProposerState, message: PaxosMessage): boolean {
-  return (
-    message.kind === "promise" &&
-    !(state.phase === "preparing" && message.ballot.equals(state.ballot))
-  );
+  switch (message.kind) {
+    case "promise":
+      return !(state.phase === "preparing" && message.ballot.equals(state.ballot));
+    case "accepted":
+      return (
+        !(state.phase === "accepting" && message.ballot.equals(state.ballot)) ||
+        state.decided !== null ||
+        state.accepts.has(message.from)
+      );
+    default:
+      return false;
+  }
 }
 
 /**

@@ -55,6 +55,7 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
     quorums: quorumSystem(model.quorums, rules.quorumSize(acceptors.length)),
     rules,
     answersRepeats: model.retry,
+    reportsDecisions: model.own["decisions"] === "proposers",
   });
 
   const acceptorNodes = acceptors.map((id): NodeBehaviour<AcceptorState, PaxosMessage> => {
@@ -94,6 +95,11 @@ function build(model: Model, variant: Variant<PaxosRules> | null): Cluster {
         ballot: showBallot(state.ballot),
         phase: state.phase,
         value: state.value === null ? "-" : showValue(state.value),
+        // With `decisions proposers`: who accepted its ballot, and what it reported.
+        ...(state.phase === "accepting" && !state.accepts.isEmpty()
+          ? { accepted: state.accepts.sort().join(", ") }
+          : {}),
+        ...(state.decided !== null ? { decided: showValue(state.decided) } : {}),
         // Promises matter only while gathering them.
         ...(state.phase === "preparing"
           ? {
@@ -142,7 +148,19 @@ export const paxos = defineProtocol<PaxosRules>({
   name: "paxos",
   summary:
     "Single-decree Paxos (Lamport, Paxos Made Simple): proposers, acceptors and learners agree on one value.",
-  settings: actorSettings,
+  settings: {
+    ...actorSettings,
+    own: [
+      {
+        name: "decisions",
+        type: "choice",
+        options: ["learners", "proposers"],
+        default: "learners",
+        meaning:
+          "Who hears that acceptors accepted: the learners only, or the ballot's proposer too, which then reports the value decided to its client (`reported-is-chosen` checks it).",
+      },
+    ],
+  },
   invariants: paxosInvariants,
   steps: paxosSteps,
   predicates: paxosPredicates,

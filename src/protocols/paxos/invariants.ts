@@ -170,6 +170,44 @@ export const learnedIsChosen: Invariant = {
   },
 };
 
+/** Each proposer that reported a decision to its client, with the value (`decisions proposers`). */
+const reports = (view: ClusterView): { id: string; value: Value }[] =>
+  view.nodes.flatMap((node) =>
+    node.state instanceof ProposerState && node.state.decided !== null
+      ? [{ id: node.id, value: node.state.decided }]
+      : [],
+  );
+
+export const reportedIsChosen: Invariant = {
+  id: "reported-is-chosen",
+  readsRoles: ["proposer"],
+  statement: "A value a proposer reports to its client as decided has been chosen.",
+  rationale:
+    "The client acts on the reply: a proposer that reports its client's own value after adopting another one tells the client of a write that never took effect, while every learner learns the other value.",
+  holds: (view) => {
+    const chosen = new Set(chosenValues(view));
+    return reports(view).every((r) => chosen.has(r.value));
+  },
+  vacuousIn: (model) =>
+    model.own["decisions"] === "proposers"
+      ? null
+      : {
+          why: "no proposer reports a decision",
+          hint: "add `decisions proposers`: acceptors then tell the ballot's proposer too, and it reports the value decided to its client.",
+        },
+  formula:
+    'forall p in proposers: p.decided == none or (exists f in history: f.kind == "vote" and f.value == p.decided and quorum(a in acceptors: exists h in history: h.kind == "vote" and h.acceptor == a and h.ballot == f.ballot and h.value == f.value))',
+  explain: (view) => {
+    const chosen = choices(view);
+    const r = reports(view).find((r) => !chosen.some((c) => c.value === r.value))!;
+    return `${r.id} reported ${showValue(r.value)} to its client as decided, but ${
+      chosen.length === 0
+        ? "no value is chosen"
+        : `what is chosen is ${list(chosen.map(describeChoice))}`
+    }.`;
+  },
+};
+
 /** Each acceptor with a vote whose ballot is above its promise. */
 const uncoveredVotes = (view: ClusterView) =>
   view.nodes.filter((node) => {
@@ -273,6 +311,7 @@ export const paxosInvariants: readonly Invariant[] = [
   validity,
   stability,
   learnedIsChosen,
+  reportedIsChosen,
   promiseCoversVote,
   proposalSafety,
 ];

@@ -2,12 +2,13 @@
  * The proposer: starts a ballot (phase 1a), gathers promises from a quorum, then asks the
  * acceptors to accept the value phase 1 allows (phase 2a).
  */
-import { List } from "immutable";
+import { List, Set as ISet } from "immutable";
 import type { LocalAction, Step } from "../../core/protocol.ts";
 import { showBallot } from "./ballot.ts";
 import type { PaxosContext } from "./context.ts";
 import {
   Accept,
+  Accepted,
   Prepare,
   PromiseMsg,
   showValue,
@@ -85,7 +86,15 @@ function startBallot(
 ): ProposerStep {
   const round = state.round + 1;
   const ballot = ctx.rules.ballot(round, config.index);
-  const next = state.merge({ round, ballot, phase: "preparing", value, promises: List() });
+  const next = state.merge({
+    round,
+    ballot,
+    phase: "preparing",
+    value,
+    promises: List(),
+    request: ctx.reportsDecisions ? value : null,
+    accepts: ISet(),
+  });
   const send = ctx.acceptors.map(
     (acceptor) => new Prepare({ from: ctx.self, to: acceptor, ballot }),
   );
@@ -97,7 +106,30 @@ export function receive(
   message: PaxosMessage,
   ctx: PaxosContext,
 ): ProposerStep {
-  return message.kind === "promise" ? onPromise(state, message, ctx) : { state, send: [] };
+  if (message.kind === "promise") return onPromise(state, message, ctx);
+  if (message.kind === "accepted") return onAccepted(state, message, ctx);
+  return { state, send: [] };
+}
+
+/**
+ * Phase 2b heard (with `decisions proposers`): once a quorum accepted its ballot, the proposer
+ * reports the value decided to its client.
+ */
+function onAccepted(state: ProposerState, accepted: Accepted, ctx: PaxosContext): ProposerStep {
+  if (
+    state.phase !== "accepting" ||
+    !accepted.ballot.equals(state.ballot) ||
+    state.decided !== null
+  ) {
+    return { state, send: [] };
+  }
+  const accepts = state.accepts.add(accepted.from);
+  if (!ctx.quorums.phase2(accepts.toArray()))
+    return { state: state.set("accepts", accepts), send: [] };
+  return {
+    state: state.merge({ accepts: ISet(), decided: ctx.rules.reportedValue(state) }),
+    send: [],
+  };
 }
 
 /** Phase 1b received: once a quorum has promised, phase 2a asks every acceptor to accept. */

@@ -40,6 +40,11 @@ export interface PaxosRules {
   /** What a proposer keeps through a restart. */
   afterRestart(state: ProposerState): ProposerState;
   /**
+   * With `decisions proposers`: the value a proposer reports to its client as decided, once a
+   * quorum accepted its ballot.
+   */
+  reportedValue(state: ProposerState): Value;
+  /**
    * The acceptors whose reports count toward a learner deciding `vote`'s value, given every
    * report it has (the acceptors that reported each vote); a quorum of them decides.
    */
@@ -87,7 +92,17 @@ export const correctRules: PaxosRules = {
 
   // Only the round counter is stable, so a restarted proposer never reuses a ballot.
   afterRestart: (state) =>
-    state.merge({ ballot: NO_BALLOT, phase: "idle", value: null, promises: List() }),
+    state.merge({
+      ballot: NO_BALLOT,
+      phase: "idle",
+      value: null,
+      promises: List(),
+      request: null,
+      accepts: ISet(),
+    }),
+
+  // The value its ballot asked the acceptors to accept: the one a quorum accepted.
+  reportedValue: (state) => state.value!,
 
   // Only reports of the very same vote (one ballot): a value voted by a majority across
   // different ballots is not chosen.
@@ -106,5 +121,6 @@ export const ruleResults: RuleResults<PaxosRules> = {
   recordPromise: { words: "a List of promises", accepts: (v) => List.isList(v) },
   chooseValue: STRING,
   afterRestart: instanceOf(ProposerState, "ProposerState"),
+  reportedValue: STRING,
   supporters: { words: "a Set of acceptor names", accepts: (v) => ISet.isSet(v) },
 };

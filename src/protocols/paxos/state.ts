@@ -30,6 +30,15 @@ export class ProposerState extends Record({
   value: null as Value | null,
   /** Volatile: promises received for the current ballot, kept sorted by sender. */
   promises: List<PromiseMsg>(),
+  /** Volatile, with `decisions proposers` (else null): the value its client asked for. */
+  request: null as Value | null,
+  /** Volatile, with `decisions proposers`: the acceptors that accepted its current ballot. */
+  accepts: ISet<NodeId>(),
+  /**
+   * With `decisions proposers`: the value it reported to its client as decided, or null. Kept
+   * through a restart: the client was told.
+   */
+  decided: null as Value | null,
 }) {}
 
 /** A learner's local state: who accepted each (ballot, value), and what it learned. */

@@ -16,9 +16,13 @@ export function permute(x: unknown, r: Renaming): unknown {
   const node = (id: NodeId) => r.node(id);
   if (x instanceof AcceptorState) return x.set("accepted", vote(x.accepted, r));
   if (x instanceof ProposerState) {
+    const value = (v: string | null) => (v === null ? null : r.value(v));
     return x.merge({
-      value: x.value === null ? null : r.value(x.value),
+      value: value(x.value),
       promises: x.promises.map((p) => permute(p, r) as PromiseMsg).sortBy((p) => p.from),
+      request: value(x.request),
+      accepts: ISet(x.accepts.map(node)),
+      decided: value(x.decided),
     });
   }
   if (x instanceof LearnerState) {

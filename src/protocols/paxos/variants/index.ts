@@ -8,6 +8,7 @@ import { forgetPromise } from "./forget-promise.ts";
 import { halfQuorum } from "./half-quorum.ts";
 import { learnAcrossBallots } from "./learn-across-ballots.ts";
 import { noAdopt } from "./no-adopt.ts";
+import { reportRequest } from "./report-request.ts";
 import { sharedBallots } from "./shared-ballots.ts";
 import { stalePromises } from "./stale-promises.ts";
 import { strictAccept } from "./strict-accept.ts";
@@ -25,4 +26,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   learnAcrossBallots,
   voteWithoutPromise,
   adoptFirst,
+  reportRequest,
 ];
