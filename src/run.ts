@@ -36,6 +36,11 @@ export { buildSystem } from "./app/build.ts";
 
 /** Options of a check; each overrides the model's own setting. */
 export interface CheckOptions {
+  /**
+   * `--explore-drops`, for a search that loads the model itself (the live panel's thread): lose
+   * messages in the search even where they need not be (app/reductions.ts).
+   */
+  readonly exploreDrops?: boolean;
   /** Overrides the model's `limits { states N }`. */
   readonly maxStates?: number | null;
   /** Overrides the model's `limits { depth N }`. */

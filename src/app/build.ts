@@ -3,6 +3,7 @@
  * system. Also what a search worker runs to build its copy (see check/parallel.ts): this module
  * and what it imports load no parser, so that a worker starts sooner.
  */
+import { searchedModel } from "./reductions.ts";
 import { resolveModel, type LoadedModel } from "./load.ts";
 import type { Model } from "../core/model.ts";
 import type { WorkerRecipe } from "../check/parallel.ts";
@@ -38,8 +39,8 @@ export function buildSystem(loaded: LoadedModel, threadShared?: unknown): Checka
 
 function systemOf(loaded: LoadedModel, threadShared?: unknown): CheckableSystem {
   const { protocol, variant, invariants, steps } = loaded;
-  const model =
-    loaded.liveness.length > 0 ? { ...loaded.model, symmetry: NO_SYMMETRY } : loaded.model;
+  const searched = searchedModel(loaded);
+  const model = loaded.liveness.length > 0 ? { ...searched, symmetry: NO_SYMMETRY } : searched;
   if (protocol.system !== undefined) return protocol.system(model, variant, invariants, steps);
   return buildActorSystem(
     model,

@@ -5,6 +5,7 @@
  */
 import type { LoadedModel } from "./load.ts";
 import { buildSystem } from "./build.ts";
+import { withLosses } from "./reductions.ts";
 import type { WorkerRecipe } from "../check/parallel-protocol.ts";
 import type { CheckableSystem } from "../core/checkable.ts";
 import { Budget } from "../check/budget.ts";
@@ -86,10 +87,12 @@ export function kindsInModel(loaded: LoadedModel, system: CheckableSystem): Set<
 
 /** Simulates a loaded model (on `system`, if its system is built already). */
 export async function simulateModel(
-  loaded: LoadedModel,
+  given: LoadedModel,
   options: SimulateOptions,
-  system: CheckableSystem = buildSystem(loaded),
+  system: CheckableSystem = buildSystem(withLosses(given)),
 ): Promise<SimulationReport> {
+  // A walk may lose a message (app/reductions.ts).
+  const loaded = withLosses(given);
   const { budget, onProgress, onShortening, offThread: _, ...asked } = options;
   const slice =
     options.run !== null

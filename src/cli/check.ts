@@ -1,4 +1,5 @@
 /** `synod check FILE [options]`: check every reachable state of a model. */
+import { withLosses } from "../app/reductions.ts";
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Budget, type StopReason } from "../check/budget.ts";
@@ -64,6 +65,7 @@ export const CHECK_OPTIONS = {
   witness: { type: "string", value: "NAME" },
   continue: { type: "boolean" },
   coverage: { type: "boolean" },
+  "explore-drops": { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Minutes between two checkpoints, unless `--checkpoint-every` says otherwise (as TLC's). */
@@ -237,6 +239,8 @@ export async function check(args: readonly string[], out: Output, err: Output): 
     live || budget.deadline === null ? null : startWatchdog(budget, abandon);
   try {
     loaded = await loadModel(file, { typecheck: false });
+    // Coverage counts the losses too, so it needs them searched (app/reductions.ts).
+    if (values["explore-drops"] === true || values.coverage === true) loaded = withLosses(loaded);
     if (values["self-check"] === true) return runSelfCheck(loaded, settings.maxStates, print);
     // --witness NAME: a search for that `reachable` witness alone; its "violation" is the witness.
     const witness = values.witness;
@@ -303,7 +307,13 @@ export async function check(args: readonly string[], out: Output, err: Output): 
       lastProgress = progress;
       line(progress);
     };
-    const options = { ...settings, workers, budget, coverage };
+    const options = {
+      ...settings,
+      workers,
+      budget,
+      coverage,
+      exploreDrops: loaded.model.exploreDrops === true,
+    };
     // --continue: the check again without each violated property, until one finds no more.
     const continued =
       values.continue === true

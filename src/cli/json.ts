@@ -7,6 +7,7 @@
  */
 import { livenessName } from "../core/protocol.ts";
 import { settingsOf, type LoadedModel } from "../app/load.ts";
+import { lossesNeedNoSearch } from "../app/reductions.ts";
 import { warnings, type CheckReport, type EffectiveLimits } from "../run.ts";
 import type { InFlight, StepEvent } from "../core/checkable.ts";
 import { toJsonData } from "../core/data.ts";
@@ -53,6 +54,8 @@ export function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact
     },
     own: model.own,
     exact,
+    // True if the search left lost messages in flight instead (app/reductions.ts).
+    lossesAsUndelivered: lossesNeedNoSearch(loaded),
   };
 }
 

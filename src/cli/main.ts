@@ -70,6 +70,8 @@ Options for check:
   --coverage          count the transitions the search explores by action, role and message
                       (enabled in how many states, taken, leading to a new state), and name
                       each local action a node never takes (searches on one thread)
+  --explore-drops     lose messages in the search even where a lost message can be searched
+                      as one never delivered (same verdicts and shortest traces, fewer states)
   --no-typecheck      run the model's TypeScript files (protocol, variant and the files of
                       yours they import) without type-checking them first (by default a
                       type error stops the check, exit code 2)

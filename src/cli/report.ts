@@ -6,6 +6,7 @@ import { plural } from "../core/words.ts";
 import { settingsOf, type LoadedModel } from "../app/load.ts";
 import type { ModelSettings } from "../core/settings.ts";
 import type { CheckReport, EffectiveLimits } from "../run.ts";
+import { lossesNeedNoSearch } from "../app/reductions.ts";
 import type { Spilled } from "../check/search.ts";
 import { renderSteps } from "../trace/text.ts";
 import { renderMsc } from "../trace/msc.ts";
@@ -24,13 +25,22 @@ export function userFiles(model: Model): string[] {
 
 /** What a check's text begins with: the model, what is checked, and under which settings. */
 export function renderHeader(loaded: LoadedModel, limits: EffectiveLimits): string {
-  return describeModel(
+  const lines = describeModel(
     loaded.model,
     settingsOf(loaded.protocol),
     loaded.variant?.name ?? null,
     [...loaded.invariants, ...loaded.steps].map((i) => i.id),
     limits,
-  ).join("\n");
+  );
+  if (lossesNeedNoSearch(loaded)) {
+    // After the network line: how its losses are searched.
+    lines.splice(
+      3,
+      0,
+      "  a lost message is searched as one never delivered: the same verdicts and shortest traces (--explore-drops loses them)",
+    );
+  }
+  return lines.join("\n");
 }
 
 /** The quorum system in words: `majorities`, `phase1 3, phase2 1`, or the sets. */
@@ -75,9 +85,14 @@ export function describeModel(
       ? `protocol ${model.protocol.name}`
       : `protocol ${model.protocol.name}, variant ${variant}${model.variant?.isFile ? ` (${model.variant.name})` : ""}`;
   const roles = settings.describe(model);
-  const own = Object.entries(model.own).map(
-    ([name, value]) => `${name} ${Array.isArray(value) ? value.join(", ") : String(value)}`,
-  );
+  // A protocol's own fields, where the model gives them other than their defaults.
+  const shown = (value: unknown) => (Array.isArray(value) ? value.join(", ") : String(value));
+  const own = Object.entries(model.own)
+    .filter(([name, value]) => {
+      const field = settings.own?.find((f) => f.name === name);
+      return field === undefined || shown(value) !== shown(field.default);
+    })
+    .map(([name, value]) => `${name} ${shown(value)}`);
   const lines = [
     `model ${model.name} (${model.file}): ${protocol}`,
     `  ${roles}${own.length === 0 ? "" : `; ${own.join("; ")}`}`,

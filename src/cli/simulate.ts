@@ -1,4 +1,5 @@
 /** `synod simulate FILE [options]`: seeded random walks, for models too big to check. */
+import { withLosses } from "../app/reductions.ts";
 import { livenessName } from "../core/protocol.ts";
 import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
@@ -169,7 +170,8 @@ export async function simulate(args: readonly string[], out: Output, err: Output
   // In the panel a note on stderr would tear its drawing; the panel's end says enough.
   const interrupts = catchInterrupts(budget, live ? () => {} : complain);
   try {
-    const loaded = await loadModel(file, { typecheck: false });
+    // A walk may lose a message (app/reductions.ts).
+    const loaded = withLosses(await loadModel(file, { typecheck: false }));
     if (loaded.invariants.length + loaded.steps.length === 0) {
       throw new UsageError(
         `\`simulate\` checks invariants and step properties, and model ${loaded.model.name} has none${loaded.liveness.length === 0 ? "" : ` (only ${loaded.liveness.map((p) => `\`${livenessName(p)}\``).join(", ")})`}`,

@@ -2,6 +2,7 @@
  * `synod trace FILE [--msc]` shows a saved counterexample; `synod explore FILE [--trace T]`
  * steps through a model by hand, along a saved trace if given. Both read ITF files synod wrote.
  */
+import { withLosses } from "../app/reductions.ts";
 import { readFileSync } from "node:fs";
 import { loadModel } from "../app/load.ts";
 import { buildSystem } from "../run.ts";
@@ -114,7 +115,8 @@ export async function explore(args: readonly string[], out: Output, err: Output)
         "use `synod check` in pipes, or `synod trace FILE` to print a saved trace.",
       );
     }
-    const loaded = await loadModel(positionals[0]!);
+    // Steps taken by hand (or from a saved trace) may lose a message.
+    const loaded = withLosses(await loadModel(positionals[0]!));
     const actions =
       values.trace === undefined
         ? []

@@ -158,6 +158,11 @@ export interface Model {
   readonly properties: readonly PropertyDecl[];
   /** The protocol's own fields (core/settings.ts), by name, with defaults filled in. */
   readonly own: Readonly<Record<string, OwnSetting>>;
+  /**
+   * `--explore-drops`: lose messages in the search even where a lost message is one never
+   * delivered (app/reductions.ts). Set by the command line, not written in a model.
+   */
+  readonly exploreDrops?: boolean;
   /** The `model NAME {` header, for errors about the model as a whole. */
   readonly header: Span;
   /** The file's text, for errors found after validation (e.g. while loading a variant). */

@@ -293,6 +293,12 @@ export interface Protocol<R = unknown> {
   readonly predicates?: readonly StatePredicate<any>[];
   /** The kinds of the nodes' own steps ({@link LocalAction.kind}), for fairness. */
   readonly localActions?: readonly LocalActionKind[];
+  /**
+   * False if no step of `model`'s nodes is a timeout (enabled only when no message is in
+   * flight): then a lost message is a message never delivered, and the search need not lose
+   * messages (app/reductions.ts). Absent: a step may be a timeout.
+   */
+  timeoutsIn?(model: Model): boolean;
   /** Built-in variants, selectable by name with `variant NAME`. */
   readonly variants: readonly Variant<R>[];
   /** An actor-style protocol: builds the nodes for a model, with the variant's rules in place. */

@@ -53,7 +53,10 @@ const { Budget } = await import("../check/budget.ts");
 const { folderCheckpointer, readCheckpoint } = await import("../check/checkpoint.ts");
 try {
   // The command line loaded (and type-checked) the model before it started this thread.
-  const report = await checkModelAsync(await loadModel(file, { typecheck: false }), {
+  const read = await loadModel(file, { typecheck: false });
+  const { withLosses } = await import("../app/reductions.ts");
+  const loaded = options.exploreDrops === true ? withLosses(read) : read;
+  const report = await checkModelAsync(loaded, {
     ...options,
     ...(budget === undefined ? {} : { budget: Budget.from(budget) }),
     ...(checkpoint === null

@@ -180,7 +180,7 @@ describe("synod check", () => {
     );
     // An option of another subcommand is not silently accepted.
     expect((await run("check", "models/paxos.synod", "--trace", "t.json")).err).toBe(
-      "synod: `check` has no option --trace\n  hint: its options: --json, --no-tui, --max-states N, --max-depth N, --max-memory MB, --max-seconds S, --msc, --out-itf FILE, --out-svg FILE, --force, --exact, --workers N, --checkpoint DIR, --checkpoint-every MINUTES, --resume DIR, --self-check, --no-typecheck, --expect, --witness NAME, --continue, --coverage (`synod --help` lists every command's).\n",
+      "synod: `check` has no option --trace\n  hint: its options: --json, --no-tui, --max-states N, --max-depth N, --max-memory MB, --max-seconds S, --msc, --out-itf FILE, --out-svg FILE, --force, --exact, --workers N, --checkpoint DIR, --checkpoint-every MINUTES, --resume DIR, --self-check, --no-typecheck, --expect, --witness NAME, --continue, --coverage, --explore-drops (`synod --help` lists every command's).\n",
     );
     expect((await run("trace", "t.itf.json", "--json")).err).toBe(
       "synod: `trace` has no option --json\n  hint: its options: --msc, --no-tui, --out-svg OUT, --force (`synod --help` lists every command's).\n",

@@ -173,6 +173,8 @@ export const paxos = defineProtocol<PaxosRules>({
     },
   ],
   variants: paxosVariants,
+  // Only `retry resend` makes a step a timeout.
+  timeoutsIn: (model) => model.retry,
   build,
   ballots,
 });

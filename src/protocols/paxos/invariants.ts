@@ -319,6 +319,7 @@ export const paxosInvariants: readonly Invariant[] = [
 /** A learner has decided: what `check eventually decided` waits for. */
 export const decided: StatePredicate = {
   id: "decided",
+  readsMessages: false,
   statement: "Some learner has learned a value.",
   rationale:
     "Safety alone is met by a protocol that never decides. Paxos cannot guarantee progress in every run (FLP), but with one proposer leading, a majority of acceptors up and messages delivered in the end, a value must be learned; a run where it never is shows which of those conditions fails.",
@@ -329,6 +330,7 @@ export const decided: StatePredicate = {
 /** Every learner has decided. */
 export const allLearnersDecided: StatePredicate = {
   id: "all-learners-decided",
+  readsMessages: false,
   statement: "Every learner has learned a value.",
   rationale:
     "A replica that never learns the decision cannot serve it; with fair delivery of acceptors' votes to every learner, each one must learn.",
@@ -339,6 +341,7 @@ export const allLearnersDecided: StatePredicate = {
 /** Some value is chosen: what learners can then learn. */
 export const chosen: StatePredicate = {
   id: "chosen",
+  readsMessages: false,
   statement: "Some value is chosen (a majority of acceptors voted for it in one ballot).",
   rationale:
     "Choosing is the acceptors' part of progress; learning follows once their votes reach a learner. Checking it needs no learner, so the model is smaller.",
