@@ -28,9 +28,8 @@ export class DiskFingerprints {
   private pages = 0;
   /** A page read, as lo, hi pairs. */
   private readonly page = new Uint32Array(2 * PAGE);
-  /** Merges done so far, and page reads. */
+  /** Merges done so far. */
   merges = 0;
-  reads = 0;
 
   constructor(spill: Spill) {
     this.files = [spill.open("fingerprints-a"), spill.open("fingerprints-b")];
@@ -55,7 +54,6 @@ export class DiskFingerprints {
     const count = Math.min(PAGE, this.size - a * PAGE);
     const page = this.page;
     readSync(this.files[this.current], page, 0, count * 8, a * PAGE * 8);
-    this.reads++;
     return positionOf(page, count, hi, lo) >= 0;
   }
 

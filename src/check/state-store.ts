@@ -221,13 +221,8 @@ export class StateStore {
   }
 
   /** The fingerprints on disk, and the merges that put them there (0, 0 if none). */
-  get spilled(): {
-    readonly fingerprints: number;
-    readonly merges: number;
-    readonly reads: number;
-  } {
-    const disk = this.disk;
-    return { fingerprints: disk?.size ?? 0, merges: disk?.merges ?? 0, reads: disk?.reads ?? 0 };
+  get spilled(): { readonly fingerprints: number; readonly merges: number } {
+    return { fingerprints: this.disk?.size ?? 0, merges: this.disk?.merges ?? 0 };
   }
 
   /**
