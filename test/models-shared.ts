@@ -18,7 +18,6 @@ const NOT_IN_SUITE: Record<string, string> = {
   "models/tla/paxos-3a-2v-b3.synod": "minutes of search: TLC's largest model in docs/tlc.md",
   "models/tla/paxos-3a-2v-b3-sym.synod": "45 s of search: the same with symmetry, in docs/tlc.md",
   "models/symmetry/paxos-7a.synod": "20 s of search: a symmetry benchmark",
-  "models/symmetry/paxos-retries.synod": "12 to 17 s of search: the retry model of docs/design.md",
   "models/simulate/forget-promise-large.synod": "too large to check: simulate-demos.test.ts",
   "models/simulate/no-recovery-large.synod": "too large to check: simulate-demos.test.ts",
 };

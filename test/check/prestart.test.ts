@@ -72,15 +72,15 @@ describe("workers started early", () => {
   });
 
   it("are started for `synod check` only when it will search on workers", async () => {
-    startWorkersEarly(["check", "models/paxos.synod", "--json", "--workers", "1"]);
+    startWorkersEarly(["check", "models/paxos-one-ballot.synod", "--json", "--workers", "1"]);
     expect(hasPrestarted()).toBe(false);
-    startWorkersEarly(["check", "models/paxos.synod", "--json", "--exact"]);
+    startWorkersEarly(["check", "models/paxos-one-ballot.synod", "--json", "--exact"]);
     expect(hasPrestarted()).toBe(false);
-    startWorkersEarly(["trace", "models/paxos.synod", "--json"]);
+    startWorkersEarly(["trace", "models/paxos-one-ballot.synod", "--json"]);
     expect(hasPrestarted()).toBe(false);
-    startWorkersEarly(["check", "models/paxos.synod", "--json", "--workers", "many"]);
+    startWorkersEarly(["check", "models/paxos-one-ballot.synod", "--json", "--workers", "many"]);
     expect(hasPrestarted()).toBe(false);
-    startWorkersEarly(["check", "models/paxos.synod", "--json", "--workers=3"]);
+    startWorkersEarly(["check", "models/paxos-one-ballot.synod", "--json", "--workers=3"]);
     expect(hasPrestarted()).toBe(compiled);
     const threads = adoptPrestarted(3) ?? [];
     expect(threads).toHaveLength(compiled ? 3 : 0);

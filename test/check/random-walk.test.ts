@@ -54,7 +54,7 @@ describe("random walks", () => {
     expect(result.trace).toHaveLength(22);
   });
 
-  it.each(["models/paxos.synod", "models/multipaxos/leader-change.synod"])(
+  it.each(["models/paxos-one-ballot.synod", "models/multipaxos/leader-change.synod"])(
     "take walk k alike alone on a fresh build and after 3,000 others (%s)",
     async (file) => {
       const loaded = withLosses(await loadModel(file));
@@ -80,7 +80,7 @@ describe("random walks", () => {
   });
 
   it("take every run and find nothing in a correct model", async () => {
-    const system = await systemOf("models/paxos.synod");
+    const system = await systemOf("models/paxos-one-ballot.synod");
     const result = randomWalks(system, { seed: 1, runs: 2000, maxSteps: 60, swarm: true });
     expect(result).toMatchObject({ violated: null, run: null, trace: null, limit: null });
     expect(result).toMatchObject({ runs: 2000, steps: 34_864, deepest: 24 });

@@ -41,7 +41,7 @@ describe("check --coverage", () => {
 
   it("names a node that never takes a step others of its role take", async () => {
     // Four states: the initial one and three crashes; p1's start is the last transition seen.
-    const loaded = await loadModel("models/paxos.synod");
+    const loaded = await loadModel("models/paxos-one-ballot.synod");
     const report = await checkModelAsync(loaded, { coverage: true, maxStates: 4, workers: 2 });
     expect(report.result.workers).toBe(1);
     expect(report.coverage!.neverTaken).toEqual([

@@ -49,7 +49,7 @@ describe("the JSON contract", () => {
   });
 
   it("an incomplete check, and errors, are valid against the schema too", async () => {
-    const incomplete = await json("models/paxos.synod", "--max-states", "1000");
+    const incomplete = await json("models/paxos-one-ballot.synod", "--max-states", "1000");
     expect(incomplete.code).toBe(3);
     expect(incomplete.value).toMatchObject({ verdict: "incomplete", stoppedBy: "states" });
     expect(validate(incomplete.value), JSON.stringify(validate.errors)).toBe(true);
@@ -70,7 +70,7 @@ describe("the JSON contract", () => {
       },
     });
     expect(validate(missing.value)).toBe(true);
-    const option = await json("models/paxos.synod", "--workers", "0x2");
+    const option = await json("models/paxos-one-ballot.synod", "--workers", "0x2");
     expect(option.code).toBe(2);
     expect(option.value).toMatchObject({
       verdict: "error",

@@ -102,7 +102,12 @@ describe("synod check", () => {
   });
 
   it("exits 3 when a limit stops the search", async () => {
-    const { code, out } = await run("check", "models/paxos.synod", "--max-states", "1000");
+    const { code, out } = await run(
+      "check",
+      "models/paxos-one-ballot.synod",
+      "--max-states",
+      "1000",
+    );
     expect(code).toBe(3);
     expect(out).toContain(
       "! Incomplete: the search reached the limit of 1,000 distinct states before it had seen every state.",
@@ -111,7 +116,7 @@ describe("synod check", () => {
 
   it("exits 3 when the memory limit stops the search", async () => {
     // Any process is past 1 MB: the search stops at its first memory check.
-    const { code, out } = await run("check", "models/paxos.synod", "--max-memory", "1");
+    const { code, out } = await run("check", "models/paxos-one-ballot.synod", "--max-memory", "1");
     expect(code).toBe(3);
     expect(out).toContain(
       "! Incomplete: the search reached the memory limit before it had seen every state.",
@@ -159,34 +164,36 @@ describe("synod check", () => {
   });
 
   it("exits 2 on a bad option or command, with a hint", async () => {
-    expect((await run("check", "models/paxos.synod", "--max-states", "lots")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--max-states", "lots")).err).toBe(
       'synod: --max-states takes a whole number, not "lots"\n  hint: write it in decimal digits, e.g. `--max-states 10`.\n',
     );
-    expect((await run("check", "models/paxos.synod", "--workers", "0")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--workers", "0")).err).toBe(
       "synod: --workers takes a whole number of at least 1, not 0\n  hint: give 1 or more.\n",
     );
-    expect((await run("check", "models/paxos.synod", "--workers", "9")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--workers", "9")).err).toBe(
       "synod: --workers takes at most 8, not 9\n  hint: give 8 or fewer.\n",
     );
     // Numbers are decimal digits: not hexadecimal, exponents, fractions or negatives.
-    expect((await run("check", "models/paxos.synod", "--workers", "0x2")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--workers", "0x2")).err).toBe(
       'synod: --workers takes a whole number, not "0x2"\n  hint: write it in decimal digits, e.g. `--workers 8`.\n',
     );
     for (const text of ["1e3", "2.0", " 2"]) {
-      expect((await run("check", "models/paxos.synod", "--max-depth", text)).code).toBe(2);
+      expect((await run("check", "models/paxos-one-ballot.synod", "--max-depth", text)).code).toBe(
+        2,
+      );
     }
-    expect((await run("check", "models/paxos.synod", "--max-states", "-5")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--max-states", "-5")).err).toBe(
       "synod: --max-states takes a whole number of at least 1, not -5\n  hint: give 1 or more.\n",
     );
     // An option of another subcommand is not silently accepted.
-    expect((await run("check", "models/paxos.synod", "--trace", "t.json")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--trace", "t.json")).err).toBe(
       "synod: `check` has no option --trace\n  hint: its options: --json, --no-tui, --max-states N, --max-depth N, --max-memory MB, --max-seconds S, --msc, --out-itf FILE, --out-svg FILE, --force, --exact, --workers N, --checkpoint DIR, --checkpoint-every MINUTES, --resume DIR, --self-check, --no-typecheck, --expect, --witness NAME, --continue, --coverage, --explore-drops (`synod --help` lists every command's).\n",
     );
     expect((await run("trace", "t.itf.json", "--json")).err).toBe(
       "synod: `trace` has no option --json\n  hint: its options: --msc, --no-tui, --out-svg OUT, --force (`synod --help` lists every command's).\n",
     );
-    expect((await run("check", "models/paxos.synod", "--frobnicate")).code).toBe(2);
-    expect((await run("verify", "models/paxos.synod")).err).toBe(
+    expect((await run("check", "models/paxos-one-ballot.synod", "--frobnicate")).code).toBe(2);
+    expect((await run("verify", "models/paxos-one-ballot.synod")).err).toBe(
       "synod: unknown command `verify`. Run `synod --help` for the commands.\n",
     );
     expect((await run()).code).toBe(2);
@@ -232,7 +239,7 @@ describe("synod check", () => {
   });
 
   it("explore needs a terminal", async () => {
-    const { code, err } = await run("explore", "models/paxos.synod");
+    const { code, err } = await run("explore", "models/paxos-one-ballot.synod");
     expect(code).toBe(2);
     expect(err).toBe(
       "synod: `explore` is interactive and needs a terminal\n  hint: use `synod check` in pipes, or `synod trace FILE` to print a saved trace.\n",

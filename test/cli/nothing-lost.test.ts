@@ -232,7 +232,7 @@ describe("nothing overwritten that synod did not make", () => {
   it("--out-itf in a folder that does not exist is refused before the search", async () => {
     const { code, err, out } = await run(
       "check",
-      "models/paxos.synod",
+      "models/paxos-one-ballot.synod",
       "--out-itf",
       "/nonexistent/trace.itf.json",
     );
@@ -422,14 +422,14 @@ describe("checkpoint and resume from the command line", () => {
       "checking agreement",
     );
     expect(stopped.code).toBe(143);
-    const other = await run("check", "models/paxos.synod", "--resume", dir);
+    const other = await run("check", "models/paxos-one-ballot.synod", "--resume", dir);
     expect(other.code).toBe(2);
     expect(other.err).toBe(
       `synod: --resume ${dir}: the checkpoint is of another model (${LARGE}, or it, its code or --exact changed since)\n  hint: resume a checkpoint with the model and options that wrote it; or run the check again.\n`,
     );
     const mine = mkdtempSync(join(tmpdir(), "synod-mine-"));
     writeFileSync(join(mine, "notes.txt"), "mine");
-    const refused = await run("check", "models/paxos.synod", "--checkpoint", mine);
+    const refused = await run("check", "models/paxos-one-ballot.synod", "--checkpoint", mine);
     expect(refused.code).toBe(2);
     expect(refused.err).toBe(
       `synod: --checkpoint ${mine}: it holds files that are not synod's checkpoint (notes.txt)\n  hint: give a new or empty folder, or one that holds only a checkpoint (it is replaced).\n`,

@@ -50,7 +50,7 @@ describe("synod simulate", () => {
   it("finds nothing in the default model, and says that this proves nothing", async () => {
     const { code, out } = await run(
       "simulate",
-      "models/paxos.synod",
+      "models/paxos-one-ballot.synod",
       "--seed",
       "5",
       "--runs",
@@ -91,7 +91,17 @@ describe("synod simulate", () => {
     });
     expect(value.trace).toHaveLength(17);
     const none = JSON.parse(
-      (await run("simulate", "models/paxos.synod", "--seed", "1", "--runs", "50", "--json")).out,
+      (
+        await run(
+          "simulate",
+          "models/paxos-one-ballot.synod",
+          "--seed",
+          "1",
+          "--runs",
+          "50",
+          "--json",
+        )
+      ).out,
     );
     expect(validate(none), JSON.stringify(validate.errors)).toBe(true);
     expect(none).toMatchObject({ verdict: "none-found", foundBy: null, trace: null, runs: 50 });
@@ -205,7 +215,15 @@ describe("synod simulate", () => {
   it("records which reachable witnesses the walks met, the same on one thread and two", async () => {
     const results = [];
     for (const workers of ["1", "2"]) {
-      const args = ["models/paxos.synod", "--seed", "1", "--runs", "200", "--workers", workers];
+      const args = [
+        "models/paxos-one-ballot.synod",
+        "--seed",
+        "1",
+        "--runs",
+        "200",
+        "--workers",
+        workers,
+      ];
       const { code, out } = await run("simulate", ...args, "--json");
       expect(code).toBe(0);
       const result = JSON.parse(out) as Record<string, unknown>;
@@ -216,7 +234,14 @@ describe("synod simulate", () => {
       [{ name: "decided", formula: "decided", run: 0, step: 12 }],
       [{ name: "decided", formula: "decided", run: 0, step: 12 }],
     ]);
-    const text = await run("simulate", "models/paxos.synod", "--seed", "1", "--runs", "200");
+    const text = await run(
+      "simulate",
+      "models/paxos-one-ballot.synod",
+      "--seed",
+      "1",
+      "--runs",
+      "200",
+    );
     expect(text.out).toContain("\n  reachable decided: met by walk 0, at step 12\n");
     const never = await run(
       "simulate",

@@ -11,7 +11,7 @@ import { multipaxos } from "../../src/protocols/multipaxos/index.ts";
 
 describe("messages a node ignores forever", () => {
   const models = [
-    "models/paxos.synod",
+    "models/paxos-one-ballot.synod",
     "models/paxos-retry.synod",
     "models/paxos-duplicates.synod",
     "models/own-properties.synod",

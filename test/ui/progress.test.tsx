@@ -15,7 +15,7 @@ const progress = {
 it("shows the counts, the speed, memory and time", () => {
   const { lastFrame } = render(
     <ProgressView
-      file="models/paxos.synod"
+      file="models/paxos-one-ballot.synod"
       checking={["agreement", "validity"]}
       progress={progress}
       maxStates={null}
@@ -24,7 +24,7 @@ it("shows the counts, the speed, memory and time", () => {
     />,
   );
   const frame = lastFrame()!;
-  expect(frame).toContain("synod is checking models/paxos.synod");
+  expect(frame).toContain("synod is checking models/paxos-one-ballot.synod");
   expect(frame).toContain("checking: agreement, validity");
   expect(frame).toContain("distinct states   1,234,567");
   expect(frame).toContain("states generated  9,876,543");
@@ -39,7 +39,7 @@ it("shows the counts, the speed, memory and time", () => {
 it("shows a bar when a state limit makes progress measurable, and says when it is done", () => {
   const { lastFrame } = render(
     <ProgressView
-      file="models/paxos.synod"
+      file="models/paxos-one-ballot.synod"
       checking={["agreement"]}
       progress={progress}
       maxStates={4_000_000}
@@ -48,7 +48,7 @@ it("shows a bar when a state limit makes progress measurable, and says when it i
     />,
   );
   const frame = lastFrame()!;
-  expect(frame).toContain("synod checked models/paxos.synod");
+  expect(frame).toContain("synod checked models/paxos-one-ballot.synod");
   // 1,234,567 of 4,000,000 is 30%: 9 of 30 cells.
   expect(frame).toContain(`of state limit    ${"█".repeat(9)}${"░".repeat(21)} 30%`);
 });
@@ -57,7 +57,7 @@ it("sums up the coverage once a check with --coverage is done", () => {
   const row = { role: "proposer", message: null, enabledIn: 1, taken: 1, newStates: 1 };
   const { lastFrame } = render(
     <ProgressView
-      file="models/paxos.synod"
+      file="models/paxos-one-ballot.synod"
       checking={["agreement"]}
       progress={progress}
       maxStates={null}

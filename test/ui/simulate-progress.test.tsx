@@ -7,7 +7,7 @@ const progress = { runs: 12_345, steps: 270_000, deepest: 28, seconds: 2 };
 const view = (props: Partial<Parameters<typeof SimulationView>[0]>) =>
   render(
     <SimulationView
-      file="models/paxos.synod"
+      file="models/paxos-one-ballot.synod"
       checking={["agreement", "validity"]}
       seed={7}
       runs={null}
@@ -22,7 +22,7 @@ const view = (props: Partial<Parameters<typeof SimulationView>[0]>) =>
 
 it("shows the walks, the speed in all and per thread, and the violation so far", () => {
   const frame = view({});
-  expect(frame).toContain("synod is simulating models/paxos.synod (seed 7)");
+  expect(frame).toContain("synod is simulating models/paxos-one-ballot.synod (seed 7)");
   expect(frame).toContain("checking: agreement, validity");
   expect(frame).toContain("walks             12,345");
   expect(frame).toContain("steps             270,000");
@@ -43,7 +43,7 @@ it("follows a violation from its finding to its shortening", () => {
   );
   expect(view({ shortening: 853 })).toContain("violation         walk 853: shortening it…");
   const end = view({ shortening: 853, done: true });
-  expect(end).toContain("synod simulated models/paxos.synod (seed 7)");
+  expect(end).toContain("synod simulated models/paxos-one-ballot.synod (seed 7)");
   expect(end).toContain("violation         walk 853, shortened");
   expect(view({ done: true })).toContain("violation         none found");
 });
