@@ -15,6 +15,7 @@ export {
   type LocalActionKind,
   type StatePredicate,
   type Renaming,
+  type HistoryEvents,
   type StepProperty,
   type LocalAction,
   type NodeBehaviour,

@@ -92,6 +92,12 @@ export interface Cluster<M extends Envelope = Envelope, F = unknown> {
   /** A history fact in words, for traces. */
   describeFact?(fact: F): string;
   /**
+   * Facts whose order in the run matters (a client's calls and returns, for linearizability):
+   * the history is a set, so such an event is recorded with its position, the number of events
+   * the history held before it. Events of one step are placed in the order `observe` gave them.
+   */
+  readonly events?: HistoryEvents<F>;
+  /**
    * For symmetry reduction: the same local state, message or history fact with nodes and values
    * renamed. Must build the value the protocol itself would build for the renamed nodes.
    */
@@ -101,6 +107,14 @@ export interface Cluster<M extends Envelope = Envelope, F = unknown> {
    * replicas` for a replicated log); `acceptor` if absent.
    */
   readonly symmetricRole?: string;
+}
+
+/** How a cluster's ordered history facts are told apart and placed (see {@link Cluster.events}). */
+export interface HistoryEvents<F> {
+  /** True for an event, placed or not, as `observe` returns it and as the history holds it. */
+  isEvent(fact: F): boolean;
+  /** The event `fact` at `position`: the number of events in the history before it. */
+  at(fact: F, position: number): F;
 }
 
 /** A renaming of interchangeable nodes and values (a symmetry). */

@@ -29,6 +29,8 @@ export interface Outcome {
   readonly send: Int32Array;
   /** Ids of the history facts added, sorted, without repeats. */
   readonly facts: Int32Array;
+  /** Ids of the events added, as observed (not yet placed), in order; see Cluster.events. */
+  readonly events: Int32Array;
 }
 
 export interface LocalOutcome extends Outcome {
@@ -59,6 +61,8 @@ export const Made = {
   restart: 5,
   /** Renamed by symmetry: a = the renaming's index, b = the value renamed. */
   renamed: 6,
+  /** An event placed in the history: a = the event as observed, b = its position. */
+  placed: 7,
 } as const;
 
 /** A renaming of nodes and values, as a cluster's `permute` takes it. */

@@ -39,6 +39,17 @@ export interface HandlerOutcomes {
   readonly collect: ((out: Int32Array, from: number, length: number) => number) | null;
   /** How a renaming's index is made into the renaming (set once symmetry is built). */
   setRenamings(renamingAt: (index: number) => Renaming): void;
+  /**
+   * The fact ids a step adds to a history: `facts` and, placed after the events among the
+   * history's fact ids `history[from..to)`, its `events` (Cluster.events); sorted.
+   */
+  withEvents(
+    history: Int32Array,
+    from: number,
+    to: number,
+    facts: Int32Array,
+    events: Int32Array,
+  ): Int32Array;
 }
 
 /**
@@ -91,6 +102,7 @@ export function handlerOutcomes(
   );
   const facts: Interner<unknown> = new Interner(registry, 2, (how, a, b, c, d) => {
     if (how === Made.renamed) return cluster.permute!(facts.value(b), renamingAt(a));
+    if (how === Made.placed) return cluster.events!.at(facts.value(a), b);
     const before = localStates.value(b);
     return cluster.observe!(nodes[a]!.id, before, rawStep(how, a, b, c).state)[d];
   });
@@ -147,17 +159,53 @@ export function handlerOutcomes(
     c: number,
   ): Outcome => {
     const added = cluster.observe?.(nodes[node]!.id, before, step.state) ?? [];
+    const ids = added.map((f, d) => facts.id(f, how, node, stateId, c, d));
+    const events = ids.filter(isEvent);
+    const plain = events.length === 0 ? ids : ids.filter((id) => !isEvent(id));
     return {
       state: localStates.id(step.state, how, node, stateId, c),
       send:
         step.send.length === 0
           ? EMPTY
           : sentIds(step.send.map((m, d) => internMessage(m, how, node, stateId, c, d))),
-      facts:
-        added.length === 0
-          ? EMPTY
-          : sortedIds([...new Set(added.map((f, d) => facts.id(f, how, node, stateId, c, d)))]),
+      facts: plain.length === 0 ? EMPTY : sortedIds([...new Set(plain)]),
+      events: events.length === 0 ? EMPTY : Int32Array.from(events),
     };
+  };
+
+  // Events (Cluster.events): which fact ids are events, and each event's id at each position.
+  const eventFlags: (boolean | undefined)[] = [];
+  const isEvent = (id: number): boolean => {
+    let flag = eventFlags[id];
+    if (flag === undefined) {
+      flag = eventFlags[id] = cluster.events?.isEvent(facts.value(id)) ?? false;
+    }
+    return flag;
+  };
+  const placedIds = new Map<number, number>();
+  const placed = (event: number, position: number): number => {
+    // Positions stay far below 2^20 (each is a step of a bounded run).
+    const key = event * 2 ** 20 + position;
+    let id = placedIds.get(key);
+    if (id === undefined) {
+      const value = cluster.events!.at(facts.value(event), position);
+      id = facts.id(value, Made.placed, event, position);
+      placedIds.set(key, id);
+    }
+    return id;
+  };
+  const withEvents = (
+    history: Int32Array,
+    from: number,
+    to: number,
+    added: Int32Array,
+    events: Int32Array,
+  ): Int32Array => {
+    let position = 0;
+    for (let i = from; i < to; i++) if (isEvent(history[i]!)) position++;
+    const ids = Array.from(added);
+    for (let k = 0; k < events.length; k++) ids.push(placed(events[k]!, position + k));
+    return sortedIds(ids);
   };
 
   const receive = (node: number, stateId: number, messageId: number): Outcome => {
@@ -273,5 +321,6 @@ export function handlerOutcomes(
     restartTo,
     collect: nodes.some((node) => node.ignoresForever !== undefined) ? collect : null,
     setRenamings: (made) => (renamingAt = made),
+    withEvents,
   };
 }

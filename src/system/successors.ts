@@ -2,13 +2,23 @@
  * The successors of an actor system's state: each message in flight delivered, lost or copied,
  * and each node's own steps, crash, recovery or restart, within the fault budget. Every successor
  * is written into one reused buffer: after the first time a handler's outcome is met (see
- * outcomes.ts) this is integer work, and it allocates nothing per successor.
+ * outcomes.ts) this is integer work, and it allocates nothing per successor (but for a step that
+ * records an event of an ordered history).
  */
 import type { Envelope, NodeBehaviour } from "../core/protocol.ts";
 import type { Model } from "../core/model.ts";
 import type { EmitSuccessor } from "../core/transition-system.ts";
 import { ActionKind, localAction, messageAction, nodeAction } from "./actions.ts";
-import { CRASH, DROP, DUPLICATE, EMPTY, Made, RESTART, type Layout } from "./encoding.ts";
+import {
+  CRASH,
+  DROP,
+  DUPLICATE,
+  EMPTY,
+  Made,
+  RESTART,
+  type Layout,
+  type Outcome,
+} from "./encoding.ts";
 import type { HandlerOutcomes } from "./outcomes.ts";
 
 /** The initial states and the successor function of an actor system. */
@@ -98,6 +108,16 @@ export function actorSuccessors(
     return collect === null ? o : collect(out, header + out[layout.factCount]!, o);
   };
 
+  /** The facts a step with events adds: its events placed after the history's (rare: allocates). */
+  const added = (state: Int32Array, outcome: Outcome): Int32Array =>
+    outcomes.withEvents(
+      state,
+      header,
+      header + state[layout.factCount]!,
+      outcome.facts,
+      outcome.events,
+    );
+
   const successors = (state: Int32Array, emit: EmitSuccessor): void => {
     const messageStart = header + state[layout.factCount]!;
     const drops = state[layout.budget + DROP]!;
@@ -116,7 +136,7 @@ export function actorSuccessors(
           outcome.state << 1,
           setNetwork ? -1 : message,
           outcome.send,
-          outcome.facts,
+          outcome.events.length === 0 ? outcome.facts : added(state, outcome),
           -1,
         );
         emit(messageAction(ActionKind.Deliver, message), buffer, length);
@@ -147,7 +167,8 @@ export function actorSuccessors(
       for (let k = 0; k < steps.length; k++) {
         const step = steps[k]!;
         if (step.timeout && !quiet) continue;
-        const length = write(state, node, step.state << 1, -1, step.send, step.facts, -1);
+        const facts = step.events.length === 0 ? step.facts : added(state, step);
+        const length = write(state, node, step.state << 1, -1, step.send, facts, -1);
         emit(localAction(node, k), buffer, length);
       }
       const behaviour = nodes[node]!;
