@@ -3,7 +3,8 @@
  * the model's own), and reports per model the distinct states, states generated, depth, seconds,
  * distinct states per second, peak resident memory and bytes per distinct state. It searches
  * every loss (`--explore-drops`): its figures measure the engine on the same states whatever the
- * reductions (app/reductions.ts).
+ * reductions (app/reductions.ts). Where a model's check would search no loss, it is checked that
+ * way too, for the table of what the reduction saves.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -27,17 +28,49 @@ export interface BenchRow {
 
 const launcher = projectPath("bin", "synod.js");
 
-/** Checks one model in a child process and reads its JSON report. */
-export function benchModel(file: string, extraArgs: readonly string[] = []): BenchRow {
-  const args = [launcher, "check", file, "--json", "--explore-drops", ...extraArgs];
-  const run = spawnSync(process.execPath, args, {
+/** A model's check with and without the loss reduction, both on one thread. */
+export interface ReductionRow {
+  readonly model: string;
+  /** Every loss searched (`--explore-drops`). */
+  readonly without: BenchRow;
+  /** As `synod check` searches it: losses as messages never delivered. */
+  readonly with: BenchRow;
+}
+
+/** `synod check FILE --json ARGS` in a child process, its exit code checked and its JSON read. */
+function checkJson(file: string, args: readonly string[], okCodes: readonly number[]): unknown {
+  const run = spawnSync(process.execPath, [launcher, "check", file, "--json", ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
-  if (run.status !== 0 && run.status !== 1) {
+  if (!okCodes.includes(run.status ?? -1)) {
     throw new Error(`synod check ${file} exited with ${run.status}: ${run.stderr.trim()}`);
   }
-  const report = JSON.parse(run.stdout) as Omit<BenchRow, "model" | "bytesPerState">;
+  return JSON.parse(run.stdout);
+}
+
+/**
+ * Whether `synod check FILE` searches lost messages as messages never delivered: read from the
+ * settings of a check stopped at its first state (exit code 3, incomplete).
+ */
+export function lossesAsUndelivered(file: string): boolean {
+  const report = checkJson(file, ["--max-states", "1"], [0, 1, 3]) as {
+    settings: { lossesAsUndelivered: boolean };
+  };
+  return report.settings.lossesAsUndelivered;
+}
+
+/**
+ * Checks one model in a child process and reads its JSON report; every loss is searched unless
+ * `searchLosses` is false.
+ */
+export function benchModel(
+  file: string,
+  extraArgs: readonly string[] = [],
+  searchLosses = true,
+): BenchRow {
+  const args = searchLosses ? ["--explore-drops", ...extraArgs] : extraArgs;
+  const report = checkJson(file, args, [0, 1]) as Omit<BenchRow, "model" | "bytesPerState">;
   return {
     model: file,
     workers: report.workers,
@@ -83,6 +116,21 @@ export function benchTable(rows: readonly BenchRow[]): string {
     const above = Math.round((r.peakResidentBytes - baseline) / Math.max(1, r.distinctStates));
     lines.push(
       `| \`${r.model}\` | ${r.workers} | ${r.verdict} | ${n(r.distinctStates)} | ${n(r.generatedStates)} | ${r.depth} | ${r.seconds.toFixed(2)} | ${n(r.statesPerSecond)} | ${mb(r.peakResidentBytes)} | ${n(r.bytesPerState)} | ${n(Math.max(0, above))} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** What the loss reduction saves, as a Markdown table. */
+export function reductionTable(rows: readonly ReductionRow[]): string {
+  const lines = [
+    "| model | distinct states, every loss searched | distinct states, as `synod check` searches | times fewer | seconds, every loss searched | seconds, as `synod check` searches |",
+    "| ----- | --------------: | --------------: | ----: | ------: | ------: |",
+  ];
+  for (const { model, without, with: reduced } of rows) {
+    const factor = without.distinctStates / Math.max(1, reduced.distinctStates);
+    lines.push(
+      `| \`${model}\` | ${n(without.distinctStates)} | ${n(reduced.distinctStates)} | ${factor.toFixed(2)} | ${without.seconds.toFixed(2)} | ${reduced.seconds.toFixed(2)} |`,
     );
   }
   return lines.join("\n");

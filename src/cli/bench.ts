@@ -10,8 +10,11 @@ import {
   benchModel,
   benchModels,
   benchTable,
+  lossesAsUndelivered,
   machine,
+  reductionTable,
   type BenchRow,
+  type ReductionRow,
 } from "../bench/bench.ts";
 import { rateChart } from "../bench/chart.ts";
 import { MAX_WORKERS } from "../check/parallel-protocol.ts";
@@ -62,6 +65,8 @@ async function run(args: readonly string[], print: (text: string) => void): Prom
     checkRegeneratedFile(chart, "--chart", CHART_SIGNATURE, values.force === true);
   }
   const rows: BenchRow[] = [];
+  const reductions: ReductionRow[] = [];
+  const unreduced: string[] = [];
   const cores = Math.min(MAX_WORKERS, availableParallelism());
   const say = (row: BenchRow) =>
     print(
@@ -71,6 +76,16 @@ async function run(args: readonly string[], print: (text: string) => void): Prom
     const row = benchModel(file, ["--workers", "1"]);
     rows.push(row);
     say(row);
+    // Where `synod check` would search no loss, that search too, for the reduction's table.
+    if (lossesAsUndelivered(file)) {
+      const reduced = benchModel(file, ["--workers", "1"], false);
+      reductions.push({ model: file, without: row, with: reduced });
+      print(
+        `${file}: ${reduced.distinctStates.toLocaleString("en-US")} distinct states in ${reduced.seconds.toFixed(2)} s on 1 thread with lost messages searched as never delivered`,
+      );
+    } else {
+      unreduced.push(file);
+    }
     // Again on every core, for a model the search splits (small ones stay on one thread).
     if (cores > 1) {
       const split = benchModel(file, ["--workers", String(cores)]);
@@ -83,6 +98,9 @@ async function run(args: readonly string[], print: (text: string) => void): Prom
   const table = benchTable(rows);
   print("");
   print(table);
+  const reduction = reductionSection(reductions, unreduced);
+  print("");
+  print(reduction);
   const command = ["synod", "bench", ...args].join(" ");
   const date = new Date().toISOString().slice(0, 10);
   let figure = "";
@@ -107,9 +125,29 @@ async function run(args: readonly string[], print: (text: string) => void): Prom
     }
     writeFileSync(
       out,
-      `${BENCH_SIGNATURE}\`${command}\` (\`npm run bench\`) on ${date}, on ${machine()}.\nEach model is checked in a process of its own, on one thread (\`--workers 1\`), and again on\nevery core if its search can be split and the workers took it over (\`synod check\` starts them\nbefore it loads its own modules; the search starts on one thread and hands over before its\nfirst level that one thread would take 150 ms on). Seconds are the search's, not the process's\n(which also loads Node and synod's compiled copy: about a quarter of a second).\nPeak RSS is that process's peak resident memory (worker threads included); bytes/state\nis peak RSS divided by distinct states, so it includes what a process costs before it stores a\nstate (Node and synod's modules: ${mb(baselineBytes(rows))} here, the smallest one-thread peak); above\nbaseline is peak RSS less that, divided by distinct states (for a row with workers, each worker\nalso loads the modules). Times vary from run to run; the counts do not. Every search loses\nmessages as its model allows (\`--explore-drops\`): the rows measure the engine on the same\nstates whatever the reductions.\n\n${table}\n${figure}\nThe decisions that make synod fast, and how to measure them, are in [performance.md](performance.md).\n${notes}`,
+      `${BENCH_SIGNATURE}\`${command}\` (\`npm run bench\`) on ${date}, on ${machine()}.\nEach model is checked in a process of its own, on one thread (\`--workers 1\`), and again on\nevery core if its search can be split and the workers took it over (\`synod check\` starts them\nbefore it loads its own modules; the search starts on one thread and hands over before its\nfirst level that one thread would take 150 ms on). Seconds are the search's, not the process's\n(which also loads Node and synod's compiled copy: about a quarter of a second).\nPeak RSS is that process's peak resident memory (worker threads included); bytes/state\nis peak RSS divided by distinct states, so it includes what a process costs before it stores a\nstate (Node and synod's modules: ${mb(baselineBytes(rows))} here, the smallest one-thread peak); above\nbaseline is peak RSS less that, divided by distinct states (for a row with workers, each worker\nalso loads the modules). Times vary from run to run; the counts do not. Every search loses\nmessages as its model allows (\`--explore-drops\`): the rows measure the engine on the same\nstates whatever the reductions.\n\n${table}\n${figure}\n${reduction}\n\nThe decisions that make synod fast, and how to measure them, are in [performance.md](performance.md).\n${notes}`,
     );
     print(`\nwritten to ${out}`);
   }
   return EXIT.ok;
+}
+
+/** The table of what the loss reduction saves, and the models it does not apply to. */
+function reductionSection(rows: readonly ReductionRow[], unreduced: readonly string[]): string {
+  const none = unreduced.map((file) => `\`${file}\``).join(", ");
+  return [
+    "## With and without the loss reduction",
+    "",
+    "`synod check` searches a lost message as one never delivered where that cannot change a",
+    "verdict or a shortest counterexample's length (an `unordered` network, no timeout, no liveness",
+    "property, no property that reads the messages in flight: [design.md](design.md#lost-messages)).",
+    "The rows above search every loss; here each model it applies to is checked both ways, on one",
+    "thread (the first column's run is the one-thread row above).",
+    "",
+    rows.length > 0 ? reductionTable(rows) : "No model here is one the reduction applies to.",
+    "",
+    unreduced.length > 0
+      ? `It does not apply to ${none}: ${unreduced.length === 1 ? "it is" : "each is"} searched the same way with or without it.`
+      : "It applies to every model here.",
+  ].join("\n");
 }

@@ -42,10 +42,33 @@ it("benchmarks a folder of models and writes the table", async () => {
     "9",
   ]);
   expect(Number(cells[9]!.replace(" MB", ""))).toBeGreaterThan(0);
-  expect(doc.split("\n").filter((line) => line.includes("tiny.synod"))).toHaveLength(1);
+  expect(
+    doc.split("\n").filter((line) => line.startsWith("| `test/fixtures/bench/tiny")),
+  ).toHaveLength(1);
   expect(out).toMatch(
     /test\/fixtures\/bench\/tiny.synod: 73 distinct states in \d+\.\d\d s on 1 thread\n/,
   );
+  // The loss reduction does not apply to it, and the table of the reduction says so.
+  expect(doc).toContain(
+    "No model here is one the reduction applies to.\n\nIt does not apply to `test/fixtures/bench/tiny.synod`: it is searched the same way with or without it.\n",
+  );
+});
+
+it("checks a model with a lost message with every loss searched and as `synod check` does", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "synod-bench-")), "benchmarks.md");
+  const quiet = { write: () => undefined };
+  expect(await main(["bench", "test/fixtures/bench-lossy", "--out", file], quiet, quiet)).toBe(0);
+  const doc = readFileSync(file, "utf8");
+  const section = doc.slice(doc.indexOf("## With and without the loss reduction"));
+  const row = section.split("\n").find((line) => line.startsWith("| `test/fixtures/bench-lossy"))!;
+  // model, states with every loss, states as `synod check` searches, the factor: exact.
+  expect(
+    row
+      .split("|")
+      .map((c) => c.trim())
+      .slice(1, 5),
+  ).toEqual(["`test/fixtures/bench-lossy/lossy.synod`", "285", "72", "3.96"]);
+  expect(section).toContain("It applies to every model here.");
 });
 
 it("keeps the hand-written notes below the marker when it rewrites the file", async () => {
