@@ -76,6 +76,7 @@ export { quorumSystem, type QuorumSystem } from "./protocols/quorums.ts";
 // The model fields a protocol takes: declare a protocol's own with `settings`.
 export type {
   BallotsGiven,
+  ClientOperationsGiven,
   FieldRule,
   GivenFields,
   Located,
@@ -99,6 +100,17 @@ export {
   symmetryOf,
 } from "./protocols/settings.ts";
 
+// Linearizability of client histories, for properties of a store of your own.
+export {
+  checkLinearizable,
+  type Linearizability,
+  type NotLinearizable,
+  type Operation,
+  type SequentialSpec,
+} from "./linearizability/check.ts";
+export { kvSpec, type KeyState, type KvInput, type KvOutput } from "./linearizability/kv.ts";
+export { kv } from "./protocols/kv/index.ts";
+
 // Models and checking.
 export { loadModel, type LoadedModel, type LoadOptions } from "./app/load.ts";
 export type { WitnessReport } from "./app/witnesses.ts";
@@ -108,6 +120,7 @@ export type {
   Expectation,
   Fairness,
   FaultBudget,
+  KvOperation,
   LogModel,
   Model,
   NameRef,

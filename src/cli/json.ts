@@ -31,7 +31,15 @@ export function settingsData(loaded: LoadedModel, limits: EffectiveLimits, exact
     valueChoice: model.valueChoice,
     ballots: model.maxBallot === null ? model.ballots : null,
     maxBallot: model.maxBallot,
-    log: model.log,
+    log:
+      model.log === null
+        ? null
+        : {
+            replicas: model.log.replicas,
+            clients: model.log.clients,
+            commands: model.log.commands,
+            slots: model.log.slots,
+          },
     network: model.network,
     faults: {
       drop: model.faults.drop === Infinity ? "unlimited" : model.faults.drop,

@@ -70,11 +70,27 @@ export type QuorumSpec =
 export interface LogModel {
   readonly replicas: number;
   readonly clients: number;
-  /** The commands, in order; client i submits commands i, i + clients, … one at a time. */
+  /** The commands, in order; each client submits its own in this order, one at a time. */
   readonly commands: readonly string[];
+  /** The client that submits each command (0 for c1), in the order of `commands`. */
+  readonly submitters: readonly number[];
+  /** A key-value store's operation for each command (`operations { … }`); null otherwise. */
+  readonly operations: readonly KvOperation[] | null;
   /** How many log slots there are. */
   readonly slots: number;
 }
+
+/** An operation on a key-value store: `put x 1`, `get x`, `cas x 1 2` (null: absent). */
+export type KvOperation =
+  | { readonly kind: "put"; readonly key: string; readonly value: string }
+  | { readonly kind: "get"; readonly key: string }
+  | {
+      readonly kind: "cas";
+      readonly key: string;
+      /** The value the key must hold (null: absent) for the swap to happen. */
+      readonly expected: string | null;
+      readonly value: string;
+    };
 
 /**
  * What a model's check is expected to find (`expect { … }`): the verdict, and any of the counts

@@ -17,6 +17,7 @@ export type ModelField =
   | "slots"
   | "values"
   | "commands"
+  | "operations"
   | "ballots"
   | "network"
   | "faults"
@@ -115,6 +116,8 @@ export interface GivenFields {
     readonly span: Span;
   } | null;
   readonly commands: readonly Located<string>[] | null;
+  /** `operations { c1: put x 1, get x }`: each client's operations, in order, word by word. */
+  readonly operations: readonly ClientOperationsGiven[] | null;
   readonly ballots: BallotsGiven | null;
   readonly symmetry: { readonly names: readonly Located<string>[]; readonly span: Span } | null;
   /** The network, `unordered` if not given; `span` is the word's, if given. */
@@ -125,6 +128,12 @@ export interface GivenFields {
   readonly retry: boolean;
   readonly quorums: QuorumsGiven | null;
   readonly assume: readonly Assumption[];
+}
+
+/** One line of `operations { … }`: a client and its operations, each as its words. */
+export interface ClientOperationsGiven {
+  readonly client: Located<string>;
+  readonly operations: readonly Located<readonly Located<string>[]>[];
 }
 
 /** Reports a mistake at a place in the model, with a hint; never returns. */

@@ -23,6 +23,7 @@ const PROTOCOL_FIELDS: readonly ModelField[] = [
   "slots",
   "values",
   "commands",
+  "operations",
   "ballots",
   "network",
   "faults",

@@ -54,6 +54,35 @@ export function checkCommands(entry: Entry & { kind: "commands" }, fail: Fail): 
   }
 }
 
+/** Clients' operations: at least one client, each named once, each with an operation. */
+export function checkOperations(entry: Entry & { kind: "operations" }, fail: Fail): void {
+  if (entry.clients.length === 0) {
+    fail(
+      "the operations block is empty",
+      entry.span,
+      "give each client's operations on a line, e.g. `operations { c1: put x 1, get x }`.",
+    );
+  }
+  const names = new Set<string>();
+  for (const line of entry.clients) {
+    if (names.has(line.client.text)) {
+      fail(
+        `client \`${line.client.text}\` has two lines of operations`,
+        line.client.span,
+        "give each client's operations on one line, in the order it calls them.",
+      );
+    }
+    names.add(line.client.text);
+    if (line.operations.length === 0) {
+      fail(
+        `client \`${line.client.text}\` has no operations`,
+        line.span,
+        `give it one or more, e.g. \`${line.client.text}: put x 1, get x\`.`,
+      );
+    }
+  }
+}
+
 /** The values proposers propose: at least one, each named once. */
 export function checkValues(entry: Entry & { kind: "values" }, fail: Fail): void {
   if (entry.values.length === 0) {

@@ -11,6 +11,7 @@ import * as ohm from "ohm-js";
 import { ModelError, type Span } from "./errors.ts";
 import type { Binding, CompareOp, Formula, PropertyDecl } from "../core/formula.ts";
 import type {
+  ClientOperations,
   Entry,
   ExpectEntry,
   ExpectKind,
@@ -21,6 +22,7 @@ import type {
   LimitEntry,
   LimitKind,
   Name,
+  OperationText,
   Pair,
   PropertyRef,
   Role,
@@ -126,6 +128,36 @@ const semantics = grammar.createSemantics().addOperation<unknown>("tree", {
       key: word(key),
       span: spanOf(this),
       commands: list.asIteration().children.map((v) => v.tree() as Name),
+    };
+  },
+  Operations(key, _open, body, _close): Entry {
+    return {
+      kind: "operations",
+      key: word(key),
+      span: spanOf(this),
+      clients: body.tree() as ClientOperations[],
+    };
+  },
+  OperationsBody(_lead, list, _trail) {
+    return list.asIteration().children.map((entry) => entry.tree());
+  },
+  ClientOperations(client, _colon, list): ClientOperations {
+    return {
+      client: client.tree() as Name,
+      span: spanOf(this),
+      operations: list.asIteration().children.map((v) => v.tree() as OperationText),
+    };
+  },
+  Operation(kind, operands): OperationText {
+    return {
+      kind: kind.tree() as Name,
+      // A value may be written as a number: `put x 1`.
+      operands: operands.children.map((o): Name => ({
+        text: o.sourceString,
+        quoted: false,
+        span: spanOf(o),
+      })),
+      span: spanOf(this),
     };
   },
   Ballots_range(key, low, _dots, high): Entry {

@@ -45,6 +45,7 @@ export type Entry =
   | (EntryBase & { readonly kind: "ballot-range"; readonly low: Int; readonly high: Int })
   | (EntryBase & { readonly kind: "symmetry"; readonly names: readonly Name[] })
   | (EntryBase & { readonly kind: "commands"; readonly commands: readonly Name[] })
+  | (EntryBase & { readonly kind: "operations"; readonly clients: readonly ClientOperations[] })
   | (EntryBase & { readonly kind: "network"; readonly semantics: Name })
   | (EntryBase & { readonly kind: "faults"; readonly faults: readonly FaultEntry[] })
   | (EntryBase & { readonly kind: "check"; readonly properties: readonly PropertyRef[] })
@@ -64,6 +65,20 @@ export type Entry =
   | (EntryBase & { readonly kind: "expect"; readonly expectations: readonly ExpectEntry[] })
   | (EntryBase & { readonly kind: "property"; readonly property: PropertyDecl })
   | Unrecognised;
+
+/** One line of an `operations` block: a client and the operations it calls, in order. */
+export interface ClientOperations {
+  readonly client: Name;
+  readonly operations: readonly OperationText[];
+  readonly span: Span;
+}
+
+/** An operation as written: `put x 1` is kind `put` with operands `x` and `1`. */
+export interface OperationText {
+  readonly kind: Name;
+  readonly operands: readonly Name[];
+  readonly span: Span;
+}
 
 /** A property named in `check`: an invariant, or `eventually NAME` (a liveness property). */
 export interface PropertyRef {

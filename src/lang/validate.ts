@@ -16,7 +16,12 @@ import type {
   NetworkSemantics,
   OwnSetting,
 } from "../core/model.ts";
-import type { GivenFields, Located, ModelSettings } from "../core/settings.ts";
+import type {
+  ClientOperationsGiven,
+  GivenFields,
+  Located,
+  ModelSettings,
+} from "../core/settings.ts";
 import { readFaults, readLimits } from "./blocks.ts";
 import { expectation } from "./expect-block.ts";
 import { nameRef, unrecognised } from "./fields.ts";
@@ -24,6 +29,7 @@ import { ballotsOf, fieldsTaken, quorumsOf } from "./given.ts";
 import {
   checkBallots,
   checkCommands,
+  checkOperations,
   checkCount,
   checkNetwork,
   checkRange,
@@ -52,6 +58,7 @@ export const FIELD_USAGE: Readonly<Record<string, string>> = {
   replicas: "`replicas 3` (replicated-log protocols)",
   clients: "`clients 2` (replicated-log protocols)",
   commands: "`commands x, y` (replicated-log protocols)",
+  operations: "`operations { c1: put x 1, get x; c2: cas x 1 2 }` (key-value stores)",
   slots: "`slots 2` (replicated-log protocols)",
   symmetry: "`symmetry acceptors, values` (or `symmetry replicas`)",
   limits: "`limits { states 1000000; depth 40 }`",
@@ -105,6 +112,7 @@ export function validate(
   let variant: NameRef | null = null;
   const counts: Record<string, number | undefined> = {};
   let commands: readonly Located<string>[] | null = null;
+  let operations: ClientOperationsGiven[] | null = null;
   let valuesEntry: (Entry & { kind: "values" }) | null = null;
   let ballotsEntry: (Entry & { kind: "ballots" }) | null = null;
   let rangeEntry: (Entry & { kind: "ballot-range" }) | null = null;
@@ -151,6 +159,17 @@ export function validate(
         once("commands", entry);
         checkCommands(entry, fail);
         commands = entry.commands.map((c) => ({ value: c.text, span: c.span }));
+        break;
+      case "operations":
+        once("operations", entry);
+        checkOperations(entry, fail);
+        operations = entry.clients.map((line) => ({
+          client: { value: line.client.text, span: line.client.span },
+          operations: line.operations.map((op) => ({
+            value: [op.kind, ...op.operands].map((w) => ({ value: w.text, span: w.span })),
+            span: op.span,
+          })),
+        }));
         break;
       case "values":
         once("values", entry);
@@ -330,6 +349,7 @@ export function validate(
             span: valuesEntry.span,
           },
     commands,
+    operations,
     ballots: ballotsOf(ballotsEntry, rangeEntry),
     symmetry:
       symmetryEntry === null

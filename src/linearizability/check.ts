@@ -27,6 +27,7 @@ export interface SequentialSpec<State, Input, Output> {
   readonly init: State;
   /** The state after `input` and what a sequential object returns for it. */
   step(state: State, input: Input): { readonly state: State; readonly output: Output };
+  /** True if a recorded output is the one the sequential object gives. */
   equalOutputs(a: Output, b: Output): boolean;
   /** Equal for equal states, different otherwise: the memoisation's key. */
   stateKey(state: State): string;
@@ -47,6 +48,7 @@ export interface NotLinearizable<Input, Output> {
   readonly longest: readonly Operation<Input, Output>[];
 }
 
+/** The answer of {@link checkLinearizable}: linearizable, or where the search stuck. */
 export type Linearizability<Input, Output> =
   | { readonly linearizable: true }
   | ({ readonly linearizable: false } & NotLinearizable<Input, Output>);

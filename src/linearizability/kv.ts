@@ -3,25 +3,19 @@
  * sets a key, `get` reads it (absent: null), `cas` sets it only if it holds the expected value.
  * Operations on different keys are independent, so histories are checked key by key.
  */
+import type { KvOperation } from "../core/model.ts";
 import type { SequentialSpec } from "./check.ts";
 
-export type KvInput =
-  | { readonly kind: "put"; readonly key: string; readonly value: string }
-  | { readonly kind: "get"; readonly key: string }
-  | {
-      readonly kind: "cas";
-      readonly key: string;
-      /** The value the key must hold (null: absent) for the swap to happen. */
-      readonly expected: string | null;
-      readonly value: string;
-    };
+/** An operation on the store (the model's own type). */
+export type KvInput = KvOperation;
 
 /** `put`: "ok"; `get`: the value, or null if absent; `cas`: whether it swapped. */
 export type KvOutput = string | null | boolean;
 
 /** The value of one key (the history is checked one key at a time), or null if absent. */
-type KeyState = string | null;
+export type KeyState = string | null;
 
+/** The sequential store, one key at a time: what each operation does to the key and returns. */
 export const kvSpec: SequentialSpec<KeyState, KvInput, KvOutput> = {
   init: null,
   step(state, input) {
@@ -42,7 +36,7 @@ export const kvSpec: SequentialSpec<KeyState, KvInput, KvOutput> = {
   partition: (input) => input.key,
 };
 
-/** An operation as a client would write it: `put x 1`, `get x`, `cas x 1 2` (`-`: absent). */
+/** An operation as a model writes it: `put x 1`, `get x`, `cas x none 2` (`none`: absent). */
 export function describeKv(input: KvInput): string {
   switch (input.kind) {
     case "put":
@@ -50,11 +44,11 @@ export function describeKv(input: KvInput): string {
     case "get":
       return `get ${input.key}`;
     case "cas":
-      return `cas ${input.key} ${input.expected ?? "-"} ${input.value}`;
+      return `cas ${input.key} ${input.expected ?? "none"} ${input.value}`;
   }
 }
 
-/** A result as a client sees it: `ok`, a value (`-`: absent), `true` or `false`. */
+/** A result as a client sees it: `ok`, a value (`none`: absent), `true` or `false`. */
 export function describeKvOutput(output: KvOutput): string {
-  return output === null ? "-" : String(output);
+  return output === null ? "none" : String(output);
 }

@@ -35,4 +35,11 @@ describe("simulation finds what check cannot reach", () => {
     expect(report.shrunk).toMatchObject({ walked: 34, searched: 24, cut: false });
     expect(report.counterexample).toHaveLength(25);
   });
+
+  it("key-value store: the old leader's local read, with two writes and two reads, seed 1", async () => {
+    const report = await simulate("models/simulate/kv-leader-local-reads-large.synod", 1, 100);
+    expect(report.walks).toMatchObject({ violated: "linearizable", run: 6, runs: 7 });
+    expect(report.shrunk).toMatchObject({ walked: 35, searched: 21, cut: false });
+    expect(report.counterexample).toHaveLength(22);
+  });
 });

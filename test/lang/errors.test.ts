@@ -73,7 +73,7 @@ describe("model errors", () => {
         "demo.synod:2:13: error: unknown protocol `paxo`",
         " 2 |   protocol  paxo",
         "   |             ^^^^",
-        "  hint: did you mean `paxos`? Known protocols: paxos, paxos-abstract, multipaxos.",
+        "  hint: did you mean `paxos`? Known protocols: paxos, paxos-abstract, multipaxos, kv.",
       ].join("\n"),
     );
   });
@@ -172,7 +172,7 @@ describe("model errors", () => {
         "demo.synod:3:3: error: unknown field `acceptor`",
         " 3 |   acceptor 3",
         "   |   ^^^^^^^^",
-        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, quorums, replicas, clients, commands, slots, symmetry, limits, expect, decisions.",
+        "  hint: did you mean `acceptors`? Known fields: protocol, variant, acceptors, proposers, learners, values, ballots, network, faults, check, fairness, assume, retry, quorums, replicas, clients, commands, operations, slots, symmetry, limits, expect, decisions.",
       ].join("\n"),
     );
   });
@@ -493,7 +493,14 @@ describe("a valid model", () => {
 
   it("reads a replicated-log model", () => {
     const model = modelFromSource(LOG, "log.synod");
-    expect(model.log).toEqual({ replicas: 3, clients: 1, commands: ["x", "y"], slots: 2 });
+    expect(model.log).toEqual({
+      replicas: 3,
+      clients: 1,
+      commands: ["x", "y"],
+      submitters: [0, 0],
+      operations: null,
+      slots: 2,
+    });
     expect(model.acceptors).toBe(3);
     expect(model.learners).toBe(0);
   });

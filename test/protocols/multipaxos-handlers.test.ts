@@ -35,6 +35,7 @@ const ctx = (self: string, rules = correctRules): MultiPaxosContext => ({
   quorums: quorumSystem({ kind: "majority" }, 2),
   slots: 3,
   clientOf: (command) => (command === "x" ? "c1" : "c2"),
+  operationOf: () => undefined,
   rules,
 });
 const entry = (slot: number, ballot: Ballot, command: string) =>
@@ -126,7 +127,7 @@ describe("replica", () => {
 });
 
 describe("proposer", () => {
-  const config: proposer.ProposerConfig = { index: 2, maxRounds: 1 };
+  const config: proposer.ProposerConfig = { index: 2, maxRounds: 1, resend: false };
   const preparing = new ProposerState({
     round: 1,
     ballot: b(1, 2),
@@ -141,6 +142,37 @@ describe("proposer", () => {
     expect(start!.label).toBe("p2 starts ballot 1.p2 to become leader");
     expect(start!.step.send.map((m) => m.to)).toEqual(["r1", "r2", "r3"]);
     expect(proposer.local(start!.step.state, config, ctx("p2"))).toEqual([]);
+  });
+
+  it("with `retry resend`, a leader resends on a timeout its Commits and its uncommitted Accepts", () => {
+    const leading = new ProposerState({
+      round: 1,
+      ballot: b(1, 2),
+      phase: "leading",
+      proposals: IMap([
+        [1, "x"],
+        [2, "y"],
+      ]),
+      committed: ISet([1]),
+    });
+    expect(proposer.local(leading, config, ctx("p2"))).toEqual([]);
+    const [resend] = proposer.local(leading, { ...config, resend: true }, ctx("p2"));
+    expect([resend!.kind, resend!.timeout, resend!.label]).toEqual([
+      "retry",
+      true,
+      "p2 times out and resends its Accepts and Commits to every replica",
+    ]);
+    expect(resend!.step.state).toBe(leading);
+    expect(resend!.step.send.map((m) => `${m.kind} ${m.to}`)).toEqual([
+      "commit r1",
+      "commit r2",
+      "commit r3",
+      "accept r1",
+      "accept r2",
+      "accept r3",
+    ]);
+    // Nothing to resend before it leads.
+    expect(proposer.local(preparing, { ...config, resend: true }, ctx("p2"))).toEqual([]);
   });
 
   it("recovers the highest-ballot command of each slot, fills gaps with no-ops, then proposes its requests", () => {

@@ -41,5 +41,7 @@ export function receive(
   if (message.kind !== "reply" || !state.waiting || message.command !== commands[state.done]) {
     return { state, send: [] };
   }
-  return { state: state.merge({ done: state.done + 1, waiting: false }), send: [] };
+  // A key-value store's reply carries what the operation returned.
+  const results = message.result === "" ? state.results : state.results.push(message.result);
+  return { state: state.merge({ done: state.done + 1, waiting: false, results }), send: [] };
 }

@@ -1,4 +1,5 @@
 /** What every Multi-Paxos handler knows about the cluster it runs in. */
+import type { KvOperation } from "../../core/model.ts";
 import type { NodeId } from "../../core/protocol.ts";
 import type { Command } from "./messages.ts";
 import type { QuorumSystem } from "../quorums.ts";
@@ -14,5 +15,7 @@ export interface MultiPaxosContext {
   readonly slots: number;
   /** The client that submits each command. */
   readonly clientOf: (command: Command) => NodeId;
+  /** For a key-value store, the operation a command stands for; undefined otherwise. */
+  readonly operationOf: (command: Command) => KvOperation | undefined;
   readonly rules: MultiPaxosRules;
 }

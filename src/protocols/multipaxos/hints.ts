@@ -8,7 +8,7 @@
 import { compareBallots } from "../paxos/ballot.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import type { Command, MultiPaxosMessage } from "./messages.ts";
-import { mayLead, nextSlot, proposed, type ProposerConfig } from "./proposer.ts";
+import { mayLead, nextSlot, proposed, readsLocally, type ProposerConfig } from "./proposer.ts";
 import type { ClientState, ProposerState, ReplicaState } from "./state.ts";
 
 /**
@@ -45,6 +45,7 @@ export function proposerIgnores(
         !mayLead(state, config) ||
         (state.phase === "leading" &&
           state.round >= config.maxRounds &&
+          !readsLocally(state, message.command, ctx) &&
           (nextSlot(state) > ctx.slots || proposed(state, message.command, ctx)))
       );
     case "promise":

@@ -20,10 +20,30 @@ export class SlotVote extends Record({
 /** A client submitted `command`. */
 export class Submitted extends Record({ kind: "submitted" as const, command: "" as Command }) {}
 
-export type MultiPaxosFact = SlotVote | Submitted;
+/**
+ * For a key-value store, an event of the clients' history: `client` called `command`, or it
+ * returned `result`; `at` is its place among the history's events (Cluster.events), -1 until
+ * synod places it.
+ */
+export class ClientEvent extends Record({
+  kind: "client-event" as const,
+  client: "" as NodeId,
+  call: true,
+  command: "" as Command,
+  result: "",
+  at: -1,
+}) {}
 
-/** The facts a step adds: the votes a replica cast, the command a client submitted. */
-export function observer(commandsOf: (client: NodeId) => readonly Command[]) {
+export type MultiPaxosFact = SlotVote | Submitted | ClientEvent;
+
+/**
+ * The facts a step adds: the votes a replica cast, the command a client submitted, and, with
+ * `clientEvents` (a key-value store), each call and return of a client.
+ */
+export function observer(
+  commandsOf: (client: NodeId) => readonly Command[],
+  clientEvents: boolean,
+) {
   return (node: NodeId, before: unknown, after: unknown): MultiPaxosFact[] => {
     if (after instanceof ReplicaState && before instanceof ReplicaState) {
       const facts: MultiPaxosFact[] = [];
@@ -38,7 +58,16 @@ export function observer(commandsOf: (client: NodeId) => readonly Command[]) {
     }
     if (after instanceof ClientState && before instanceof ClientState) {
       if (after.waiting && !before.waiting) {
-        return [new Submitted({ command: commandsOf(node)[after.done]! })];
+        const command = commandsOf(node)[after.done]!;
+        const submitted = new Submitted({ command });
+        return clientEvents
+          ? [submitted, new ClientEvent({ client: node, call: true, command })]
+          : [submitted];
+      }
+      if (clientEvents && after.done > before.done) {
+        const command = commandsOf(node)[before.done]!;
+        const result = after.results.last("");
+        return [new ClientEvent({ client: node, call: false, command, result })];
       }
     }
     return [];
@@ -46,7 +75,21 @@ export function observer(commandsOf: (client: NodeId) => readonly Command[]) {
 }
 
 export function describeFact(fact: MultiPaxosFact): string {
-  return fact.kind === "vote"
-    ? `${fact.replica} voted ${showBallot(fact.ballot)} = ${fact.command} in slot ${fact.slot}`
-    : `${fact.command} submitted`;
+  switch (fact.kind) {
+    case "vote":
+      return `${fact.replica} voted ${showBallot(fact.ballot)} = ${fact.command} in slot ${fact.slot}`;
+    case "submitted":
+      return `${fact.command} submitted`;
+    case "client-event":
+      return fact.call
+        ? `${fact.at}: ${fact.client} calls ${fact.command}`
+        : `${fact.at}: ${fact.client} returns ${fact.result} for ${fact.command}`;
+  }
 }
+
+/** The clients' events, placed: ClientEvent numbered by its place in the history. */
+export const clientEvents = {
+  isEvent: (fact: MultiPaxosFact): boolean => fact.kind === "client-event",
+  at: (fact: MultiPaxosFact, position: number): MultiPaxosFact =>
+    (fact as ClientEvent).set("at", position),
+};

@@ -6,6 +6,7 @@
 import {
   defineProtocol,
   type Cluster,
+  type HistoryEvents,
   type NodeBehaviour,
   type Variant,
 } from "../../core/protocol.ts";
@@ -14,7 +15,7 @@ import { Ballot, compareBallots, showBallot } from "../paxos/ballot.ts";
 import * as client from "./client.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import { quorumSystem } from "../quorums.ts";
-import { describeFact, observer, type MultiPaxosFact } from "./history.ts";
+import { clientEvents, describeFact, observer, type MultiPaxosFact } from "./history.ts";
 import { multiPaxosInvariants, multiPaxosPredicates } from "./invariants.ts";
 import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.ts";
 import * as proposer from "./proposer.ts";
@@ -31,7 +32,8 @@ export type { MultiPaxosRules } from "./rules.ts";
 
 type Node = NodeBehaviour<ReplicaState | ProposerState | ClientState, MultiPaxosMessage>;
 
-function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster {
+/** The cluster of a replicated log (and of a key-value store, whose commands are operations). */
+export function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster {
   const rules: MultiPaxosRules = {
     ...correctRules,
     ...checkedRules(variant?.rules ?? {}, ruleResults, `variant ${variant?.name}`),
@@ -46,11 +48,12 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
   const replicas = ids("r", log.replicas);
   const proposers = ids("p", model.proposers);
   const clients = ids("c", log.clients);
-  // Client i submits commands i, i + clients, …
   const commandsOf = (id: string): string[] =>
-    log.commands.filter((_, k) => k % log.clients === clients.indexOf(id));
+    log.commands.filter((_, k) => log.submitters[k] === clients.indexOf(id));
   const clientOf = (command: string): string =>
-    clients[log.commands.indexOf(command) % log.clients]!;
+    clients[log.submitters[log.commands.indexOf(command)]!]!;
+  const operations = log.operations;
+  const operationOf = (command: string) => operations?.[log.commands.indexOf(command)];
   const context = (self: string): MultiPaxosContext => ({
     self,
     replicas,
@@ -58,6 +61,7 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
     quorums: quorumSystem(model.quorums, rules.quorumSize(replicas.length)),
     slots: log.slots,
     clientOf,
+    operationOf,
     rules,
   });
 
@@ -88,7 +92,11 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
   });
   const proposerNodes = proposers.map((id, i): NodeBehaviour<ProposerState, MultiPaxosMessage> => {
     const ctx = context(id);
-    const config: proposer.ProposerConfig = { index: i + 1, maxRounds: model.ballots[i]! };
+    const config: proposer.ProposerConfig = {
+      index: i + 1,
+      maxRounds: model.ballots[i]!,
+      resend: model.retry,
+    };
     return {
       id,
       role: "proposer",
@@ -129,7 +137,11 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
       ),
       local: (state) => client.local(state, commands, ctx),
       show: (state) => ({
-        done: commands.slice(0, state.done).join(", ") || "-",
+        done:
+          commands
+            .slice(0, state.done)
+            .map((c, k) => (state.results.has(k) ? `${c} → ${state.results.get(k)}` : c))
+            .join(", ") || "-",
         waiting: state.waiting ? commands[state.done]! : "-",
       }),
     };
@@ -138,8 +150,10 @@ function build(model: Model, variant: Variant<MultiPaxosRules> | null): Cluster 
   return {
     nodes: [...replicaNodes, ...proposerNodes, ...clientNodes] as Node[],
     describeMessage: (message) => describeMessage(message as MultiPaxosMessage),
-    observe: observer(commandsOf),
+    observe: observer(commandsOf, operations !== null),
     describeFact: (fact) => describeFact(fact as MultiPaxosFact),
+    // A key-value store's clients' calls and returns, in the order they happen.
+    ...(operations === null ? {} : { events: clientEvents as HistoryEvents<unknown> }),
     permute,
     // `symmetry replicas`: the replicas are the acceptors.
     symmetricRole: "replica",
@@ -166,7 +180,11 @@ export const multipaxos = defineProtocol<MultiPaxosRules>({
   localActions: [
     { name: "start", description: "a proposer starts its next ballot to become leader" },
     { name: "submit", description: "a client submits its next command to a proposer" },
-    { name: "retry", description: "a client submits its command again on a timeout" },
+    {
+      name: "retry",
+      description:
+        "a client submits its command again on a timeout; with `retry resend`, a leader resends its Commits and Accepts (catch-up)",
+    },
   ],
   variants: multiPaxosVariants,
   build,

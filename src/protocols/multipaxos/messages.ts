@@ -75,12 +75,16 @@ export class Commit extends Record({
   command: "" as Command,
 }) {}
 
-/** A replica applied the client's command. */
+/**
+ * A replica applied the client's command; for a key-value store, with what the operation
+ * returned (`ok`, a value or `none` for absent, `true` or `false`).
+ */
 export class Reply extends Record({
   kind: "reply" as const,
   from: "",
   to: "",
   command: "" as Command,
+  result: "",
 }) {}
 
 /** Every message of Multi-Paxos. */
@@ -102,6 +106,6 @@ export function describeMessage(m: MultiPaxosMessage): string {
     case "commit":
       return `Commit(${m.slot}: ${m.command})`;
     case "reply":
-      return `Reply(${m.command})`;
+      return m.result === "" ? `Reply(${m.command})` : `Reply(${m.command} → ${m.result})`;
   }
 }

@@ -14,11 +14,13 @@ import {
   NOOP,
   Prepare,
   PromiseMsg,
+  Reply,
   Request,
   type Command,
   type MultiPaxosMessage,
 } from "./messages.ts";
 import type { ProposerState } from "./state.ts";
+import { applyOperation } from "./store.ts";
 
 type ProposerStep = Step<ProposerState, MultiPaxosMessage>;
 
@@ -27,6 +29,8 @@ export interface ProposerConfig {
   readonly index: number;
   /** How many ballots it may start. */
   readonly maxRounds: number;
+  /** `retry resend`: a leader resends its Accepts and Commits on a timeout (catch-up). */
+  readonly resend: boolean;
 }
 
 /** A proposer may try to become leader at any time (a timeout), while it has ballots left. */
@@ -35,7 +39,8 @@ export function local(
   config: ProposerConfig,
   ctx: MultiPaxosContext,
 ): LocalAction<ProposerState, MultiPaxosMessage>[] {
-  if (state.round >= config.maxRounds) return [];
+  const resend = config.resend ? resends(state, ctx) : [];
+  if (state.round >= config.maxRounds) return resend;
   const round = state.round + 1;
   const next = state.merge({
     round,
@@ -50,10 +55,39 @@ export function local(
     (replica) => new Prepare({ from: ctx.self, to: replica, ballot: next.ballot }),
   );
   return [
+    ...resend,
     {
       kind: "start",
       label: `${ctx.self} starts ballot ${showBallot(next.ballot)} to become leader`,
       step: { state: next, send },
+    },
+  ];
+}
+
+/**
+ * Catch-up by the leader (`retry resend`): on a timeout, it sends again, to every replica, the
+ * Commit of each slot it committed and the Accept of each it has not. A replica that missed a
+ * Commit learns the slot; those that have it ignore it (and synod drops it at once).
+ */
+function resends(
+  state: ProposerState,
+  ctx: MultiPaxosContext,
+): LocalAction<ProposerState, MultiPaxosMessage>[] {
+  if (state.phase !== "leading" || state.proposals.isEmpty()) return [];
+  const slots = state.proposals.keySeq().sort().toArray();
+  const send = slots.flatMap((slot): MultiPaxosMessage[] => {
+    const command = state.proposals.get(slot)!;
+    return state.committed.has(slot)
+      ? ctx.replicas.map((replica) => new Commit({ from: ctx.self, to: replica, slot, command }))
+      : accepts(state, slot, command, ctx);
+  });
+  return [
+    {
+      // The same kind as a client's retry: a retransmission on a timeout.
+      kind: "retry",
+      timeout: true,
+      label: `${ctx.self} times out and resends its ${slots.some((s) => !state.committed.has(s)) ? "Accepts and Commits" : "Commits"} to every replica`,
+      step: { state, send },
     },
   ];
 }
@@ -84,6 +118,24 @@ export const mayLead = (state: ProposerState, config: ProposerConfig): boolean =
 export const proposed = (state: ProposerState, command: Command, ctx: MultiPaxosContext): boolean =>
   ctx.rules.deduplicate && state.proposals.includes(command);
 
+/** True if the leader answers this `get` itself (the rule `readLocally` of a buggy variant). */
+export const readsLocally = (
+  state: ProposerState,
+  command: Command,
+  ctx: MultiPaxosContext,
+): boolean =>
+  ctx.rules.readLocally && state.phase === "leading" && ctx.operationOf(command)?.kind === "get";
+
+/** A key's value as the leader knows it: the commands of the slots it committed, in order. */
+function localRead(state: ProposerState, key: string, ctx: MultiPaxosContext): string {
+  let store = IMap<string, string>();
+  for (const slot of state.committed.sort()) {
+    const operation = ctx.operationOf(state.proposals.get(slot)!);
+    if (operation !== undefined) store = applyOperation(store, operation).store;
+  }
+  return store.get(key) ?? "none";
+}
+
 /** Sends Accept for `command` in `slot` to every replica. */
 const accepts = (
   state: ProposerState,
@@ -110,6 +162,11 @@ function onRequest(
 ): ProposerStep {
   const command = request.command;
   if (!mayLead(state, config)) return { state, send: [] };
+  if (readsLocally(state, command, ctx)) {
+    const result = localRead(state, ctx.operationOf(command)!.key, ctx);
+    const reply = new Reply({ from: ctx.self, to: request.from, command, result });
+    return { state, send: [reply] };
+  }
   if (state.phase !== "leading") {
     if (state.pending.includes(command)) return { state, send: [] };
     return { state: state.set("pending", state.pending.push(command)), send: [] };

@@ -18,6 +18,7 @@ import {
   type MultiPaxosMessage,
 } from "./messages.ts";
 import type { ReplicaState } from "./state.ts";
+import { applyOperation } from "./store.ts";
 
 type ReplicaStep = Step<ReplicaState, MultiPaxosMessage>;
 
@@ -81,8 +82,14 @@ function onCommit(state: ReplicaState, commit: Commit, ctx: MultiPaxosContext): 
     // A command chosen twice (a client's retry) is applied once, and answered again.
     if (!(ctx.rules.deduplicate && next.applied.includes(command))) {
       next = next.set("applied", next.applied.push(command));
+      const operation = ctx.operationOf(command);
+      if (operation !== undefined) {
+        const { store, result } = applyOperation(next.store, operation);
+        next = next.merge({ store, results: next.results.set(command, result) });
+      }
     }
-    send.push(new Reply({ from: ctx.self, to: ctx.clientOf(command), command }));
+    const result = next.results.get(command) ?? "";
+    send.push(new Reply({ from: ctx.self, to: ctx.clientOf(command), command, result }));
   };
   if (ctx.rules.applyInOrder) {
     // Slot i only after slot i - 1: a gap stops the state machine until it is filled.

@@ -34,6 +34,11 @@ export interface MultiPaxosRules {
    * a replica skips a command it already applied (a retry chosen in two slots across leaders)?
    */
   readonly deduplicate: boolean;
+  /**
+   * For a key-value store: does a leader answer a `get` from the slots it committed itself,
+   * without a lease, instead of putting it through the log?
+   */
+  readonly readLocally: boolean;
 }
 
 /** The rules as *Paxos Made Simple* §3 and a careful implementation state them. */
@@ -63,6 +68,7 @@ export const correctRules: MultiPaxosRules = {
 
   applyInOrder: true,
   deduplicate: true,
+  readLocally: false,
 };
 
 /** What each rule must return: a variant's rules are checked against it (core/contracts.ts). */
@@ -74,4 +80,5 @@ export const ruleResults: RuleResults<MultiPaxosRules> = {
   ackObsolete: BOOLEAN,
   applyInOrder: BOOLEAN,
   deduplicate: BOOLEAN,
+  readLocally: BOOLEAN,
 };

@@ -55,6 +55,7 @@ export const logSettings: ModelSettings = {
     }
     const replicas = given.counts["replicas"]!;
     const proposers = given.counts["proposers"]!;
+    const clients = given.counts["clients"] ?? 1;
     const ballots = ballotsPerProposer(given, proposers, fail);
     noLossOnSetNetwork(given, fail);
     leaderIsAProposer(given, proposers, fail);
@@ -68,8 +69,11 @@ export const logSettings: ModelSettings = {
       maxBallot: null,
       log: {
         replicas,
-        clients: given.counts["clients"] ?? 1,
+        clients,
         commands: given.commands!.map((c) => c.value),
+        // Client i submits commands i, i + clients, …
+        submitters: given.commands!.map((_, k) => k % clients),
+        operations: null,
         slots: given.counts["slots"]!,
       },
       network: given.network.value,
@@ -85,7 +89,7 @@ export const logSettings: ModelSettings = {
     const submits = Array.from(
       { length: log.clients },
       (_, i) =>
-        `c${i + 1} submits ${log.commands.filter((_, k) => k % log.clients === i).join(", ")}`,
+        `c${i + 1} submits ${log.commands.filter((_, k) => log.submitters[k] === i).join(", ")}`,
     );
     return `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${submits.join("; ")}), ${plural(log.slots, "slot")}, ${describeBallots(model)}`;
   },

@@ -20,6 +20,10 @@ export class ReplicaState extends Record({
   appliedSlots: List<number>(),
   /** Stable: the commands applied, in order (no-ops skipped). */
   applied: List<Command>(),
+  /** Stable, for a key-value store: each key's value after the commands applied. */
+  store: IMap<string, string>(),
+  /** Stable, for a key-value store: what each applied command returned, to answer a retry. */
+  results: IMap<Command, string>(),
 }) {}
 
 /** Where a proposer is: idle, gathering promises (phase 1), or leading (phase 2 per slot). */
@@ -50,4 +54,6 @@ export class ClientState extends Record({
   done: 0,
   /** True while its current command is submitted and not yet answered. */
   waiting: false,
+  /** For a key-value store: what each answered operation returned, in order. */
+  results: List<string>(),
 }) {}

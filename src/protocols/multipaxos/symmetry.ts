@@ -4,12 +4,20 @@
  */
 import { Map as IMap, Set as ISet } from "immutable";
 import type { Renaming } from "../../core/protocol.ts";
-import { SlotVote, Submitted } from "./history.ts";
+import { ClientEvent, SlotVote, Submitted } from "./history.ts";
 import { Accept, Accepted, Commit, Prepare, PromiseMsg, Reply, Request } from "./messages.ts";
 import { ClientState, ProposerState, ReplicaState } from "./state.ts";
 
 export function permute(x: unknown, r: Renaming): unknown {
-  if (x instanceof ReplicaState || x instanceof ClientState || x instanceof Submitted) return x;
+  // A client's event names the client, which renaming replicas leaves as it is.
+  if (
+    x instanceof ReplicaState ||
+    x instanceof ClientState ||
+    x instanceof Submitted ||
+    x instanceof ClientEvent
+  ) {
+    return x;
+  }
   if (x instanceof ProposerState) {
     return x.merge({
       promises: IMap(x.promises.mapKeys((id) => r.node(id))),
