@@ -23,7 +23,7 @@ import { breadthFirst } from "./check/strategies/breadth-first.ts";
 import { loadModel, type LoadedModel } from "./app/load.ts";
 import { SYSTEM_KINDS } from "./core/actions.ts";
 import { buildSystem, workerRecipe } from "./app/build.ts";
-import { explainSafety } from "./app/explain.ts";
+import { explainSafety, pictureOf } from "./app/explain.ts";
 import { findWitnesses, type WitnessReport } from "./app/witnesses.ts";
 import { countCoverage, coverageProblem, type CoverageReport } from "./app/coverage.ts";
 import { Registry } from "./system/intern.ts";
@@ -91,6 +91,8 @@ export interface CheckReport {
   readonly limits: EffectiveLimits;
   /** Why the last state of the trace violates the invariant, in words; null if none is. */
   readonly explanation: string | null;
+  /** The same drawn, where the invariant draws it (Invariant.picture); absent or null if not. */
+  readonly picture?: readonly string[] | null;
   /** The shortest counterexample, decoded; null if every invariant holds. */
   readonly counterexample: CounterexampleStep[] | null;
   /**
@@ -338,6 +340,7 @@ function report(
     result,
     limits,
     explanation,
+    picture: pictureOf(loaded, system, result.trace, result.violated!),
     counterexample: buildCounterexample(system, result.trace),
     witnesses: [],
   };

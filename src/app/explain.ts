@@ -21,3 +21,15 @@ export function explainSafety(
   const before = system.view(trace[trace.length - 2]!.state);
   return step.explain(before, last.action!, system.view(last.state));
 }
+
+/** The violated invariant's drawing of the trace's last state, if it draws one. */
+export function pictureOf(
+  loaded: LoadedModel,
+  system: CheckableSystem,
+  trace: readonly TraceStep[],
+  violated: string,
+): readonly string[] | null {
+  const invariant = loaded.invariants.find((i) => i.id === violated);
+  if (invariant?.picture === undefined) return null;
+  return invariant.picture(system.view(trace[trace.length - 1]!.state));
+}

@@ -162,6 +162,7 @@ export function renderText(
       );
     }
     lines.push(`  ${report.explanation}`);
+    if (report.picture != null) lines.push("", ...report.picture.map((line) => `    ${line}`));
     lines.push("");
     const steps = report.counterexample!;
     if (lasso === null) {

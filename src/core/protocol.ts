@@ -170,6 +170,11 @@ export interface Invariant<V = ClusterView> {
   /** Why this state violates the invariant: which values, which nodes, which ballots. */
   explain(view: V): string;
   /**
+   * Why this state violates it, drawn: lines of plain text (a timeline of client operations,
+   * say), shown under the explanation in the report, `--msc`, the viewer and the docs.
+   */
+  picture?(view: V): readonly string[];
+  /**
    * The same property as a formula of the model language (spec/language.md), where it can say
    * it: shown in the docs, and checked by the tests to agree with `holds` in every state.
    */

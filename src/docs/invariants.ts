@@ -427,9 +427,9 @@ function propertyPage(protocol: string, property: Property, runs: readonly Run[]
         : lasso.stutters
           ? `Counterexample: ${steps.length - 1} steps, then the run stutters forever.`
           : `Counterexample: ${plural(lasso.loop, "step")}, then a cycle of ${plural(steps.length - 1 - lasso.loop, "step")} repeated forever.`;
+    lines.push(`**${length}** ${r.report.explanation}`, "");
+    if (r.report.picture != null) lines.push("```", ...r.report.picture, "```", "");
     lines.push(
-      `**${length}** ${r.report.explanation}`,
-      "",
       "```mermaid",
       renderMermaid(steps, { violated: checkedAs(property), lasso }),
       "```",

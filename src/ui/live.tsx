@@ -113,6 +113,7 @@ export async function checkWithProgress(
       system: buildSystem(loaded),
       result: done.result,
       explanation: done.explanation,
+      picture: done.picture ?? null,
       limits: done.limits,
       counterexample: done.counterexample,
       witnesses: done.witnesses,
@@ -137,6 +138,7 @@ export async function viewCounterexample(report: CheckReport): Promise<void> {
     report.explanation ?? "",
     report.counterexample!,
     result.loop === null ? null : { loop: result.loop, stutters: result.stutters },
+    report.picture ?? null,
   );
 }
 
@@ -147,12 +149,14 @@ export async function viewSteps(
   explanation: string,
   steps: readonly CounterexampleStep[],
   lasso: { loop: number; stutters: boolean } | null = null,
+  picture: readonly string[] | null = null,
 ): Promise<void> {
   const app = render(
     <Viewer
       violated={violated}
       statement={statement}
       explanation={explanation}
+      picture={picture}
       steps={steps}
       lasso={lasso}
       height={Math.max(5, (process.stdout.rows ?? 24) - 12)}

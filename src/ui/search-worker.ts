@@ -18,6 +18,7 @@ export type WorkerMessage =
       readonly type: "done";
       readonly result: import("../check/search.ts").ExploreResult;
       readonly explanation: string | null;
+      readonly picture?: readonly string[] | null;
       readonly limits: import("../run.ts").EffectiveLimits;
       readonly counterexample: import("../trace/counterexample.ts").CounterexampleStep[] | null;
       readonly witnesses: readonly import("../app/witnesses.ts").WitnessReport[];
@@ -73,6 +74,7 @@ try {
     type: "done",
     result: report.result,
     explanation: report.explanation,
+    picture: report.picture ?? null,
     limits: report.limits,
     counterexample: report.counterexample,
     witnesses: report.witnesses,

@@ -17,6 +17,8 @@ export interface ViewerProps {
   readonly statement: string;
   /** Why the last state (or step) breaks it, in words. */
   readonly explanation: string;
+  /** The same drawn (Invariant.picture), shown under it; null if the invariant draws none. */
+  readonly picture?: readonly string[] | null;
   readonly steps: readonly CounterexampleStep[];
   /** How many step rows the list shows at once. */
   readonly height?: number;
@@ -43,6 +45,7 @@ export function Viewer({
   violated,
   statement,
   explanation,
+  picture = null,
   steps,
   height = 12,
   lasso = null,
@@ -123,6 +126,15 @@ export function Viewer({
           ✗ {violated} is violated: {statement}
         </Text>
         <Text>{explanation}</Text>
+        {picture === null ? null : (
+          <Box flexDirection="column" marginTop={1}>
+            {picture.map((line, i) => (
+              <Text key={i} wrap="truncate">
+                {line}
+              </Text>
+            ))}
+          </Box>
+        )}
       </Box>
       {chart ? (
         // The message sequence chart: row i of the chart is step i.

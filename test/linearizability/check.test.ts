@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkLinearizable, type Operation } from "../../src/linearizability/check.ts";
 import { describeKv, kvSpec, type KvInput, type KvOutput } from "../../src/linearizability/kv.ts";
+import { drawTimeline } from "../../src/linearizability/timeline.ts";
 
 type Op = Operation<KvInput, KvOutput>;
 
@@ -185,4 +186,19 @@ it("agrees with trying every order, on random histories", () => {
     }),
     { numRuns: 2000, seed: 1 },
   );
+});
+
+it("draws a history as a timeline: intervals by call, results, a pending call, a mark", () => {
+  expect(
+    drawTimeline([
+      { label: "c1 get x", call: 2, ret: 5, result: "none", marked: true },
+      { label: "c2 put x 2", call: 0, ret: 1, result: "ok" },
+      { label: "c3 put x 3", call: 3 },
+    ]),
+  ).toEqual([
+    "event       0   1   2   3   4   5",
+    "c2 put x 2  ├───┤                  ok",
+    "c1 get x            ├───────────┤  none  ✗",
+    "c3 put x 3              ├────────  … pending",
+  ]);
 });

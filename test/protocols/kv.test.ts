@@ -139,6 +139,11 @@ describe("leader-local-reads", () => {
     expect(report.explanation).toBe(
       "The operations on x have no linearization: c2.1 put x 2 → ok (events 0-1); c1.1 get x → none (events 2-3). At best, in an order real time allows, c2.1 put x 2 leaves x = 2, and no operation left can come next with the result its client saw: c1.1 get x → none (events 2-3).",
     );
+    expect(report.picture).toEqual([
+      "event       0   1   2   3",
+      "c2 put x 2  ├───┤          ok",
+      "c1 get x            ├───┤  none  ✗",
+    ]);
     // The old leader answers: the reply comes from p1, which committed nothing.
     const actions = report.counterexample!.map((s) => s.action);
     expect(actions.at(-2)).toBe("p1 receives Request(c1.1 get x) from c1");

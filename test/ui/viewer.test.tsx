@@ -14,6 +14,7 @@ async function viewer(file: string) {
       violated={property.id}
       statement={property.statement}
       explanation={report.explanation!}
+      picture={report.picture ?? null}
       steps={report.counterexample!}
       height={20}
     />,
@@ -31,6 +32,14 @@ describe("counterexample viewer", () => {
     expect(frame).toContain("› 16 a2 receives Accept(b=1.p1, v=a) from p1");
     expect(frame).toContain("a2.promised: - → 1.p1");
     expect(frame).toContain("history: a2 voted 1.p1 = a");
+  });
+
+  it("draws what the invariant draws under the explanation: a stale read's timeline", async () => {
+    const { lastFrame } = await viewer("models/kv/variants/leader-local-reads.synod");
+    const frame = lastFrame()!;
+    expect(frame).toContain("c2 put x 2  ├───┤          ok");
+    expect(frame).toContain("c1 get x            ├───┤  none  ✗");
+    expect(frame).toContain("› 21 c1 receives Reply(c1.1 get x → none)");
   });
 
   it("moves with k and j, and with the arrow keys", async () => {

@@ -8,7 +8,14 @@ import {
   type Linearizability,
   type Operation,
 } from "../../linearizability/check.ts";
-import { describeKvOutput, kvSpec, type KvInput, type KvOutput } from "../../linearizability/kv.ts";
+import {
+  describeKv,
+  describeKvOutput,
+  kvSpec,
+  type KvInput,
+  type KvOutput,
+} from "../../linearizability/kv.ts";
+import { drawTimeline } from "../../linearizability/timeline.ts";
 import type { ClientEvent, MultiPaxosFact } from "../multipaxos/history.ts";
 import { resultOf } from "../multipaxos/store.ts";
 
@@ -49,6 +56,21 @@ export const linearizable: Invariant = {
   rationale:
     "Clients of a replicated store program against one copy of it. A read that misses a write which finished before the read began (a stale read) lets a client act on a value the system had already replaced.",
   holds: (view) => verdict(view).linearizable,
+  // The failing key's operations as a timeline, the ones no order can place marked ✗.
+  picture: (view) => {
+    const result = verdict(view);
+    if (result.linearizable) return [];
+    const placed = new Set(result.longest);
+    return drawTimeline(
+      (result.operations as KvOp[]).map((op) => ({
+        label: `${op.client} ${describeKv(op.input)}`,
+        call: op.call,
+        ...(op.ret === undefined
+          ? {}
+          : { ret: op.ret, result: describeKvOutput(op.output!), marked: !placed.has(op) }),
+      })),
+    );
+  },
   explain: (view) => {
     const result = verdict(view);
     if (result.linearizable) return "";
