@@ -84,7 +84,7 @@ describe("model errors", () => {
         "demo.synod:3:11: error: protocol `paxos` has no variant `no-adpot`",
         " 3 |   variant no-adpot",
         "   |           ^^^^^^^^",
-        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots, vote-without-promise, adopt-first, report-request.",
+        "  hint: did you mean `no-adopt`? Known variants: forget-promise, no-adopt, accept-below-promise, stale-promises, count-duplicates, half-quorum, shared-ballots, strict-accept, learn-across-ballots, vote-without-promise, adopt-first, report-request, wrong-identity.",
       ].join("\n"),
     );
   });

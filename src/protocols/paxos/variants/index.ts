@@ -13,6 +13,7 @@ import { sharedBallots } from "./shared-ballots.ts";
 import { stalePromises } from "./stale-promises.ts";
 import { strictAccept } from "./strict-accept.ts";
 import { voteWithoutPromise } from "./vote-without-promise.ts";
+import { wrongIdentity } from "./wrong-identity.ts";
 
 export const paxosVariants: readonly Variant<PaxosRules>[] = [
   forgetPromise,
@@ -27,4 +28,5 @@ export const paxosVariants: readonly Variant<PaxosRules>[] = [
   voteWithoutPromise,
   adoptFirst,
   reportRequest,
+  wrongIdentity,
 ];
