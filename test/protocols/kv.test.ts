@@ -61,6 +61,17 @@ describe("the operations block", () => {
     );
   });
 
+  it("a name every object has is no operation", async () => {
+    expect(await errorFor("get x", "toString x")).toBe(
+      [
+        "store.synod:6:18: error: unknown operation `toString`",
+        " 6 |     c1: put x 1, toString x",
+        "   |                  ^^^^^^^^",
+        "  hint: a key-value store's operations are `put x 1`, `get x` and `cas x 1 2`.",
+      ].join("\n"),
+    );
+  });
+
   it("an operation with the wrong number of operands", async () => {
     expect(await errorFor("put x 1", "put x")).toBe(
       [

@@ -32,7 +32,10 @@ export const commandName = (client: string, index: number, text: string): string
 /** Reads one operation, failing at the word that is wrong. */
 function operationOf(words: Located<readonly Located<string>[]>, fail: SettingsFail): KvOperation {
   const [kind, ...operands] = words.value;
-  const shape = SHAPES[kind!.value as KvOperation["kind"]];
+  // An own property only: `toString` is no operation.
+  const shape = Object.hasOwn(SHAPES, kind!.value)
+    ? SHAPES[kind!.value as KvOperation["kind"]]
+    : undefined;
   if (shape === undefined) {
     return fail(
       `unknown operation \`${kind!.value}\``,
