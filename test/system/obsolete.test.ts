@@ -18,6 +18,7 @@ describe("messages a node ignores forever", () => {
     "models/multipaxos/one-leader.synod",
     "models/multipaxos/leader-change.synod",
     "models/multipaxos/variants/old-ballot-acks.synod",
+    "models/multipaxos/variants/append-without-truncate.synod",
   ];
   it.each(models)("%s: each one is a no-op where it is dropped", async (file) => {
     const obsolete = obsoleteMessages(await loadModel(file), 200_000);

@@ -31,7 +31,7 @@ export function receive(
     case "prepare":
       return onPrepare(state, message, ctx);
     case "accept":
-      return onAccept(state, message);
+      return onAccept(state, message, ctx);
     case "commit":
       return onCommit(state, message, ctx);
     default:
@@ -53,12 +53,12 @@ function onPrepare(state: ReplicaState, prepare: Prepare, _ctx: MultiPaxosContex
 }
 
 /** Phase 2b for one slot: accept unless a higher ballot was promised; tell the leader. */
-function onAccept(state: ReplicaState, accept: Accept): ReplicaStep {
+function onAccept(state: ReplicaState, accept: Accept, ctx: MultiPaxosContext): ReplicaStep {
   if (compareBallots(accept.ballot, state.promised) < 0) return { state, send: [] };
   const entry = new Entry({ slot: accept.slot, ballot: accept.ballot, command: accept.command });
   const next = state.merge({
     promised: accept.ballot,
-    accepted: state.accepted.set(accept.slot, entry),
+    accepted: ctx.rules.acceptEntry(state.accepted, entry),
   });
   const ack = new Accepted({
     from: accept.to,

@@ -18,6 +18,11 @@ export interface MultiPaxosRules {
    * promises. Correct: in every reported slot, the command of the highest-ballot entry.
    */
   recover(promises: List<List<Entry>>): IMap<number, Command>;
+  /**
+   * Phase 2b: a replica's accepted entries once it accepts `entry`. Correct: `entry` in its slot,
+   * every other entry kept with the ballot it was accepted in.
+   */
+  acceptEntry(accepted: IMap<number, Entry>, entry: Entry): IMap<number, Entry>;
   /** Does a new leader propose a no-op in the slots below the highest recovered one that no promise reports? */
   readonly fillGaps: boolean;
   /** Does this Accepted count towards its slot's quorum in the leader's current ballot? */
@@ -58,6 +63,9 @@ export const correctRules: MultiPaxosRules = {
     return best.map((entry) => entry.command);
   },
 
+  // Each slot is its own instance of Paxos: an entry keeps the ballot it was accepted in.
+  acceptEntry: (accepted, entry) => accepted.set(entry.slot, entry),
+
   fillGaps: true,
 
   // Only acks for the ballot being led: an older ballot's accept may carry another command.
@@ -75,6 +83,7 @@ export const correctRules: MultiPaxosRules = {
 export const ruleResults: RuleResults<MultiPaxosRules> = {
   quorumSize: POSITIVE_COUNT,
   recover: { words: "a Map from slots to commands", accepts: (v) => IMap.isMap(v) },
+  acceptEntry: { words: "a Map from slots to entries", accepts: (v) => IMap.isMap(v) },
   fillGaps: BOOLEAN,
   ackCounts: BOOLEAN,
   ackObsolete: BOOLEAN,

@@ -45,9 +45,30 @@ export const noDedup = defineMultiPaxosVariant({
   rules: { deduplicate: false },
 });
 
+/**
+ * MP3: a replica takes a leader's Accept as the leader's log up to that slot ("same ballot, same
+ * log"), and keeps its own entries above it, now stamped with the leader's ballot, where it should
+ * drop that divergent suffix or keep each entry's own ballot. A later leader's recovery then trusts
+ * a command no quorum ever accepted in that ballot; `proposal-safety` sees the stamped entry as a
+ * vote for another command in a ballot that chose one.
+ */
+export const appendWithoutTruncate = defineMultiPaxosVariant({
+  name: "append-without-truncate",
+  changes:
+    "A replica that accepts a leader's entry keeps the entries it holds above that slot, a suffix the leader never sent, and stamps them with the leader's ballot as if they were the leader's.",
+  breaks: "proposal-safety",
+  rules: {
+    acceptEntry: (accepted, entry) =>
+      accepted
+        .map((held) => (held.slot > entry.slot ? held.set("ballot", entry.ballot) : held))
+        .set(entry.slot, entry),
+  },
+});
+
 export const multiPaxosVariants: readonly Variant<MultiPaxosRules>[] = [
   noRecovery,
   noGapFill,
   oldBallotAcks,
   noDedup,
+  appendWithoutTruncate,
 ];
