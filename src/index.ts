@@ -127,6 +127,7 @@ export type {
   NetworkSemantics,
   OwnSetting,
   QuorumSpec,
+  Reconfiguration,
 } from "./core/model.ts";
 export type {
   Binding,

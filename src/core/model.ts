@@ -78,6 +78,22 @@ export interface LogModel {
   readonly operations: readonly KvOperation[] | null;
   /** How many log slots there are. */
   readonly slots: number;
+  /** Membership that changes through the log (`reconfigure`); null: every replica, always. */
+  readonly reconfiguration: Reconfiguration | null;
+}
+
+/**
+ * A replicated log whose membership changes through the log itself (Lamport, "Reconfiguring a
+ * State Machine"): a reconfiguration command chosen in slot s installs its member set from slot
+ * s + window on, so the slots a configuration governs are known once the slots below are chosen.
+ */
+export interface Reconfiguration {
+  /** The member sets, in order: the initial one, then the one each command installs. */
+  readonly configurations: readonly (readonly string[])[];
+  /** The command that installs `configurations[k]`, at index k - 1; also in `commands`. */
+  readonly commands: readonly string[];
+  /** α: how many slots after its own a reconfiguration command takes effect. */
+  readonly window: number;
 }
 
 /** An operation on a key-value store: `put x 1`, `get x`, `cas x 1 2` (null: absent). */

@@ -5,7 +5,14 @@
  * report are the protocol's, declared here. The validator, the report header, the JSON and the
  * generated docs read the same declaration; a user's protocol declares its settings the same way.
  */
-import type { Assumption, FaultBudget, Model, NetworkSemantics, Span } from "./model.ts";
+import type {
+  Assumption,
+  FaultBudget,
+  Model,
+  NetworkSemantics,
+  OwnSetting,
+  Span,
+} from "./model.ts";
 
 /** The fields of the model language a protocol may take or refuse. */
 export type ModelField =
@@ -64,6 +71,8 @@ export interface OwnFieldBase {
   readonly name: string;
   /** What it means, in one sentence (hints and docs). */
   readonly meaning: string;
+  /** The field written out, for hints (`reconfigure r2, r3, r4`); made from the default if absent. */
+  readonly example?: string;
 }
 
 /** A number or word as the model gives it, with where. */
@@ -128,6 +137,8 @@ export interface GivenFields {
   readonly retry: boolean;
   readonly quorums: QuorumsGiven | null;
   readonly assume: readonly Assumption[];
+  /** The protocol's own fields, defaults filled in; `lines` says which the model gave. */
+  readonly own: Readonly<Record<string, OwnSetting>>;
 }
 
 /** One line of `operations { … }`: a client and its operations, each as its words. */

@@ -109,7 +109,10 @@ function fieldsOf(protocol: Protocol): string[] {
     `Model fields: ${[...parts, `\`symmetry\` may name ${settings.symmetries.names.join(", ")}`].join("; ")}.`,
   ];
   for (const own of settings.own ?? []) {
-    lines.push(`Its own field \`${own.name}\` (default ${String(own.default)}): ${own.meaning}`);
+    const value = Array.isArray(own.default) ? own.default.join(", ") : String(own.default);
+    lines.push(
+      `Its own field \`${own.name}\` (default ${value === "" ? "none" : value}): ${own.meaning}`,
+    );
   }
   return lines;
 }

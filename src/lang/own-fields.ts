@@ -7,6 +7,7 @@ import type { Unrecognised } from "./syntax.ts";
 
 /** A protocol's own field written as a line, for hints. */
 export function ownExample(field: OwnField): string {
+  if (field.example !== undefined) return field.example;
   switch (field.type) {
     case "count":
       return `${field.name} ${field.default}`;

@@ -368,6 +368,7 @@ export function validate(
     retry,
     quorums: quorumsOf(quorumsEntry),
     assume,
+    own,
   };
   return {
     ...settings.complete(given, fail),

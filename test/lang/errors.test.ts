@@ -3,8 +3,8 @@
  * These tests pin the exact text.
  */
 import { describe, expect, it } from "vitest";
-import { formatModelError, ModelError } from "../../src/lang/errors.ts";
 import { modelFromSource, resolveModel } from "../../src/app/load.ts";
+import { modelErrorFor } from "../model-error.ts";
 
 const GOOD = `model demo {
   protocol  paxos
@@ -14,17 +14,8 @@ const GOOD = `model demo {
 }
 `;
 
-/** Replaces `from` in the good model by `to`, and returns the formatted error. */
-async function errorFor(source: string): Promise<string> {
-  try {
-    const model = modelFromSource(source, "demo.synod");
-    await resolveModel(model);
-  } catch (error) {
-    if (error instanceof ModelError) return formatModelError(error);
-    throw error;
-  }
-  throw new Error("expected a model error");
-}
+/** The formatted error of a model read from `demo.synod`. */
+const errorFor = (source: string): Promise<string> => modelErrorFor(source, "demo.synod");
 
 const edit = (from: string, to: string): string => {
   if (!GOOD.includes(from)) throw new Error(`the model has no ${from}`);
@@ -238,15 +229,7 @@ describe("message-set models and symmetry", () => {
   ballots   0..1
 }
 `;
-  async function tlaError(source: string): Promise<string> {
-    try {
-      await resolveModel(modelFromSource(source, "tla.synod"));
-    } catch (error) {
-      if (error instanceof ModelError) return formatModelError(error);
-      throw error;
-    }
-    throw new Error("expected a model error");
-  }
+  const tlaError = (source: string): Promise<string> => modelErrorFor(source, "tla.synod");
 
   it("accepts a message-set model", () => {
     const model = modelFromSource(TLA, "tla.synod");
@@ -500,6 +483,7 @@ describe("a valid model", () => {
       submitters: [0, 0],
       operations: null,
       slots: 2,
+      reconfiguration: null,
     });
     expect(model.acceptors).toBe(3);
     expect(model.learners).toBe(0);

@@ -28,11 +28,14 @@ import {
 } from "../../src/protocols/multipaxos/hints.ts";
 
 const b = (round: number, p: number) => new Ballot({ round, proposer: p });
+const majority = quorumSystem({ kind: "majority" }, 2);
 const ctx = (self: string, rules = correctRules): MultiPaxosContext => ({
   self,
   replicas: ["r1", "r2", "r3"],
   proposers: ["p1", "p2"],
-  quorums: quorumSystem({ kind: "majority" }, 2),
+  quorums: majority,
+  configurations: [{ members: ["r1", "r2", "r3"], quorums: majority }],
+  reconfiguration: null,
   slots: 3,
   clientOf: (command) => (command === "x" ? "c1" : "c2"),
   operationOf: () => undefined,

@@ -19,6 +19,8 @@ describe("messages a node ignores forever", () => {
     "models/multipaxos/leader-change.synod",
     "models/multipaxos/variants/old-ballot-acks.synod",
     "models/multipaxos/variants/append-without-truncate.synod",
+    "models/multipaxos/reconfiguration-leader-change.synod",
+    "models/multipaxos/variants/early-reconfiguration.synod",
   ];
   it.each(models)("%s: each one is a no-op where it is dropped", async (file) => {
     const obsolete = obsoleteMessages(await loadModel(file), 200_000);

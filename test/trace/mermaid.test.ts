@@ -38,7 +38,7 @@ describe("counterexamples as Mermaid sequence diagrams", () => {
       }
       blocks += found.length;
     }
-    expect(blocks).toBe(33);
+    expect(blocks).toBe(34);
   });
 
   it("a malformed diagram is refused by the parser (the check can fail)", async () => {

@@ -114,6 +114,8 @@ export const kvSettings: ModelSettings = {
     ),
     operations: { example: OPERATIONS_EXAMPLE, required: true },
   },
+  // A store's membership is fixed: its clients' operations are the whole log.
+  own: [],
   refused: {
     ...logSettings.refused,
     commands: CLIENTS_ARE_LINES,

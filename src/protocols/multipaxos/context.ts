@@ -4,6 +4,8 @@ import type { NodeId } from "../../core/protocol.ts";
 import type { Command } from "./messages.ts";
 import type { QuorumSystem } from "../quorums.ts";
 import type { MultiPaxosRules } from "./rules.ts";
+import type { Configuration } from "./membership.ts";
+import type { Reconfiguration } from "../../core/model.ts";
 
 export interface MultiPaxosContext {
   readonly self: NodeId;
@@ -11,6 +13,11 @@ export interface MultiPaxosContext {
   readonly proposers: readonly NodeId[];
   /** Which replicas form a quorum of each phase (the model's, with the rules' majority). */
   readonly quorums: QuorumSystem;
+  /** The configurations, the first initial: one, of every replica and `quorums`, unless the
+   * membership changes. */
+  readonly configurations: readonly Configuration[];
+  /** The membership change; null when it never changes (a leader's phase 1 covers every slot). */
+  readonly reconfiguration: Reconfiguration | null;
   /** How many slots the log has. */
   readonly slots: number;
   /** The client that submits each command. */

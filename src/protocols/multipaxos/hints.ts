@@ -30,7 +30,7 @@ export function replicaIgnores(state: ReplicaState, message: MultiPaxosMessage):
 
 /**
  * Messages a proposer will never act on: a Promise for a ballot it is no longer preparing (it
- * never returns to a ballot), an Accepted the rules say can no longer count. Requests are kept:
+ * never returns to a ballot) or, with fixed membership, already leads, an Accepted the rules say can no longer count. Requests are kept:
  * a proposer that is not leading now may lead later.
  */
 export function proposerIgnores(
@@ -49,7 +49,14 @@ export function proposerIgnores(
           (nextSlot(state) > ctx.slots || proposed(state, message.command, ctx)))
       );
     case "promise":
-      return !(state.phase === "preparing" && message.ballot.equals(state.ballot));
+      // With a membership change, a leader counts promises until it has proposed in every slot.
+      return !(
+        (state.phase === "preparing" ||
+          (state.phase === "leading" &&
+            ctx.reconfiguration !== null &&
+            nextSlot(state) <= ctx.slots)) &&
+        message.ballot.equals(state.ballot)
+      );
     case "accepted":
       return ctx.rules.ackObsolete(state, message);
     default:

@@ -8,13 +8,17 @@ import { Ballot, NO_BALLOT, showBallot } from "../paxos/ballot.ts";
 import type { Command } from "./messages.ts";
 import { ClientState, ReplicaState } from "./state.ts";
 
-/** Replica `replica` accepted `command` in `slot` in `ballot`. */
+/**
+ * Replica `replica` accepted `command` in `slot` in `ballot`, as a member of the leader's
+ * `configuration` for the slot (0 unless the membership changes).
+ */
 export class SlotVote extends Record({
   kind: "vote" as const,
   replica: "" as NodeId,
   slot: 0,
   ballot: NO_BALLOT as Ballot,
   command: "" as Command,
+  configuration: 0,
 }) {}
 
 /** A client submitted `command`. */
@@ -50,7 +54,13 @@ export function observer(
       for (const [slot, entry] of after.accepted) {
         if (!entry.equals(before.accepted.get(slot))) {
           facts.push(
-            new SlotVote({ replica: node, slot, ballot: entry.ballot, command: entry.command }),
+            new SlotVote({
+              replica: node,
+              slot,
+              ballot: entry.ballot,
+              command: entry.command,
+              configuration: entry.configuration,
+            }),
           );
         }
       }

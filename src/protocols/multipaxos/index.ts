@@ -15,6 +15,7 @@ import { Ballot, compareBallots, showBallot } from "../paxos/ballot.ts";
 import * as client from "./client.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import { quorumSystem } from "../quorums.ts";
+import { configurations } from "./membership.ts";
 import { clientEvents, describeFact, observer, type MultiPaxosFact } from "./history.ts";
 import { multiPaxosInvariants, multiPaxosPredicates } from "./invariants.ts";
 import { describeMessage, showEntry, type MultiPaxosMessage } from "./messages.ts";
@@ -54,11 +55,16 @@ export function build(model: Model, variant: Variant<MultiPaxosRules> | null): C
     clients[log.submitters[log.commands.indexOf(command)]!]!;
   const operations = log.operations;
   const operationOf = (command: string) => operations?.[log.commands.indexOf(command)];
+  const quorums = quorumSystem(model.quorums, rules.quorumSize(replicas.length));
+  const reconfiguration = log.reconfiguration;
+  const members = configurations(replicas, reconfiguration, quorums, rules.quorumSize);
   const context = (self: string): MultiPaxosContext => ({
     self,
     replicas,
     proposers,
-    quorums: quorumSystem(model.quorums, rules.quorumSize(replicas.length)),
+    quorums,
+    configurations: members,
+    reconfiguration,
     slots: log.slots,
     clientOf,
     operationOf,
@@ -149,7 +155,8 @@ export function build(model: Model, variant: Variant<MultiPaxosRules> | null): C
 
   return {
     nodes: [...replicaNodes, ...proposerNodes, ...clientNodes] as Node[],
-    describeMessage: (message) => describeMessage(message as MultiPaxosMessage),
+    describeMessage: (message) =>
+      describeMessage(message as MultiPaxosMessage, reconfiguration?.configurations ?? null),
     observe: observer(commandsOf, operations !== null),
     describeFact: (fact) => describeFact(fact as MultiPaxosFact),
     // A key-value store's clients' calls and returns, in the order they happen.

@@ -1,42 +1,67 @@
 /**
  * The safety properties of a replicated log, and the predicate its liveness property names.
  * "Chosen" means a phase-2 quorum of replicas (a majority by default) voted for the command in the
- * slot in one ballot, at any
- * time of the run (from the vote history), whatever a variant's leader counts.
+ * slot in one ballot, at any time of the run (from the vote history), whatever a variant's leader
+ * counts. When the membership changes, the quorum is a majority of the configuration the leader's
+ * Accepts named; the formulas state the fixed-membership case.
  */
 import type { ClusterView, Invariant, StatePredicate } from "../../core/protocol.ts";
 import { compareBallots, showBallot, type Ballot } from "../paxos/ballot.ts";
 import type { MultiPaxosFact, SlotVote } from "./history.ts";
 import { NOOP, type Command, type MultiPaxosMessage } from "./messages.ts";
 import { ProposerState, ReplicaState } from "./state.ts";
-import { modelQuorums } from "../quorums.ts";
+import { majority, modelQuorums } from "../quorums.ts";
+import { memberQuorums, showMembers } from "./membership.ts";
 import { lastByHistory } from "../by-history.ts";
 
 type LogView = ClusterView<never, MultiPaxosFact>;
 
-/** Each (slot, ballot, command) a phase-2 quorum of replicas voted for, with its voters. */
+/**
+ * Each (slot, ballot, command) a phase-2 quorum of replicas voted for, with its voters. When the
+ * membership changes, a quorum is a majority of the configuration the votes were cast in, as the
+ * leader's Accepts named it: the configuration the protocol acted under in that slot.
+ */
 function slotChoices(view: ClusterView): { vote: SlotVote; voters: string[] }[] {
-  const quorums = modelQuorums(view.model);
+  const reconfiguration = view.model.log!.reconfiguration;
+  const quorumsOf = (configuration: number) => {
+    if (reconfiguration === null) return modelQuorums(view.model);
+    const members = reconfiguration.configurations[configuration]!;
+    return memberQuorums(members, majority(members.length));
+  };
   const votes = new Map<string, { vote: SlotVote; voters: string[] }>();
   for (const fact of (view as LogView).facts) {
     if (fact.kind !== "vote") continue;
-    const key = `${fact.slot}\u0000${showBallot(fact.ballot)}\u0000${fact.command}`;
+    const key = `${fact.slot}\u0000${showBallot(fact.ballot)}\u0000${fact.command}\u0000${fact.configuration}`;
     const entry = votes.get(key) ?? { vote: fact, voters: [] };
     entry.voters.push(fact.replica);
     votes.set(key, entry);
   }
-  return [...votes.values()].filter((entry) => quorums.phase2(entry.voters));
+  return [...votes.values()].filter((entry) =>
+    quorumsOf(entry.vote.configuration).phase2(entry.voters),
+  );
 }
 
 /** For each slot, the commands chosen in it, with a ballot and the voters of one choice each. */
 export function chosenBySlot(
   view: ClusterView,
-): Map<number, Map<string, { ballot: string; voters: string[] }>> {
-  const chosen = new Map<number, Map<string, { ballot: string; voters: string[] }>>();
+): Map<number, Map<string, { ballot: string; voters: string[]; members: string }>> {
+  const configurations = view.model.log!.reconfiguration?.configurations ?? null;
+  const chosen = new Map<
+    number,
+    Map<string, { ballot: string; voters: string[]; members: string }>
+  >();
   for (const { vote, voters } of slotChoices(view)) {
     const slot = chosen.get(vote.slot) ?? new Map();
     if (!slot.has(vote.command)) {
-      slot.set(vote.command, { ballot: showBallot(vote.ballot), voters: [...voters].sort() });
+      slot.set(vote.command, {
+        ballot: showBallot(vote.ballot),
+        voters: [...voters].sort(),
+        // Whose majority it was, when the membership changes.
+        members:
+          configurations === null
+            ? ""
+            : ` among ${showMembers(configurations[vote.configuration]!)}`,
+      });
     }
     chosen.set(vote.slot, slot);
   }
@@ -72,7 +97,7 @@ export const slotAgreement: Invariant = {
   explain: (view) => {
     const [slot, commands] = [...chosenBySlot(view)].find(([, c]) => c.size > 1)!;
     const which = [...commands].map(
-      ([command, c]) => `${command} by ${c.voters.join(", ")} in ballot ${c.ballot}`,
+      ([command, c]) => `${command} by ${c.voters.join(", ")} in ballot ${c.ballot}${c.members}`,
     );
     return `Slot ${slot} has ${commands.size} chosen commands: ${which.join(" and ")}.`;
   },

@@ -12,11 +12,15 @@ export type Command = string;
 /** What a new leader proposes in a slot of the log that no promise reports (a gap). */
 export const NOOP: Command = "no-op";
 
-/** An accepted log entry: in `slot`, `command` was accepted in `ballot`. */
+/**
+ * An accepted log entry: in `slot`, `command` was accepted in `ballot`, as a member of the
+ * leader's `configuration` for that slot (0, the first, unless the membership changes).
+ */
 export class Entry extends Record({
   slot: 0,
   ballot: NO_BALLOT as Ballot,
   command: "" as Command,
+  configuration: 0,
 }) {}
 
 export const showEntry = (e: Entry): string => `${e.slot}: ${showBallot(e.ballot)} = ${e.command}`;
@@ -46,7 +50,7 @@ export class PromiseMsg extends Record({
   accepted: List<Entry>(),
 }) {}
 
-/** 2a: accept `command` in `slot` in `ballot`. */
+/** 2a: accept `command` in `slot` in `ballot`, sent to the members of `configuration`. */
 export class Accept extends Record({
   kind: "accept" as const,
   from: "",
@@ -54,6 +58,7 @@ export class Accept extends Record({
   ballot: NO_BALLOT as Ballot,
   slot: 0,
   command: "" as Command,
+  configuration: 0,
 }) {}
 
 /** 2b, to the leader: the replica accepted `command` in `slot` in `ballot`. */
@@ -90,8 +95,14 @@ export class Reply extends Record({
 /** Every message of Multi-Paxos. */
 export type MultiPaxosMessage = Request | Prepare | PromiseMsg | Accept | Accepted | Commit | Reply;
 
-/** `Accept(b=1.p1, 2: x)`, `Promise(b=1.p2, 1: 1.p1 = x)`. */
-export function describeMessage(m: MultiPaxosMessage): string {
+/**
+ * `Accept(b=1.p1, 2: x)`, `Promise(b=1.p2, 1: 1.p1 = x)`; with `members`, the member sets of a
+ * changing membership, an Accept names the configuration it is for: `2: x in {r2,r3,r4}`.
+ */
+export function describeMessage(
+  m: MultiPaxosMessage,
+  members: readonly (readonly string[])[] | null = null,
+): string {
   switch (m.kind) {
     case "request":
       return `Request(${m.command})`;
@@ -100,7 +111,7 @@ export function describeMessage(m: MultiPaxosMessage): string {
     case "promise":
       return `Promise(b=${showBallot(m.ballot)}, ${m.accepted.isEmpty() ? "nothing accepted" : m.accepted.map(showEntry).join("; ")})`;
     case "accept":
-      return `Accept(b=${showBallot(m.ballot)}, ${m.slot}: ${m.command})`;
+      return `Accept(b=${showBallot(m.ballot)}, ${m.slot}: ${m.command}${members === null ? "" : ` in {${members[m.configuration]!.join(",")}}`})`;
     case "accepted":
       return `Accepted(b=${showBallot(m.ballot)}, ${m.slot}: ${m.command})`;
     case "commit":

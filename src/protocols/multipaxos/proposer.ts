@@ -21,6 +21,7 @@ import {
 } from "./messages.ts";
 import type { ProposerState } from "./state.ts";
 import { applyOperation } from "./store.ts";
+import { configurationOf } from "./membership.ts";
 
 type ProposerStep = Step<ProposerState, MultiPaxosMessage>;
 
@@ -79,7 +80,7 @@ function resends(
     const command = state.proposals.get(slot)!;
     return state.committed.has(slot)
       ? ctx.replicas.map((replica) => new Commit({ from: ctx.self, to: replica, slot, command }))
-      : accepts(state, slot, command, ctx);
+      : accepts(state, slot, command, slotConfiguration(state, slot, ctx) ?? 0, ctx);
   });
   return [
     {
@@ -136,15 +137,37 @@ function localRead(state: ProposerState, key: string, ctx: MultiPaxosContext): s
   return store.get(key) ?? "none";
 }
 
-/** Sends Accept for `command` in `slot` to every replica. */
+/**
+ * The configuration of `slot` as this leader knows the log (membership.ts): 0 with fixed
+ * membership, null while a command it needs is not settled.
+ */
+export const slotConfiguration = (
+  state: ProposerState,
+  slot: number,
+  ctx: MultiPaxosContext,
+): number | null =>
+  ctx.reconfiguration === null
+    ? 0
+    : configurationOf(slot, ctx.rules.settled(state), ctx.reconfiguration);
+
+/** Sends Accept for `command` in `slot` to every member of the slot's configuration. */
 const accepts = (
   state: ProposerState,
   slot: number,
   command: Command,
+  configuration: number,
   ctx: MultiPaxosContext,
 ): Accept[] =>
-  ctx.replicas.map(
-    (replica) => new Accept({ from: ctx.self, to: replica, ballot: state.ballot, slot, command }),
+  ctx.configurations[configuration]!.members.map(
+    (replica) =>
+      new Accept({
+        from: ctx.self,
+        to: replica,
+        ballot: state.ballot,
+        slot,
+        command,
+        configuration,
+      }),
   );
 
 /** The first slot above every proposal of the current ballot. */
@@ -171,55 +194,91 @@ function onRequest(
     if (state.pending.includes(command)) return { state, send: [] };
     return { state: state.set("pending", state.pending.push(command)), send: [] };
   }
-  const slot = nextSlot(state);
   // A full log takes no more commands; a command already in the log is a client's retry.
-  if (slot > ctx.slots || proposed(state, command, ctx)) return { state, send: [] };
-  const next = state.set("proposals", state.proposals.set(slot, command));
-  return { state: next, send: accepts(next, slot, command, ctx) };
+  if (nextSlot(state) > ctx.slots || proposed(state, command, ctx)) return { state, send: [] };
+  // Waiting for the window to open (membership changes).
+  if (state.pending.includes(command)) return { state, send: [] };
+  return advance(state.set("pending", state.pending.push(command)), ctx);
 }
 
 /**
- * Phase 1b: once a quorum promised, lead. Re-propose in every slot the command of the
- * highest-ballot entry reported, fill the gaps below the highest such slot with no-ops, then
- * propose the pending requests in the slots above.
+ * Phase 1b: once a quorum of the first configuration promised, lead. With a membership change,
+ * promises that arrive later still count: a slot governed by the next configuration needs a
+ * quorum of its members.
  */
 function onPromise(
   state: ProposerState,
   promise: PromiseMsg,
   ctx: MultiPaxosContext,
 ): ProposerStep {
-  if (state.phase !== "preparing" || !promise.ballot.equals(state.ballot)) {
-    return { state, send: [] };
-  }
+  const counts =
+    state.phase === "preparing" ||
+    (state.phase === "leading" && ctx.reconfiguration !== null && nextSlot(state) <= ctx.slots);
+  if (!counts || !promise.ballot.equals(state.ballot)) return { state, send: [] };
   const promises = state.promises.set(promise.from, promise.accepted);
-  if (!ctx.quorums.phase1(promises.keySeq().toArray())) {
+  if (
+    state.phase === "preparing" &&
+    !ctx.configurations[0]!.quorums.phase1(promises.keySeq().toArray())
+  ) {
     return { state: state.set("promises", promises), send: [] };
   }
-  const recovered = ctx.rules.recover(List(promises.sortBy((_, from) => from).valueSeq()));
+  return advance(state.merge({ phase: "leading", promises }), ctx);
+}
+
+const NOTHING_RECOVERED = IMap<number, Command>();
+
+/**
+ * Leading: propose in each next slot, in order, while the leader knows the slot's configuration
+ * and a quorum of its members promised: the command of the highest-ballot entry the promises
+ * report there, a no-op in a gap below the highest reported slot, else the next pending request.
+ * With fixed membership every slot qualifies at once, and the promises are done with.
+ */
+function advance(state: ProposerState, ctx: MultiPaxosContext): ProposerStep {
+  // Without promises (a request or an ack while leading, with fixed membership) nothing is
+  // recovered: the hot path skips the recovery.
+  const recovered = state.promises.isEmpty()
+    ? NOTHING_RECOVERED
+    : ctx.rules.recover(List(state.promises.sortBy((_, from) => from).valueSeq()));
   const highest = recovered.keySeq().max() ?? 0;
-  let proposals = IMap<number, Command>();
-  for (let slot = 1; slot <= highest; slot++) {
-    const command = recovered.get(slot) ?? (ctx.rules.fillGaps ? NOOP : undefined);
-    if (command !== undefined) proposals = proposals.set(slot, command);
+  const promisers = ctx.reconfiguration === null ? [] : state.promises.keySeq().toArray();
+  let next = state;
+  const send: Accept[] = [];
+  for (let slot = nextSlot(state); slot <= ctx.slots; slot++) {
+    const configuration = slotConfiguration(next, slot, ctx);
+    if (configuration === null) break;
+    const { quorums } = ctx.configurations[configuration]!;
+    if (ctx.reconfiguration !== null && !quorums.phase1(promisers)) break;
+    let command =
+      slot <= highest
+        ? (recovered.get(slot) ?? (ctx.rules.fillGaps ? NOOP : undefined))
+        : undefined;
+    if (command === undefined) {
+      // A gap a variant leaves open.
+      if (slot <= highest) continue;
+      let pending = next.pending;
+      // A pending command already recovered is in the log: proposing it again would be a retry.
+      while (
+        ctx.rules.deduplicate &&
+        !pending.isEmpty() &&
+        next.proposals.includes(pending.first()!)
+      ) {
+        pending = pending.shift();
+      }
+      if (pending.isEmpty()) {
+        next = next.set("pending", pending);
+        break;
+      }
+      command = pending.first()!;
+      next = next.set("pending", pending.shift());
+    }
+    next = next.set("proposals", next.proposals.set(slot, command));
+    send.push(...accepts(next, slot, command, configuration, ctx));
   }
-  let slot = highest + 1;
-  for (const command of state.pending) {
-    if (slot > ctx.slots) break;
-    // A pending command already recovered is in the log: proposing it again would be a retry.
-    if (ctx.rules.deduplicate && proposals.includes(command)) continue;
-    proposals = proposals.set(slot++, command);
-  }
-  const next = state.merge({
-    phase: "leading",
-    promises: IMap(),
-    proposals,
-    pending: List(),
-  });
-  const send = proposals
-    .sortBy((_, s) => s)
-    .entrySeq()
-    .flatMap(([s, command]) => accepts(next, s, command, ctx))
-    .toArray();
+  // A full log takes no more requests, and needs no more promises; with fixed membership the
+  // promises are done with as soon as the leader leads.
+  const full = nextSlot(next) > ctx.slots;
+  if (full) next = next.set("pending", List());
+  if (full || ctx.reconfiguration === null) next = next.set("promises", IMap());
   return { state: next, send };
 }
 
@@ -235,14 +294,18 @@ function onAccepted(state: ProposerState, ack: Accepted, ctx: MultiPaxosContext)
   }
   const slot = ack.slot;
   const acks = state.acks.update(slot, ISet<string>(), (from) => from.add(ack.from));
-  if (!ctx.quorums.phase2(acks.get(slot)!.toArray())) {
+  const { quorums } = ctx.configurations[slotConfiguration(state, slot, ctx) ?? 0]!;
+  if (!quorums.phase2(acks.get(slot)!.toArray())) {
     return { state: state.set("acks", acks), send: [] };
   }
   const command = state.proposals.get(slot);
   if (command === undefined) return { state: state.set("acks", acks), send: [] };
   const next = state.merge({ acks, committed: state.committed.add(slot) });
-  const send = ctx.replicas.map(
+  const send: MultiPaxosMessage[] = ctx.replicas.map(
     (replica) => new Commit({ from: ctx.self, to: replica, slot, command }),
   );
-  return { state: next, send };
+  if (ctx.reconfiguration === null) return { state: next, send };
+  // A chosen slot may open the window above it.
+  const more = advance(next, ctx);
+  return { state: more.state, send: [...send, ...more.send] };
 }

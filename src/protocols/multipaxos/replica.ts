@@ -55,7 +55,12 @@ function onPrepare(state: ReplicaState, prepare: Prepare, _ctx: MultiPaxosContex
 /** Phase 2b for one slot: accept unless a higher ballot was promised; tell the leader. */
 function onAccept(state: ReplicaState, accept: Accept, ctx: MultiPaxosContext): ReplicaStep {
   if (compareBallots(accept.ballot, state.promised) < 0) return { state, send: [] };
-  const entry = new Entry({ slot: accept.slot, ballot: accept.ballot, command: accept.command });
+  const entry = new Entry({
+    slot: accept.slot,
+    ballot: accept.ballot,
+    command: accept.command,
+    configuration: accept.configuration,
+  });
   const next = state.merge({
     promised: accept.ballot,
     accepted: ctx.rules.acceptEntry(state.accepted, entry),

@@ -40,6 +40,12 @@ export interface MultiPaxosRules {
    */
   readonly deduplicate: boolean;
   /**
+   * With a membership change: the slots whose commands a leader takes as known, to read each
+   * slot's configuration from and to open the window above them. Correct: the slots it
+   * committed, whose commands are chosen; a slot it only proposed may yet hold another command.
+   */
+  settled(state: ProposerState): IMap<number, Command>;
+  /**
    * For a key-value store: does a leader answer a `get` from the slots it committed itself,
    * without a lease, instead of putting it through the log?
    */
@@ -74,6 +80,8 @@ export const correctRules: MultiPaxosRules = {
   ackObsolete: (state, accepted) =>
     !accepted.ballot.equals(state.ballot) || state.committed.has(accepted.slot),
 
+  settled: (state) => state.proposals.filter((_, slot) => state.committed.has(slot)),
+
   applyInOrder: true,
   deduplicate: true,
   readLocally: false,
@@ -87,6 +95,7 @@ export const ruleResults: RuleResults<MultiPaxosRules> = {
   fillGaps: BOOLEAN,
   ackCounts: BOOLEAN,
   ackObsolete: BOOLEAN,
+  settled: { words: "a Map from slots to commands", accepts: (v) => IMap.isMap(v) },
   applyInOrder: BOOLEAN,
   deduplicate: BOOLEAN,
   readLocally: BOOLEAN,

@@ -13,6 +13,7 @@ import {
 } from "../settings.ts";
 import { plural } from "../../core/words.ts";
 import { NOOP } from "./messages.ts";
+import { reconfigurationOf, describeMembership } from "./reconfigure.ts";
 
 const ROLES_ARE_REPLICAS =
   "its replicas are its acceptors and learners, and clients submit its commands: write `replicas 3` and `commands x, y`.";
@@ -37,6 +38,33 @@ export const logSettings: ModelSettings = {
     learners: ROLES_ARE_REPLICAS,
     values: ROLES_ARE_REPLICAS,
   },
+  own: [
+    {
+      name: "members",
+      type: "names",
+      default: [],
+      example: "members r1, r2, r3",
+      meaning:
+        "The replicas of the first configuration, when `reconfigure` changes it; every replica if not given.",
+    },
+    {
+      name: "reconfigure",
+      type: "names",
+      default: [],
+      example: "reconfigure r2, r3, r4",
+      meaning:
+        "The members a reconfiguration command installs, which client c1 submits before its other commands.",
+    },
+    {
+      name: "window",
+      type: "count",
+      default: 1,
+      min: 1,
+      max: 8,
+      meaning:
+        "How many slots after its own a reconfiguration command takes effect (α); a leader proposes in a slot only once it knows every command that many slots below.",
+    },
+  ],
   symmetries: {
     names: ["replicas"],
     hint: "a replicated log's replicas are interchangeable: write `symmetry replicas`.",
@@ -59,6 +87,9 @@ export const logSettings: ModelSettings = {
     const ballots = ballotsPerProposer(given, proposers, fail);
     noLossOnSetNetwork(given, fail);
     leaderIsAProposer(given, proposers, fail);
+    const reconfiguration = reconfigurationOf(given, replicas, fail);
+    // c1 submits the reconfiguration before its other commands.
+    const commands = [...(reconfiguration?.commands ?? []), ...given.commands!.map((c) => c.value)];
     return {
       acceptors: replicas,
       proposers,
@@ -70,11 +101,12 @@ export const logSettings: ModelSettings = {
       log: {
         replicas,
         clients,
-        commands: given.commands!.map((c) => c.value),
+        commands,
         // Client i submits commands i, i + clients, …
-        submitters: given.commands!.map((_, k) => k % clients),
+        submitters: commands.map((_, k) => k % clients),
         operations: null,
         slots: given.counts["slots"]!,
+        reconfiguration,
       },
       network: given.network.value,
       faults: given.faults,
@@ -91,6 +123,6 @@ export const logSettings: ModelSettings = {
       (_, i) =>
         `c${i + 1} submits ${log.commands.filter((_, k) => log.submitters[k] === i).join(", ")}`,
     );
-    return `${plural(log.replicas, "replica")}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${submits.join("; ")}), ${plural(log.slots, "slot")}, ${describeBallots(model)}`;
+    return `${plural(log.replicas, "replica")}${describeMembership(log.reconfiguration)}, ${plural(model.proposers, "proposer")}, ${plural(log.clients, "client")} (${submits.join("; ")}), ${plural(log.slots, "slot")}, ${describeBallots(model)}`;
   },
 };

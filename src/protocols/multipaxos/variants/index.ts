@@ -1,4 +1,4 @@
-/** The built-in buggy variants of Multi-Paxos (shared/reference/paxos-bugs.md, MP1 to MP6). */
+/** The built-in buggy variants of Multi-Paxos (shared/reference/paxos-bugs.md, MP1 to MP8). */
 import { Map as IMap } from "immutable";
 import type { Variant } from "../../../core/protocol.ts";
 import type { MultiPaxosRules } from "../rules.ts";
@@ -65,10 +65,25 @@ export const appendWithoutTruncate = defineMultiPaxosVariant({
   },
 });
 
+/**
+ * MP8: a leader takes the commands it proposed as the log before they are chosen. It opens the
+ * window above them and reads the next slot's configuration from a reconfiguration it only
+ * proposed, so the new members act on a slot the old ones still govern; when the two
+ * configurations' quorums do not meet, each chooses its own command there.
+ */
+export const earlyReconfiguration = defineMultiPaxosVariant({
+  name: "early-reconfiguration",
+  changes:
+    "A leader reads a slot's configuration from the commands it proposed below it, chosen or not: a reconfiguration it only proposed already governs the next slot, while another leader, which never saw it, still uses the old members there.",
+  breaks: "slot-agreement",
+  rules: { settled: (state) => state.proposals },
+});
+
 export const multiPaxosVariants: readonly Variant<MultiPaxosRules>[] = [
   noRecovery,
   noGapFill,
   oldBallotAcks,
   noDedup,
   appendWithoutTruncate,
+  earlyReconfiguration,
 ];
