@@ -108,10 +108,12 @@ function fieldsOf(protocol: Protocol): string[] {
   const lines = [
     `Model fields: ${[...parts, `\`symmetry\` may name ${settings.symmetries.names.join(", ")}`].join("; ")}.`,
   ];
+  // Its own fields as a list, one item each, after a blank line.
+  if ((settings.own ?? []).length > 0) lines.push("");
   for (const own of settings.own ?? []) {
     const value = Array.isArray(own.default) ? own.default.join(", ") : String(own.default);
     lines.push(
-      `Its own field \`${own.name}\` (default ${value === "" ? "none" : value}): ${own.meaning}`,
+      `- Its own field \`${own.name}\` (default ${value === "" ? "none" : value}): ${own.meaning}`,
     );
   }
   return lines;
