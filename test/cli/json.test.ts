@@ -28,11 +28,14 @@ const folder = (dir: string) =>
     .filter((f) => f.endsWith(".synod"))
     .map((f) => join(dir, f));
 
-// Every model under a minute on one thread: the variants, liveness models, small correct ones.
+// Small models of every kind: the variants, liveness models, small correct ones. Two Multi-Paxos
+// variants search over 400,000 states each (about 10 s here); their output has the shape of the
+// other variants', and models.test.ts checks them.
+const LARGE = ["append-without-truncate", "early-reconfiguration"];
 const MODELS = [
   ...folder("models/variants"),
   ...folder("models/liveness").filter((f) => !f.includes("no-faults")),
-  ...folder("models/multipaxos/variants"),
+  ...folder("models/multipaxos/variants").filter((f) => !LARGE.some((name) => f.includes(name))),
   ...folder("models/tla/variants"),
   "models/paxos-set.synod",
   "models/paxos-flexible.synod",
