@@ -1,4 +1,4 @@
-/** The built-in buggy variants of Multi-Paxos (shared/reference/paxos-bugs.md, MP1 to MP8). */
+/** The built-in buggy variants of Multi-Paxos: the classic bugs MP1 to MP8 of the catalogue. */
 import { Map as IMap } from "immutable";
 import type { Variant } from "../../../core/protocol.ts";
 import type { MultiPaxosRules } from "../rules.ts";
