@@ -8,7 +8,14 @@
 import { compareBallots } from "../paxos/ballot.ts";
 import type { MultiPaxosContext } from "./context.ts";
 import type { Command, MultiPaxosMessage } from "./messages.ts";
-import { mayLead, nextSlot, proposed, readsLocally, type ProposerConfig } from "./proposer.ts";
+import {
+  countsPromise,
+  mayLead,
+  nextSlot,
+  proposed,
+  readsLocally,
+  type ProposerConfig,
+} from "./proposer.ts";
 import type { ClientState, ProposerState, ReplicaState } from "./state.ts";
 
 /**
@@ -49,14 +56,7 @@ export function proposerIgnores(
           (nextSlot(state) > ctx.slots || proposed(state, message.command, ctx)))
       );
     case "promise":
-      // With a membership change, a leader counts promises until it has proposed in every slot.
-      return !(
-        (state.phase === "preparing" ||
-          (state.phase === "leading" &&
-            ctx.reconfiguration !== null &&
-            nextSlot(state) <= ctx.slots)) &&
-        message.ballot.equals(state.ballot)
-      );
+      return !countsPromise(state, message, ctx);
     case "accepted":
       return ctx.rules.ackObsolete(state, message);
     default:

@@ -202,6 +202,19 @@ function onRequest(
 }
 
 /**
+ * Does this Promise count: one for the ballot it is preparing, or, with a membership change, for
+ * the ballot it leads while some slot is not yet proposed (a later configuration may need it)?
+ */
+export const countsPromise = (
+  state: ProposerState,
+  promise: PromiseMsg,
+  ctx: MultiPaxosContext,
+): boolean =>
+  promise.ballot.equals(state.ballot) &&
+  (state.phase === "preparing" ||
+    (state.phase === "leading" && ctx.reconfiguration !== null && nextSlot(state) <= ctx.slots));
+
+/**
  * Phase 1b: once a quorum of the first configuration promised, lead. With a membership change,
  * promises that arrive later still count: a slot governed by the next configuration needs a
  * quorum of its members.
@@ -211,10 +224,7 @@ function onPromise(
   promise: PromiseMsg,
   ctx: MultiPaxosContext,
 ): ProposerStep {
-  const counts =
-    state.phase === "preparing" ||
-    (state.phase === "leading" && ctx.reconfiguration !== null && nextSlot(state) <= ctx.slots);
-  if (!counts || !promise.ballot.equals(state.ballot)) return { state, send: [] };
+  if (!countsPromise(state, promise, ctx)) return { state, send: [] };
   const promises = state.promises.set(promise.from, promise.accepted);
   if (
     state.phase === "preparing" &&
